@@ -1,0 +1,7 @@
+/* vscenctl — lands in a later commit. */
+int main (void);
+int
+main (void)
+{
+  return 2;
+}

@@ -1,0 +1,296 @@
+#include "catalog.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "units.h"
+
+#define KiB (G_GINT64_CONSTANT (1) << 10)
+#define MiB (G_GINT64_CONSTANT (1) << 20)
+#define GiB (G_GINT64_CONSTANT (1) << 30)
+#define TiB (G_GINT64_CONSTANT (1) << 40)
+
+#define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
+#define BOOL_KEY(k, h) { k, VT_TYPE_BOOL, NULL, 0, 0, NULL, h }
+#define ENUM_KEY(k, c, h) { k, VT_TYPE_ENUM, c, 0, 0, NULL, h }
+
+static const char *const lifecycle_actions[] = { "destroy", "restart", "preserve",
+                                                 "rename-restart", NULL };
+
+/* Order is the documented order: guest, storage, host. */
+static const VtCatalogEntry catalog[] = {
+  { "guest.vcpus", VT_TYPE_INT, NULL, 1, 4096, NULL, "number of virtual CPUs" },
+  { "guest.memory", VT_TYPE_SIZE, NULL, 64 * MiB, 16 * TiB, NULL, "guest memory" },
+  BOOL_KEY ("guest.memory.locked", "lock guest memory in host RAM (<memoryBacking><locked/>)"),
+  BOOL_KEY ("guest.hugepages", "back guest memory with host huge pages"),
+  { "guest.machine", VT_TYPE_MACHINE, NULL, 0, 0, NULL,
+    "machine type; q35/pc expand to the host's versioned name" },
+  ENUM_KEY ("guest.cpu.mode", CHOICES ("host-passthrough", "host-model", "maximum"),
+            "CPU model mode"),
+  BOOL_KEY ("guest.cpu.migratable", "CPU migratable attribute (off pins host features)"),
+  { "guest.features", VT_TYPE_WORDS,
+    CHOICES ("acpi", "apic", "pae", "pmu", "smm", "vmcoreinfo", "hyperv", "kvm-hidden"),
+    0, 0, NULL, "hypervisor features" },
+  ENUM_KEY ("guest.firmware", CHOICES ("auto", "bios", "efi"),
+            "firmware; auto lets libvirt choose, efi autoselects UEFI"),
+  BOOL_KEY ("guest.secure_boot", "UEFI secure boot (implies efi and SMM)"),
+  ENUM_KEY ("guest.tpm", CHOICES ("none", "tpm-crb", "tpm-tis"), "emulated TPM 2.0 model"),
+  { "guest.iothreads", VT_TYPE_INT, NULL, 0, 64, NULL, "I/O threads (0 disables)" },
+  ENUM_KEY ("guest.video", CHOICES ("none", "virtio", "qxl", "vga", "bochs", "ramfb"),
+            "video model"),
+  ENUM_KEY ("guest.graphics", CHOICES ("spice", "vnc", "none"), "remote display"),
+  ENUM_KEY ("guest.nic", CHOICES ("virtio", "e1000", "e1000e", "rtl8139"),
+            "network interface model"),
+  ENUM_KEY ("guest.keyboard", CHOICES ("none", "virtio", "ps2", "usb"), "keyboard device"),
+  ENUM_KEY ("guest.mouse", CHOICES ("none", "virtio", "ps2", "usb", "tablet"),
+            "pointing device"),
+  ENUM_KEY ("guest.watchdog", CHOICES ("none", "i6300esb", "itco"), "watchdog model"),
+  ENUM_KEY ("guest.watchdog.action",
+            CHOICES ("reset", "shutdown", "poweroff", "pause", "none", "dump", "inject-nmi"),
+            "what the watchdog does when it fires"),
+  { "guest.on_poweroff", VT_TYPE_ENUM, lifecycle_actions, 0, 0, NULL, "action on guest power-off" },
+  { "guest.on_reboot", VT_TYPE_ENUM, lifecycle_actions, 0, 0, NULL, "action on guest reboot" },
+  ENUM_KEY ("guest.on_crash", CHOICES ("destroy", "restart", "preserve", "rename-restart",
+                                       "coredump-destroy", "coredump-restart"),
+            "action on guest crash"),
+  BOOL_KEY ("guest.suspend_to_mem", "allow ACPI S3 suspend-to-RAM"),
+  BOOL_KEY ("guest.suspend_to_disk", "allow ACPI S4 suspend-to-disk"),
+  BOOL_KEY ("guest.memballoon", "virtio memory balloon"),
+  BOOL_KEY ("guest.rng", "virtio RNG fed from /dev/urandom"),
+  ENUM_KEY ("guest.sev", CHOICES ("off", "sev", "sev-es", "auto"),
+            "AMD SEV launch security; auto picks SEV-ES, then SEV, as the host offers"),
+  { "guest.sev.policy", VT_TYPE_HEX, NULL, 0, G_MAXUINT32, "auto",
+    "SEV guest policy; auto = no-debug, no-key-sharing, +ES for sev-es" },
+  ENUM_KEY ("storage.format", CHOICES ("qcow2", "raw"), "new volume format"),
+  ENUM_KEY ("storage.preallocation", CHOICES ("off", "metadata", "falloc", "full"),
+            "new volume preallocation"),
+  BOOL_KEY ("storage.encryption", "LUKS-encrypt new volumes with a libvirt secret"),
+  ENUM_KEY ("storage.cache", CHOICES ("none", "writethrough", "writeback", "directsync", "unsafe"),
+            "disk cache mode"),
+  BOOL_KEY ("storage.lazy_refcounts", "qcow2 lazy refcounts"),
+  { "storage.cluster_size", VT_TYPE_SIZE, NULL, 512, GiB, "default",
+    "qcow2 cluster size (power of two)" },
+  ENUM_KEY ("storage.bus", CHOICES ("virtio", "scsi", "sata"), "disk bus"),
+  { "storage.capacity", VT_TYPE_SIZE, NULL, MiB, 64 * TiB, NULL,
+    "size of a new volume when the description gives none" },
+  ENUM_KEY ("host.thp", CHOICES ("always", "madvise", "never"), "transparent huge pages"),
+  BOOL_KEY ("host.ksm", "kernel same-page merging"),
+  BOOL_KEY ("host.ksm_merge_across_nodes", "KSM merges pages across NUMA nodes"),
+  { "host.swappiness", VT_TYPE_INT, NULL, 0, 200, NULL, "vm.swappiness" },
+  ENUM_KEY ("host.io_scheduler", CHOICES ("mq-deadline", "bfq", "kyber", "none"),
+            "I/O scheduler of real block devices"),
+  { "host.hugepages", VT_TYPE_INT, NULL, 0, 1 << 24, NULL,
+    "number of default-size host huge pages to reserve" },
+};
+
+const VtCatalogEntry *
+vt_catalog_entries (guint *n_entries)
+{
+  *n_entries = G_N_ELEMENTS (catalog);
+  return catalog;
+}
+
+guint
+vt_catalog_index (const VtCatalogEntry *entry)
+{
+  return (guint) (entry - catalog);
+}
+
+const VtCatalogEntry *
+vt_catalog_lookup (const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (catalog); i++)
+    if (strcmp (catalog[i].key, key) == 0)
+      return &catalog[i];
+  return NULL;
+}
+
+static gboolean
+in_choices (const char *const *choices, const char *word)
+{
+  return choices && g_strv_contains (choices, word);
+}
+
+static gboolean
+invalid (GError **error, const VtCatalogEntry *entry, const char *raw)
+{
+  g_autofree char *allowed = vt_catalog_describe_values (entry);
+
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+               "'%s' is not a valid value for %s (allowed: %s)", raw, entry->key, allowed);
+  return FALSE;
+}
+
+static gboolean
+normalize_bool (const char *raw, char **canonical)
+{
+  static const char *const yes[] = { "on", "true", "yes", NULL };
+  static const char *const no[] = { "off", "false", "no", NULL };
+
+  if (g_strv_contains (yes, raw))
+    *canonical = g_strdup ("on");
+  else if (g_strv_contains (no, raw))
+    *canonical = g_strdup ("off");
+  return *canonical != NULL;
+}
+
+static gboolean
+normalize_int (const VtCatalogEntry *entry, const char *raw, char **canonical)
+{
+  gint64 v;
+
+  if (!g_ascii_string_to_signed (raw, 10, entry->min, entry->max, &v, NULL))
+    return FALSE;
+  *canonical = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+  return TRUE;
+}
+
+static gboolean
+normalize_size (const VtCatalogEntry *entry, const char *raw, char **canonical)
+{
+  guint64 bytes;
+
+  /* A bare number is MiB everywhere, as in descriptions (SPEC §3). */
+  if (!vt_parse_size (raw, MiB, &bytes, NULL))
+    return FALSE;
+  if (bytes < (guint64) entry->min || bytes > (guint64) entry->max)
+    return FALSE;
+  if (g_str_equal (entry->key, "storage.cluster_size") && (bytes & (bytes - 1)) != 0)
+    return FALSE;
+  *canonical = vt_format_size (bytes);
+  return TRUE;
+}
+
+static gboolean
+normalize_words (const VtCatalogEntry *entry, const char *raw, char **canonical)
+{
+  g_auto (GStrv) words = g_strsplit_set (raw, " ,", -1);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; words[i]; i++)
+    {
+      if (!*words[i])
+        continue;
+      if (!in_choices (entry->choices, words[i]))
+        return FALSE;
+      if (!g_ptr_array_find_with_equal_func (kept, words[i], g_str_equal, NULL))
+        g_ptr_array_add (kept, words[i]);
+    }
+  g_ptr_array_add (kept, NULL);
+  *canonical = g_strjoinv (" ", (char **) kept->pdata);
+  return TRUE;
+}
+
+static gboolean
+normalize_machine (const char *raw, char **canonical)
+{
+  if (!*raw || strlen (raw) > 64)
+    return FALSE;
+  for (const char *p = raw; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  if (!g_str_equal (raw, "q35") && !g_str_equal (raw, "pc") &&
+      !g_str_has_prefix (raw, "pc-q35-") && !g_str_has_prefix (raw, "pc-i440fx-"))
+    return FALSE;
+  *canonical = g_strdup (raw);
+  return TRUE;
+}
+
+static gboolean
+normalize_hex (const VtCatalogEntry *entry, const char *raw, char **canonical)
+{
+  guint64 v;
+
+  if (!g_str_has_prefix (raw, "0x") && !g_str_has_prefix (raw, "0X"))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (raw + 2, 16, entry->min, entry->max, &v, NULL))
+    return FALSE;
+  *canonical = g_strdup_printf ("0x%04" G_GINT64_MODIFIER "x", v);
+  return TRUE;
+}
+
+gboolean
+vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canonical,
+                      GError **error)
+{
+  gboolean ok = FALSE;
+
+  *canonical = NULL;
+  if (entry->special && g_strcmp0 (raw, entry->special) == 0)
+    {
+      *canonical = g_strdup (raw);
+      return TRUE;
+    }
+  switch (entry->type)
+    {
+    case VT_TYPE_BOOL:
+      ok = normalize_bool (raw, canonical);
+      break;
+    case VT_TYPE_ENUM:
+      ok = in_choices (entry->choices, raw) && (*canonical = g_strdup (raw));
+      break;
+    case VT_TYPE_INT:
+      ok = normalize_int (entry, raw, canonical);
+      break;
+    case VT_TYPE_SIZE:
+      ok = normalize_size (entry, raw, canonical);
+      break;
+    case VT_TYPE_WORDS:
+      ok = normalize_words (entry, raw, canonical);
+      break;
+    case VT_TYPE_MACHINE:
+      ok = normalize_machine (raw, canonical);
+      break;
+    case VT_TYPE_HEX:
+      ok = normalize_hex (entry, raw, canonical);
+      break;
+    }
+  if (!ok)
+    {
+      g_clear_pointer (canonical, g_free);
+      return invalid (error, entry, raw);
+    }
+  return TRUE;
+}
+
+char *
+vt_catalog_describe_values (const VtCatalogEntry *entry)
+{
+  g_autofree char *base = NULL;
+
+  switch (entry->type)
+    {
+    case VT_TYPE_BOOL:
+      base = g_strdup ("on|off");
+      break;
+    case VT_TYPE_ENUM:
+      base = g_strjoinv ("|", (char **) entry->choices);
+      break;
+    case VT_TYPE_WORDS:
+      {
+        g_autofree char *list = g_strjoinv (" ", (char **) entry->choices);
+        base = g_strdup_printf ("any of: %s", list);
+        break;
+      }
+    case VT_TYPE_INT:
+      base = g_strdup_printf ("%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT, entry->min, entry->max);
+      break;
+    case VT_TYPE_SIZE:
+      {
+        g_autofree char *lo = vt_format_size ((guint64) entry->min);
+        g_autofree char *hi = vt_format_size ((guint64) entry->max);
+        base = g_strdup_printf ("size %s..%s", lo, hi);
+        break;
+      }
+    case VT_TYPE_MACHINE:
+      base = g_strdup ("q35|pc|pc-q35-X.Y|pc-i440fx-X.Y");
+      break;
+    case VT_TYPE_HEX:
+      base = g_strdup ("0x0000..0xffffffff");
+      break;
+    }
+  if (entry->special)
+    return g_strdup_printf ("%s or %s", base, entry->special);
+  return g_steal_pointer (&base);
+}

@@ -1,0 +1,35 @@
+/* virtuned — builds the libvirt domain tree (SPEC §4.4) with libxml2's tree API. */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "description.h"
+#include "domcaps.h"
+#include "settings.h"
+
+G_BEGIN_DECLS
+
+#define VT_METADATA_NS "https://virtscenario.org/xmlns/virtuned/1.0"
+
+/* Where disk i really lives once Define has created or resolved it. Render passes
+ * NULL and disks are rendered from their pool/volume references. */
+typedef struct {
+  char *file;          /* resolved path of a file-backed volume, or NULL */
+  char *dev;           /* resolved block device, or NULL */
+  char *format;        /* raw | qcow2 ... as the volume really is */
+  char *secret_uuid;   /* LUKS passphrase secret, or NULL */
+} VtDiskBinding;
+
+/* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>. */
+xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings,
+                           const VtDomcaps *caps, const GPtrArray *applied,
+                           const VtDiskBinding *bindings, GError **error);
+
+/* Serialises with two-space indentation; byte-identical for identical trees. */
+char *vt_domain_to_string (xmlDocPtr doc);
+
+/* Name of the new volume for disk @index ("NAME-disk0.qcow2"). */
+char *vt_domain_new_volume_name (const VtDescription *desc, guint index, const char *format);
+
+G_END_DECLS

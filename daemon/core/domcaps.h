@@ -1,0 +1,39 @@
+/* virtuned — what the host can do, from libvirt domain capabilities (SPEC §4.1 host layer). */
+#pragma once
+
+#include <glib.h>
+#include <libvirt/libvirt.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *source;          /* "libvirt" or the file it was read from */
+  char *domain_type;     /* kvm | qemu */
+  char *machine;         /* expanded, e.g. pc-q35-7.2 */
+  char *arch;            /* x86_64 */
+  char *emulator;        /* /usr/bin/qemu-system-x86_64 */
+  guint max_vcpus;
+  GHashTable *enums;     /* "os.firmware", "loader.secure", "cpu.mode" (supported modes),
+                            "disk.bus", "disk.diskDevice", "graphics.type", "video.modelType",
+                            "tpm.model", "tpm.backendModel", "rng.model", "features" ...
+                            -> GPtrArray of char* values */
+  gboolean sev;          /* <features><sev supported='yes'> */
+  guint sev_cbitpos;
+  guint sev_reduced_phys_bits;
+  guint sev_max_guests;
+  guint sev_max_es_guests;
+} VtDomcaps;
+
+VtDomcaps *vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error);
+VtDomcaps *vt_domcaps_load_file (const char *path, GError **error);
+/* Asks @conn for x86_64 q35 capabilities, kvm first then qemu. VT_ERROR_UNSUPPORTED when
+ * the driver cannot answer (e.g. libvirt's test driver). */
+VtDomcaps *vt_domcaps_from_connection (virConnectPtr conn, GError **error);
+void vt_domcaps_free (VtDomcaps *caps);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
+
+/* TRUE when enum @name lists @value. An enum the document does not mention counts
+ * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
+gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
+
+G_END_DECLS

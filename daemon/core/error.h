@@ -1,0 +1,30 @@
+/* virtuned — error domain shared by the core and the bus layer. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VT_ERROR (vt_error_quark ())
+GQuark vt_error_quark (void);
+
+/* Each code maps 1:1 to a named D-Bus error (daemon/errors.c, SPEC §5). */
+typedef enum {
+  VT_ERROR_FAILED,               /* org.virtscenario.Error.Failed */
+  VT_ERROR_INVALID_DESCRIPTION,  /* .InvalidDescription */
+  VT_ERROR_UNKNOWN_SCENARIO,     /* .UnknownScenario */
+  VT_ERROR_CONFLICT,             /* .Conflict */
+  VT_ERROR_UNSUPPORTED,          /* .Unsupported */
+  VT_ERROR_LIBVIRT,              /* .Libvirt */
+  VT_ERROR_HOST_TUNING,          /* .HostTuning */
+  VT_ERROR_IN_CONTAINER,         /* .InContainer */
+  VT_ERROR_ATTESTATION_FAILED,   /* .AttestationFailed */
+  VT_ERROR_ACCESS_DENIED,        /* org.freedesktop.DBus.Error.AccessDenied */
+  VT_ERROR_N_CODES
+} VtErrorCode;
+
+/* Sets a libvirt error (VT_ERROR_LIBVIRT) carrying libvirt's own last message,
+ * prefixed with @what. Always returns FALSE so callers can `return vt_set_libvirt_error(...)`. */
+gboolean vt_set_libvirt_error (GError **error, const char *what);
+
+G_END_DECLS

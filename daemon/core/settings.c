@@ -1,0 +1,129 @@
+#include "settings.h"
+
+#include "units.h"
+
+struct _VtSettings {
+  /* Indexed by vt_catalog_index(): a fixed array keeps lookups O(1) and listing ordered. */
+  VtSetting *slots;
+  guint n_slots;
+};
+
+VtSettings *
+vt_settings_new (void)
+{
+  VtSettings *s = g_new0 (VtSettings, 1);
+
+  vt_catalog_entries (&s->n_slots);
+  s->slots = g_new0 (VtSetting, s->n_slots);
+  return s;
+}
+
+void
+vt_settings_free (VtSettings *settings)
+{
+  if (!settings)
+    return;
+  for (guint i = 0; i < settings->n_slots; i++)
+    {
+      g_free (settings->slots[i].value);
+      g_free (settings->slots[i].layer);
+      g_free (settings->slots[i].locked_by);
+    }
+  g_free (settings->slots);
+  g_free (settings);
+}
+
+static VtSetting *
+slot_for (const VtSettings *settings, const char *key)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup (key);
+
+  if (!entry)
+    return NULL;
+  return &settings->slots[vt_catalog_index (entry)];
+}
+
+void
+vt_settings_set (VtSettings *settings, const char *key, const char *value, const char *layer)
+{
+  VtSetting *slot = slot_for (settings, key);
+
+  g_return_if_fail (slot != NULL);
+  slot->entry = vt_catalog_lookup (key);
+  g_free (slot->value);
+  slot->value = g_strdup (value);
+  g_free (slot->layer);
+  slot->layer = g_strdup (layer);
+}
+
+void
+vt_settings_lock (VtSettings *settings, const char *key, const char *policy)
+{
+  VtSetting *slot = slot_for (settings, key);
+
+  g_return_if_fail (slot != NULL);
+  slot->entry = vt_catalog_lookup (key);
+  g_free (slot->locked_by);
+  slot->locked_by = g_strdup (policy);
+}
+
+const VtSetting *
+vt_settings_lookup (const VtSettings *settings, const char *key)
+{
+  const VtSetting *slot = slot_for (settings, key);
+
+  return slot && slot->value ? slot : NULL;
+}
+
+const char *
+vt_settings_get (const VtSettings *settings, const char *key)
+{
+  const VtSetting *s = vt_settings_lookup (settings, key);
+
+  return s ? s->value : NULL;
+}
+
+gboolean
+vt_settings_is (const VtSettings *settings, const char *key, const char *value)
+{
+  return g_strcmp0 (vt_settings_get (settings, key), value) == 0;
+}
+
+gboolean
+vt_settings_get_bool (const VtSettings *settings, const char *key)
+{
+  return vt_settings_is (settings, key, "on");
+}
+
+gint64
+vt_settings_get_int (const VtSettings *settings, const char *key, gint64 fallback)
+{
+  const char *v = vt_settings_get (settings, key);
+  gint64 n;
+
+  if (!v || !g_ascii_string_to_signed (v, 10, G_MININT64, G_MAXINT64, &n, NULL))
+    return fallback;
+  return n;
+}
+
+guint64
+vt_settings_get_size (const VtSettings *settings, const char *key)
+{
+  const char *v = vt_settings_get (settings, key);
+  guint64 bytes = 0;
+
+  if (!v || !vt_parse_size (v, G_GUINT64_CONSTANT (1) << 20, &bytes, NULL))
+    return 0;
+  return bytes;
+}
+
+GPtrArray *
+vt_settings_list (const VtSettings *settings)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < settings->n_slots; i++)
+    if (settings->slots[i].value)
+      g_ptr_array_add (list, &settings->slots[i]);
+  return list;
+}

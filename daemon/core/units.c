@@ -1,0 +1,74 @@
+#include "units.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "error.h"
+
+static const struct {
+  const char *suffix;
+  guint64 factor;
+} units[] = {
+  { "KiB", G_GUINT64_CONSTANT (1) << 10 }, { "K", G_GUINT64_CONSTANT (1) << 10 },
+  { "MiB", G_GUINT64_CONSTANT (1) << 20 }, { "M", G_GUINT64_CONSTANT (1) << 20 },
+  { "GiB", G_GUINT64_CONSTANT (1) << 30 }, { "G", G_GUINT64_CONSTANT (1) << 30 },
+  { "TiB", G_GUINT64_CONSTANT (1) << 40 }, { "T", G_GUINT64_CONSTANT (1) << 40 },
+};
+
+gboolean
+vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError **error)
+{
+  const char *p = text;
+  char *end = NULL;
+  guint64 number, factor = bare_unit_bytes;
+
+  if (!text || !g_ascii_isdigit (*p))
+    goto bad;
+  errno = 0;
+  number = g_ascii_strtoull (p, &end, 10);
+  if (errno != 0)
+    goto bad;
+  while (*end == ' ')
+    end++;
+  if (*end)
+    {
+      gboolean found = FALSE;
+      for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+        if (g_strcmp0 (end, units[i].suffix) == 0)
+          {
+            factor = units[i].factor;
+            found = TRUE;
+            break;
+          }
+      if (!found)
+        goto bad;
+    }
+  if (number > G_MAXUINT64 / factor)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "size '%s' is too large", text);
+      return FALSE;
+    }
+  *bytes = number * factor;
+  return TRUE;
+
+bad:
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+               "'%s' is not a size (use a whole number with KiB, MiB, GiB or TiB)",
+               text ? text : "");
+  return FALSE;
+}
+
+char *
+vt_format_size (guint64 bytes)
+{
+  static const char *names[] = { "TiB", "GiB", "MiB", "KiB" };
+  static const guint shifts[] = { 40, 30, 20, 10 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      guint64 f = G_GUINT64_CONSTANT (1) << shifts[i];
+      if (bytes >= f && bytes % f == 0)
+        return g_strdup_printf ("%" G_GUINT64_FORMAT "%s", bytes / f, names[i]);
+    }
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+}

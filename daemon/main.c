@@ -1,0 +1,7 @@
+/* virtuned — entry point (bus front lands in a later commit). */
+int main (void);
+int
+main (void)
+{
+  return 0;
+}
