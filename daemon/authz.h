@@ -1,0 +1,22 @@
+/* virtuned — authorization of mutating calls (SPEC §9). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "daemon.h"
+
+G_BEGIN_DECLS
+
+#define VT_ACTION_DEFINE "org.virtscenario.define"
+#define VT_ACTION_DEFINE_UNRESTRICTED "org.virtscenario.define-unrestricted"
+#define VT_ACTION_TUNE_HOST "org.virtscenario.tune-host"
+#define VT_ACTION_ATTEST "org.virtscenario.attest"
+
+/* Blocking check; call it from a worker thread, never the main loop. On the system bus
+ * asks polkit about the caller's bus name (system-bus-name subject), allowing interaction
+ * when @interactive. On the session bus allows only callers with the daemon's uid.
+ * Refusal: VT_ERROR_ACCESS_DENIED with a sentence naming the action. */
+gboolean vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
+                         const char *action_id, gboolean interactive, GError **error);
+
+G_END_DECLS
