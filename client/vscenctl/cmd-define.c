@@ -1,0 +1,2 @@
+/* implemented in a later commit */
+#include "vscenctl.h"
