@@ -122,17 +122,32 @@ invalid (GError **error, const VtCatalogEntry *entry, const char *raw)
   return FALSE;
 }
 
+gboolean
+vt_catalog_parse_bool (const char *raw, gboolean *value)
+{
+  static const char *const yes[] = { "on", "true", "yes" };
+  static const char *const no[] = { "off", "false", "no" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      if (g_ascii_strcasecmp (raw, yes[i]) == 0 || g_ascii_strcasecmp (raw, no[i]) == 0)
+        {
+          *value = g_ascii_strcasecmp (raw, yes[i]) == 0;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 normalize_bool (const char *raw, char **canonical)
 {
-  static const char *const yes[] = { "on", "true", "yes", NULL };
-  static const char *const no[] = { "off", "false", "no", NULL };
+  gboolean value;
 
-  if (g_strv_contains (yes, raw))
-    *canonical = g_strdup ("on");
-  else if (g_strv_contains (no, raw))
-    *canonical = g_strdup ("off");
-  return *canonical != NULL;
+  if (!vt_catalog_parse_bool (raw, &value))
+    return FALSE;
+  *canonical = g_strdup (value ? "on" : "off");
+  return TRUE;
 }
 
 static gboolean

@@ -39,6 +39,11 @@ guint vt_catalog_index (const VtCatalogEntry *entry);
 gboolean vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canonical,
                                GError **error);
 
+/* Parses a boolean spelled on|off, true|false or yes|no (any case): the one place that
+ * defines these spellings, for VT_TYPE_BOOL settings and the description's own flags.
+ * Returns FALSE when @raw is none of them. */
+gboolean vt_catalog_parse_bool (const char *raw, gboolean *value);
+
 /* Human description of the allowed values ("on|off", "0..200", "size 512..1GiB or default"). */
 char *vt_catalog_describe_values (const VtCatalogEntry *entry);
 
