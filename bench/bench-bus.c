@@ -1,0 +1,225 @@
+/* bench-bus — virtuned over D-Bus (SPEC §13): start to READY=1, Render throughput and
+ * p99 latency with concurrent clients, daemon RSS after many renders.
+ *
+ * Runs on the session bus named by DBUS_SESSION_BUS_ADDRESS (bench/run starts a private
+ * one). It starts the daemon itself with a private NOTIFY_SOCKET so READY=1 is timed
+ * exactly as systemd would see it. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+static const char description[] =
+  "name: bench01\nscenario: desktop\nvcpus: 4\nmemory: 4GiB\n"
+  "disks:\n  - pool: default\n    size: 20GiB\nnetworks:\n  - network: default\n";
+
+typedef struct {
+  const char *address;
+  guint calls;
+  double *latencies_us;   /* calls entries */
+  gboolean failed;
+} Client;
+
+static double
+now_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Binds an abstract-namespace datagram socket and returns its fd; @name receives the
+ * NOTIFY_SOCKET value ("@...") the daemon should use. */
+static int
+notify_socket_open (char **name)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  g_autofree char *abstract = g_strdup_printf ("virtuned-bench-%d", getpid ());
+  int fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    return -1;
+  memcpy (sa.sun_path + 1, abstract, strlen (abstract));
+  if (bind (fd, (struct sockaddr *) &sa,
+            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (abstract))) < 0)
+    {
+      close (fd);
+      return -1;
+    }
+  *name = g_strdup_printf ("@%s", abstract);
+  return fd;
+}
+
+/* Waits (bounded) for a datagram containing READY=1. */
+static gboolean
+wait_ready (int fd, int timeout_ms)
+{
+  char buf[4096];
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+  while (poll (&pfd, 1, timeout_ms) > 0)
+    {
+      ssize_t n = recv (fd, buf, sizeof buf - 1, 0);
+      if (n <= 0)
+        return FALSE;
+      buf[n] = '\0';
+      if (strstr (buf, "READY=1"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gpointer
+client_run (gpointer data)
+{
+  Client *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = g_dbus_connection_new_for_address_sync (
+    c->address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+
+  if (!bus)
+    {
+      c->failed = TRUE;
+      return NULL;
+    }
+  for (guint i = 0; i < c->calls; i++)
+    {
+      double start = now_us ();
+      g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+        bus, "org.virtscenario.Manager", "/org/virtscenario/Manager",
+        "org.virtscenario.Manager", "Render",
+        g_variant_new ("(s@a{sv})", description, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+        NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+
+      if (!reply)
+        {
+          fprintf (stderr, "bench-bus: Render failed: %s\n", error->message);
+          c->failed = TRUE;
+          return NULL;
+        }
+      c->latencies_us[i] = now_us () - start;
+    }
+  return NULL;
+}
+
+/* Runs @n_clients threads of @calls Renders each; prints calls/s and p99. */
+static gboolean
+run_clients (const char *address, guint n_clients, guint calls, gboolean report)
+{
+  g_autofree Client *clients = g_new0 (Client, n_clients);
+  g_autofree GThread **threads = g_new0 (GThread *, n_clients);
+  g_autofree double *all = g_new (double, (gsize) n_clients * calls);
+  gboolean ok = TRUE;
+  double start = now_us (), elapsed;
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      clients[i] = (Client) { address, calls, all + (gsize) i * calls, FALSE };
+      threads[i] = g_thread_new ("client", client_run, &clients[i]);
+    }
+  for (guint i = 0; i < n_clients; i++)
+    {
+      g_thread_join (threads[i]);
+      ok = ok && !clients[i].failed;
+    }
+  elapsed = now_us () - start;
+  if (ok && report)
+    {
+      gsize n = (gsize) n_clients * calls;
+      qsort (all, n, sizeof (double), compare_doubles);
+      printf ("bus_render_clients %u\n", n_clients);
+      printf ("bus_render_calls_per_s %.0f\n", n / (elapsed / 1e6));
+      printf ("bus_render_median_ms %.3f\n", all[n / 2] / 1000.0);
+      printf ("bus_render_p99_ms %.3f\n", all[(gsize) (0.99 * (n - 1))] / 1000.0);
+    }
+  return ok;
+}
+
+static long
+rss_kib (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(line = strstr (text, "VmRSS:")))
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  const char *daemon_path = argc > 1 ? argv[1] : NULL;
+  guint total = argc > 2 ? (guint) atoi (argv[2]) : 100000;
+  g_autofree char *notify_name = NULL;
+  g_autoptr (GError) error = NULL;
+  int notify_fd, status;
+  GPid pid;
+  double t0;
+  long rss_warm, rss_end;
+  gboolean ok;
+
+  if (!address || !daemon_path || total < 16000)
+    {
+      fprintf (stderr, "usage: DBUS_SESSION_BUS_ADDRESS=... bench-bus VIRTUNED [RENDERS>=16000]\n");
+      return 2;
+    }
+  notify_fd = notify_socket_open (&notify_name);
+  if (notify_fd < 0)
+    {
+      fprintf (stderr, "bench-bus: cannot create notify socket: %s\n", g_strerror (errno));
+      return 1;
+    }
+  g_setenv ("NOTIFY_SOCKET", notify_name, TRUE);
+  char *daemon_argv[] = { (char *) daemon_path, "--session", "--connect", "test:///default", NULL };
+  t0 = now_us ();
+  if (!g_spawn_async (NULL, daemon_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
+    {
+      fprintf (stderr, "bench-bus: cannot start %s: %s\n", daemon_path, error->message);
+      return 1;
+    }
+  g_unsetenv ("NOTIFY_SOCKET");
+  if (!wait_ready (notify_fd, 10000))
+    {
+      fprintf (stderr, "bench-bus: daemon never sent READY=1\n");
+      kill (pid, SIGKILL);
+      return 1;
+    }
+  printf ("start_to_ready_ms %.1f\n", (now_us () - t0) / 1000.0);
+
+  /* Warm-up, then the measured concurrent run, then the rest of the soak. */
+  ok = run_clients (address, 8, 1000, FALSE);
+  rss_warm = rss_kib (pid);
+  ok = ok && run_clients (address, 8, 1000, TRUE);
+  ok = ok && run_clients (address, 8, (total - 16000) / 8, FALSE);
+  rss_end = rss_kib (pid);
+  printf ("daemon_rss_after_warmup_kib %ld\n", rss_warm);
+  printf ("daemon_rss_after_%u_renders_kib %ld\n", total, rss_end);
+
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  close (notify_fd);
+  return ok && WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : 1;
+}
