@@ -1,2 +1,924 @@
-/* implemented in a later commit */
+/* virtuned — the abstract VM description (SPEC §3).
+ *
+ * The text comes from an untrusted D-Bus caller. It is read through the bounded YAML
+ * reader, then walked section by section; every value is checked against the rule the
+ * rest of virtuned relies on (names libvirt accepts, ranges from the settings catalog,
+ * absolute paths without "..") before it lands in a VtDescription. The first problem
+ * found is reported as "KEY.PATH (line L, column C): sentence". */
 #include "description.h"
+
+#include <string.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "units.h"
+#include "yaml-tree.h"
+
+#define NAME_MAX_LEN 64
+#define POLICY_NAME_MAX_LEN 64
+#define OS_ID_MAX_LEN 64
+#define BRIDGE_NAME_MAX_LEN 15   /* IFNAMSIZ - 1 */
+#define PATH_MAX_LEN 4096
+#define MAX_SCENARIOS 16
+#define MAX_TOPOLOGY_PART 4096
+#define ECHO_MAX_CHARS 64        /* how much of a bad value an error message repeats */
+
+static const VtYamlLimits description_limits = {
+  .max_bytes = VT_DESCRIPTION_MAX_BYTES,
+  .max_depth = 8,
+  .max_nodes = 4096,
+  .max_scalar = 4096,
+};
+
+/* ---- freeing ---------------------------------------------------------------------- */
+
+static void
+disk_desc_free (VtDiskDesc *disk)
+{
+  g_free (disk->pool);
+  g_free (disk->volume);
+  g_free (disk->path);
+  g_free (disk);
+}
+
+static void
+net_desc_free (VtNetDesc *net)
+{
+  g_free (net->source);
+  g_free (net->mac);
+  g_free (net);
+}
+
+static void
+user_setting_free (VtUserSetting *setting)
+{
+  g_free (setting->key);
+  g_free (setting->value);
+  g_free (setting);
+}
+
+static VtDescription *
+description_new (void)
+{
+  VtDescription *desc = g_new0 (VtDescription, 1);
+
+  desc->scenarios = g_ptr_array_new_with_free_func (g_free);
+  desc->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_desc_free);
+  desc->networks = g_ptr_array_new_with_free_func ((GDestroyNotify) net_desc_free);
+  desc->settings = g_ptr_array_new_with_free_func ((GDestroyNotify) user_setting_free);
+  desc->secure_boot = -1;
+  desc->tpm = -1;
+  return desc;
+}
+
+void
+vt_description_free (VtDescription *desc)
+{
+  if (!desc)
+    return;
+  g_free (desc->name);
+  g_ptr_array_unref (desc->scenarios);
+  g_free (desc->os);
+  g_ptr_array_unref (desc->disks);
+  g_ptr_array_unref (desc->networks);
+  g_free (desc->graphics);
+  g_free (desc->firmware);
+  g_ptr_array_unref (desc->settings);
+  g_free (desc);
+}
+
+/* ---- character rules -------------------------------------------------------------- */
+
+/* TRUE when @text is 1..@max_len bytes of lowercase letters, digits, uppercase letters
+ * (if @upper_ok) and the characters in @punct. The one check behind every name rule. */
+static gboolean
+matches_charset (const char *text, gsize max_len, gboolean upper_ok, const char *punct)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || len > max_len)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_islower (*p) || g_ascii_isdigit (*p) || (upper_ok && g_ascii_isupper (*p)))
+        continue;
+      if (!strchr (punct, *p))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Why @name breaks libvirt's name rule, or NULL when it is fine. Quotes and markup
+ * characters get their own sentence: they are what an injection attempt looks like. */
+static const char *
+name_problem (const char *name)
+{
+  if (!*name)
+    return "a name may not be empty";
+  if (strlen (name) > NAME_MAX_LEN)
+    return "a name is at most 64 characters long";
+  if (name[0] == '-' || name[0] == '.')
+    return "a name may not start with '-' or '.'";
+  if (matches_charset (name, NAME_MAX_LEN, TRUE, "_.+-"))
+    return NULL;
+  if (strpbrk (name, "\"'`"))
+    return "a name may not contain quote characters";
+  if (strpbrk (name, "<>&"))
+    return "a name may not contain '<', '>' or '&'";
+  return "a name may only contain letters, digits and the characters _ . + -";
+}
+
+gboolean
+vt_name_is_valid (const char *name)
+{
+  return name && name_problem (name) == NULL;
+}
+
+/* A bounded, printable copy of a caller's value for error messages: long values are
+ * cut (at a character boundary) and control characters are shown as \xNN. */
+static char *
+echo_value (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+  guint n_chars = 0;
+
+  for (; *p && n_chars < ECHO_MAX_CHARS; p = g_utf8_next_char (p), n_chars++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  if (*p)
+    g_string_append (out, "...");
+  return g_string_free (out, FALSE);
+}
+
+/* ---- paths and generic node checks ------------------------------------------------ */
+
+static char *
+path_key (const char *parent, const char *key)
+{
+  return *parent ? g_strdup_printf ("%s.%s", parent, key) : g_strdup (key);
+}
+
+static char *
+path_index (const char *parent, guint index)
+{
+  return g_strdup_printf ("%s[%u]", parent, index);
+}
+
+#define describe_error(error, path, node, ...) \
+  (vt_yaml_set_error ((error), VT_ERROR_INVALID_DESCRIPTION, (path), (node), __VA_ARGS__), \
+   FALSE)
+
+static gboolean
+is_null (const VtYamlNode *node)
+{
+  static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+
+  return node->kind == VT_YAML_SCALAR && !node->quoted && g_strv_contains (nulls, node->value);
+}
+
+static gboolean
+expect_kind (const char *path, const VtYamlNode *node, VtYamlKind kind, GError **error)
+{
+  if (node->kind == kind && !(kind == VT_YAML_SCALAR && is_null (node)))
+    return TRUE;
+  if (is_null (node))
+    return describe_error (error, path, node, "expected %s, got nothing",
+                           vt_yaml_kind_name (kind));
+  return describe_error (error, path, node, "expected %s, got %s", vt_yaml_kind_name (kind),
+                         vt_yaml_kind_name (node->kind));
+}
+
+/* Refuses any key of @map not in @known (NULL-terminated), naming the known ones. */
+static gboolean
+check_known_keys (const char *path, const VtYamlNode *map, const char *const *known,
+                  GError **error)
+{
+  for (guint i = 0; i < map->keys->len; i++)
+    {
+      const VtYamlNode *key = g_ptr_array_index (map->keys, i);
+      g_autofree char *key_path = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *list = NULL;
+
+      if (g_strv_contains (known, key->value))
+        continue;
+      key_path = path_key (path, key->value);
+      shown = echo_value (key->value);
+      list = g_strjoinv (", ", (char **) known);
+      return describe_error (error, key_path, key, "unknown key '%s' (known keys: %s)", shown,
+                             list);
+    }
+  return TRUE;
+}
+
+/* Looks up @key in @map and, when present, checks it is of @kind. *@child is NULL when
+ * the key is absent (not an error here: callers decide what is required). */
+static gboolean
+get_child (const char *path, const VtYamlNode *map, const char *key, VtYamlKind kind,
+           const VtYamlNode **child, char **child_path, GError **error)
+{
+  *child = vt_yaml_mapping_get (map, key);
+  *child_path = path_key (path, key);
+  return !*child || expect_kind (*child_path, *child, kind, error);
+}
+
+/* ---- scalar value checks ---------------------------------------------------------- */
+
+static gboolean
+parse_whole_number (const char *path, const VtYamlNode *node, guint64 min, guint64 max,
+                    guint64 *out, GError **error)
+{
+  g_autofree char *shown = NULL;
+  guint64 value;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  shown = echo_value (node->value);
+  if (!node->value[0] || node->value[strspn (node->value, "0123456789")] != '\0')
+    return describe_error (error, path, node, "'%s' is not a whole number", shown);
+  /* All digits: a conversion failure can only be overflow, i.e. out of range too. */
+  if (!g_ascii_string_to_unsigned (node->value, 10, 0, G_MAXUINT64, &value, NULL) ||
+      value < min || value > max)
+    return describe_error (error, path, node,
+                           "%s is out of range (allowed: %" G_GUINT64_FORMAT "..%"
+                           G_GUINT64_FORMAT ")", shown, min, max);
+  *out = value;
+  return TRUE;
+}
+
+/* A size (bare number = MiB) within the range the catalog gives @catalog_key. */
+static gboolean
+parse_size_for (const char *path, const VtYamlNode *node, const char *catalog_key,
+                guint64 *bytes, GError **error)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup (catalog_key);
+  g_autoptr (GError) local = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *allowed = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  shown = echo_value (node->value);
+  if (!vt_parse_size (node->value, 1024 * 1024, bytes, &local))
+    return describe_error (error, path, node,
+                           "'%s' is not a size (use a whole number with KiB, MiB, GiB or "
+                           "TiB; a bare number is MiB)", shown);
+  if (*bytes >= (guint64) entry->min && *bytes <= (guint64) entry->max)
+    return TRUE;
+  allowed = vt_catalog_describe_values (entry);
+  return describe_error (error, path, node, "'%s' is out of range (allowed: %s)", shown,
+                         allowed);
+}
+
+/* A value of a catalog ENUM (graphics, firmware): the catalog owns the choices. */
+static gboolean
+parse_choice_for (const char *path, const VtYamlNode *node, const char *catalog_key,
+                  char **canonical, GError **error)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup (catalog_key);
+  g_autofree char *shown = NULL;
+  g_autofree char *allowed = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (vt_catalog_normalize (entry, node->value, canonical, NULL))
+    return TRUE;
+  shown = echo_value (node->value);
+  allowed = vt_catalog_describe_values (entry);
+  return describe_error (error, path, node, "'%s' is not one of %s", shown, allowed);
+}
+
+static gboolean
+parse_flag (const char *path, const VtYamlNode *node, int *flag, GError **error)
+{
+  g_autofree char *shown = NULL;
+  gboolean value;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (vt_catalog_parse_bool (node->value, &value))
+    {
+      *flag = value ? 1 : 0;
+      return TRUE;
+    }
+  shown = echo_value (node->value);
+  return describe_error (error, path, node, "'%s' is not a boolean (use true or false)", shown);
+}
+
+static gboolean
+parse_name_value (const char *path, const VtYamlNode *node, const char *what, char **out,
+                  GError **error)
+{
+  const char *problem;
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  problem = name_problem (node->value);
+  if (!problem)
+    {
+      *out = g_strdup (node->value);
+      return TRUE;
+    }
+  shown = echo_value (node->value);
+  return describe_error (error, path, node, "'%s' is not a valid %s: %s", shown, what,
+                         problem);
+}
+
+/* "POOL/NAME" with both halves valid libvirt names. */
+static gboolean
+parse_pool_volume (const char *path, const VtYamlNode *node, char **pool, char **volume,
+                   GError **error)
+{
+  const char *slash;
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  shown = echo_value (node->value);
+  slash = strchr (node->value, '/');
+  if (!slash)
+    return describe_error (error, path, node, "'%s' is not of the form POOL/VOLUME", shown);
+  *pool = g_strndup (node->value, slash - node->value);
+  *volume = g_strdup (slash + 1);
+  if (vt_name_is_valid (*pool) && vt_name_is_valid (*volume))
+    return TRUE;
+  g_clear_pointer (pool, g_free);
+  g_clear_pointer (volume, g_free);
+  return describe_error (error, path, node,
+                         "'%s' is not of the form POOL/VOLUME with two valid names "
+                         "(1..64 of letters, digits, _ . + -, not starting with '-' or '.')",
+                         shown);
+}
+
+/* Why @path is not an acceptable raw disk path, or NULL. */
+static const char *
+host_path_problem (const char *path)
+{
+  g_auto (GStrv) parts = NULL;
+
+  if (path[0] != '/')
+    return "a disk path must be absolute";
+  if (strlen (path) > PATH_MAX_LEN)
+    return "a disk path is at most 4096 bytes long";
+  for (const char *p = path; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return "a disk path may not contain control characters";
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i]; i++)
+    if (g_str_equal (parts[i], ".."))
+      return "a disk path may not contain '..' components";
+  if (g_str_has_suffix (path, "/"))
+    return "a disk path must name a file, not a directory";
+  return NULL;
+}
+
+/* ---- sections --------------------------------------------------------------------- */
+
+static gboolean
+parse_name (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  return parse_name_value (path, node, "name", &desc->name, error);
+}
+
+static gboolean
+add_scenario (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  shown = echo_value (node->value);
+  if (!matches_charset (node->value, POLICY_NAME_MAX_LEN, FALSE, "_-"))
+    return describe_error (error, path, node,
+                           "'%s' is not a valid scenario name (1..64 of a-z, 0-9, _ and -)",
+                           shown);
+  if (g_ptr_array_find_with_equal_func (desc->scenarios, node->value, g_str_equal, NULL))
+    return describe_error (error, path, node, "scenario '%s' is listed twice", shown);
+  g_ptr_array_add (desc->scenarios, g_strdup (node->value));
+  return TRUE;
+}
+
+static gboolean
+parse_scenarios (VtDescription *desc, const char *path, const VtYamlNode *node,
+                 GError **error)
+{
+  if (node->kind != VT_YAML_SEQUENCE)
+    return add_scenario (desc, path, node, error);
+  if (node->items->len > MAX_SCENARIOS)
+    return describe_error (error, path, node, "%u scenarios listed (at most %d)",
+                           node->items->len, MAX_SCENARIOS);
+  for (guint i = 0; i < node->items->len; i++)
+    {
+      g_autofree char *item_path = path_index (path, i);
+
+      if (!add_scenario (desc, item_path, g_ptr_array_index (node->items, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_os (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (!matches_charset (node->value, OS_ID_MAX_LEN, FALSE, ".+-"))
+    {
+      shown = echo_value (node->value);
+      return describe_error (error, path, node,
+                             "'%s' is not a libosinfo short-id (1..64 of a-z, 0-9, . + -, "
+                             "e.g. fedora39)", shown);
+    }
+  desc->os = g_strdup (node->value);
+  return TRUE;
+}
+
+static gboolean
+parse_vcpus (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup ("guest.vcpus");
+  guint64 vcpus;
+
+  if (!parse_whole_number (path, node, entry->min, entry->max, &vcpus, error))
+    return FALSE;
+  desc->vcpus = (guint) vcpus;
+  return TRUE;
+}
+
+static gboolean
+parse_memory (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  return parse_size_for (path, node, "guest.memory", &desc->memory, error);
+}
+
+static gboolean
+parse_topology (VtDescription *desc, const char *path, const VtYamlNode *node,
+                GError **error)
+{
+  static const char *const parts[] = { "sockets", "cores", "threads", NULL };
+  guint *fields[] = { &desc->sockets, &desc->cores, &desc->threads };
+
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
+      !check_known_keys (path, node, parts, error))
+    return FALSE;
+  for (guint i = 0; parts[i]; i++)
+    {
+      const VtYamlNode *child = vt_yaml_mapping_get (node, parts[i]);
+      g_autofree char *child_path = path_key (path, parts[i]);
+      guint64 value;
+
+      if (!child)
+        return describe_error (error, child_path, node,
+                               "a topology needs all of sockets, cores and threads");
+      if (!parse_whole_number (child_path, child, 1, MAX_TOPOLOGY_PART, &value, error))
+        return FALSE;
+      *fields[i] = (guint) value;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_cpu (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  static const char *const known[] = { "topology", NULL };
+  const VtYamlNode *topology;
+  g_autofree char *topology_path = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
+      !check_known_keys (path, node, known, error) ||
+      !get_child (path, node, "topology", VT_YAML_MAPPING, &topology, &topology_path, error))
+    return FALSE;
+  return !topology || parse_topology (desc, topology_path, topology, error);
+}
+
+/* The one key among pool/volume/cdrom/path that says what kind of disk this is. */
+static gboolean
+find_disk_kind (const char *path, const VtYamlNode *node, const VtYamlNode **kind_key,
+                GError **error)
+{
+  static const char *const kinds[] = { "pool", "volume", "cdrom", "path", NULL };
+
+  *kind_key = NULL;
+  for (guint i = 0; i < node->keys->len; i++)
+    {
+      const VtYamlNode *key = g_ptr_array_index (node->keys, i);
+      g_autofree char *key_path = NULL;
+
+      if (!g_strv_contains (kinds, key->value))
+        continue;
+      if (!*kind_key)
+        {
+          *kind_key = key;
+          continue;
+        }
+      key_path = path_key (path, key->value);
+      return describe_error (error, key_path, key,
+                             "a disk takes only one of pool, volume, cdrom or path "
+                             "('%s' is already given)", (*kind_key)->value);
+    }
+  if (!*kind_key)
+    return describe_error (error, path, node, "a disk needs one of pool, volume, cdrom or path");
+  return TRUE;
+}
+
+static gboolean
+fill_disk (VtDiskDesc *disk, const char *path, const VtYamlNode *node, GError **error)
+{
+  const VtYamlNode *kind_key, *value, *size;
+  g_autofree char *value_path = NULL;
+  g_autofree char *size_path = NULL;
+  const char *problem;
+
+  if (!find_disk_kind (path, node, &kind_key, error))
+    return FALSE;
+  value = vt_yaml_mapping_get (node, kind_key->value);
+  value_path = path_key (path, kind_key->value);
+  size = vt_yaml_mapping_get (node, "size");
+  size_path = path_key (path, "size");
+  if (size && !g_str_equal (kind_key->value, "pool"))
+    return describe_error (error, size_path, size,
+                           "'size' only applies to a new volume (pool: NAME)");
+
+  if (g_str_equal (kind_key->value, "pool"))
+    {
+      disk->kind = VT_DISK_NEW;
+      return parse_name_value (value_path, value, "pool name", &disk->pool, error) &&
+             (!size || parse_size_for (size_path, size, "storage.capacity", &disk->size, error));
+    }
+  if (g_str_equal (kind_key->value, "volume") || g_str_equal (kind_key->value, "cdrom"))
+    {
+      disk->kind = g_str_equal (kind_key->value, "volume") ? VT_DISK_VOLUME : VT_DISK_CDROM;
+      return parse_pool_volume (value_path, value, &disk->pool, &disk->volume, error);
+    }
+  disk->kind = VT_DISK_PATH;
+  if (!expect_kind (value_path, value, VT_YAML_SCALAR, error))
+    return FALSE;
+  problem = host_path_problem (value->value);
+  if (problem)
+    {
+      g_autofree char *shown = echo_value (value->value);
+      return describe_error (error, value_path, value, "'%s' is not accepted: %s", shown,
+                             problem);
+    }
+  disk->path = g_strdup (value->value);
+  return TRUE;
+}
+
+static gboolean
+parse_disk (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  static const char *const known[] = { "pool", "size", "volume", "cdrom", "path", NULL };
+  VtDiskDesc *disk;
+
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
+      !check_known_keys (path, node, known, error))
+    return FALSE;
+  disk = g_new0 (VtDiskDesc, 1);
+  disk->line = node->line;
+  disk->column = node->column;
+  g_ptr_array_add (desc->disks, disk);   /* owned by @desc even when filling fails */
+  return fill_disk (disk, path, node, error);
+}
+
+/* Runs @parse_item on each entry of the list @node (at most @max entries). */
+static gboolean
+parse_list (VtDescription *desc, const char *path, const VtYamlNode *node, guint max,
+            const char *what,
+            gboolean (*parse_item) (VtDescription *, const char *, const VtYamlNode *,
+                                    GError **),
+            GError **error)
+{
+  if (!expect_kind (path, node, VT_YAML_SEQUENCE, error))
+    return FALSE;
+  if (node->items->len > max)
+    return describe_error (error, path, node, "%u %s listed (at most %u)", node->items->len,
+                           what, max);
+  for (guint i = 0; i < node->items->len; i++)
+    {
+      g_autofree char *item_path = path_index (path, i);
+
+      if (!parse_item (desc, item_path, g_ptr_array_index (node->items, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_disks (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  return parse_list (desc, path, node, VT_DESCRIPTION_MAX_DISKS, "disks", parse_disk, error);
+}
+
+/* Unicast "xx:xx:xx:xx:xx:xx", returned in lowercase. */
+static gboolean
+parse_mac (const char *path, const VtYamlNode *node, char **mac, GError **error)
+{
+  const char *text;
+  g_autofree char *shown = NULL;
+  guint first_octet;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  text = node->value;
+  shown = echo_value (text);
+  for (guint i = 0; i < 17; i++)
+    {
+      gboolean colon_here = i % 3 == 2;
+
+      if (!text[i] || (colon_here ? text[i] != ':' : !g_ascii_isxdigit (text[i])))
+        return describe_error (error, path, node,
+                               "'%s' is not a MAC address (xx:xx:xx:xx:xx:xx)", shown);
+    }
+  if (text[17])
+    return describe_error (error, path, node, "'%s' is not a MAC address (xx:xx:xx:xx:xx:xx)",
+                           shown);
+  first_octet = g_ascii_xdigit_value (text[0]) * 16 + g_ascii_xdigit_value (text[1]);
+  if (first_octet & 1)
+    return describe_error (error, path, node,
+                           "'%s' is a multicast address; a NIC needs a unicast MAC", shown);
+  if (g_str_equal (text, "00:00:00:00:00:00"))
+    return describe_error (error, path, node, "'%s' is not a usable MAC address", shown);
+  *mac = g_ascii_strdown (text, -1);
+  return TRUE;
+}
+
+static gboolean
+parse_bridge_name (const char *path, const VtYamlNode *node, char **out, GError **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (matches_charset (node->value, BRIDGE_NAME_MAX_LEN, TRUE, "_.-") &&
+      !g_str_equal (node->value, ".") && !g_str_equal (node->value, ".."))
+    {
+      *out = g_strdup (node->value);
+      return TRUE;
+    }
+  shown = echo_value (node->value);
+  return describe_error (error, path, node,
+                         "'%s' is not a valid bridge name (1..15 of letters, digits, _ . -)",
+                         shown);
+}
+
+static gboolean
+fill_network (VtNetDesc *net, const char *path, const VtYamlNode *node, GError **error)
+{
+  const VtYamlNode *network = vt_yaml_mapping_get (node, "network");
+  const VtYamlNode *bridge = vt_yaml_mapping_get (node, "bridge");
+  const VtYamlNode *mac = vt_yaml_mapping_get (node, "mac");
+  g_autofree char *source_path = path_key (path, network ? "network" : "bridge");
+  g_autofree char *mac_path = path_key (path, "mac");
+
+  if (network && bridge)
+    return describe_error (error, source_path, network,
+                           "a network interface takes only one of network or bridge");
+  if (!network && !bridge)
+    return describe_error (error, path, node,
+                           "a network interface needs one of network or bridge");
+  net->kind = network ? VT_NET_NETWORK : VT_NET_BRIDGE;
+  if (network ? !parse_name_value (source_path, network, "network name", &net->source, error)
+              : !parse_bridge_name (source_path, bridge, &net->source, error))
+    return FALSE;
+  return !mac || parse_mac (mac_path, mac, &net->mac, error);
+}
+
+static gboolean
+parse_network (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  static const char *const known[] = { "network", "bridge", "mac", NULL };
+  VtNetDesc *net;
+
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
+      !check_known_keys (path, node, known, error))
+    return FALSE;
+  net = g_new0 (VtNetDesc, 1);
+  net->line = node->line;
+  net->column = node->column;
+  g_ptr_array_add (desc->networks, net);   /* owned by @desc even when filling fails */
+  return fill_network (net, path, node, error);
+}
+
+static gboolean
+parse_networks (VtDescription *desc, const char *path, const VtYamlNode *node,
+                GError **error)
+{
+  return parse_list (desc, path, node, VT_DESCRIPTION_MAX_NETWORKS, "networks",
+                     parse_network, error);
+}
+
+static gboolean
+parse_graphics (VtDescription *desc, const char *path, const VtYamlNode *node,
+                GError **error)
+{
+  return parse_choice_for (path, node, "guest.graphics", &desc->graphics, error);
+}
+
+static gboolean
+parse_firmware (VtDescription *desc, const char *path, const VtYamlNode *node,
+                GError **error)
+{
+  return parse_choice_for (path, node, "guest.firmware", &desc->firmware, error);
+}
+
+static gboolean
+parse_secure_boot (VtDescription *desc, const char *path, const VtYamlNode *node,
+                   GError **error)
+{
+  return parse_flag (path, node, &desc->secure_boot, error);
+}
+
+static gboolean
+parse_tpm (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  return parse_flag (path, node, &desc->tpm, error);
+}
+
+/* The raw text of a setting: a scalar, or for word-list keys a list of scalars joined
+ * with spaces (so `features: [acpi, apic]` and `features: acpi apic` mean the same). */
+static char *
+setting_raw_value (const VtCatalogEntry *entry, const char *path, const VtYamlNode *node,
+                   GError **error)
+{
+  g_autoptr (GPtrArray) words = NULL;
+
+  if (node->kind != VT_YAML_SEQUENCE || entry->type != VT_TYPE_WORDS)
+    return expect_kind (path, node, VT_YAML_SCALAR, error) ? g_strdup (node->value) : NULL;
+  words = g_ptr_array_new ();
+  for (guint i = 0; i < node->items->len; i++)
+    {
+      const VtYamlNode *item = g_ptr_array_index (node->items, i);
+      g_autofree char *item_path = path_index (path, i);
+
+      if (!expect_kind (item_path, item, VT_YAML_SCALAR, error))
+        return NULL;
+      g_ptr_array_add (words, item->value);
+    }
+  g_ptr_array_add (words, NULL);
+  return g_strjoinv (" ", (char **) words->pdata);
+}
+
+static gboolean
+parse_setting (VtDescription *desc, const char *path, const VtYamlNode *key,
+               const VtYamlNode *node, GError **error)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup (key->value);
+  g_autofree char *raw = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr (GError) local = NULL;
+  VtUserSetting *setting;
+
+  if (!entry)
+    {
+      g_autofree char *shown = echo_value (key->value);
+      return describe_error (error, path, key,
+                             "unknown setting '%s' (see the settings catalog in the README)",
+                             shown);
+    }
+  raw = setting_raw_value (entry, path, node, error);
+  if (!raw)
+    return FALSE;
+  if (!vt_catalog_normalize (entry, raw, &canonical, &local))
+    return describe_error (error, path, node, "%s", local->message);
+  setting = g_new0 (VtUserSetting, 1);
+  setting->key = g_strdup (entry->key);
+  setting->value = g_steal_pointer (&canonical);
+  setting->line = node->line;
+  setting->column = node->column;
+  g_ptr_array_add (desc->settings, setting);
+  return TRUE;
+}
+
+static gboolean
+parse_settings (VtDescription *desc, const char *path, const VtYamlNode *node,
+                GError **error)
+{
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error))
+    return FALSE;
+  for (guint i = 0; i < node->keys->len; i++)
+    {
+      const VtYamlNode *key = g_ptr_array_index (node->keys, i);
+      g_autofree char *key_path = path_key (path, key->value);
+
+      if (!parse_setting (desc, key_path, key, g_ptr_array_index (node->items, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- top level -------------------------------------------------------------------- */
+
+typedef gboolean (*SectionParser) (VtDescription *desc, const char *path,
+                                   const VtYamlNode *node, GError **error);
+
+static const struct {
+  const char *key;
+  SectionParser parse;
+} sections[] = {
+  { "name", parse_name },
+  { "scenario", parse_scenarios },
+  { "os", parse_os },
+  { "vcpus", parse_vcpus },
+  { "memory", parse_memory },
+  { "cpu", parse_cpu },
+  { "disks", parse_disks },
+  { "networks", parse_networks },
+  { "graphics", parse_graphics },
+  { "firmware", parse_firmware },
+  { "secure_boot", parse_secure_boot },
+  { "tpm", parse_tpm },
+  { "settings", parse_settings },
+};
+
+static SectionParser
+section_parser (const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (g_str_equal (sections[i].key, key))
+      return sections[i].parse;
+  return NULL;
+}
+
+static gboolean
+unknown_top_level_key (const VtYamlNode *key, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+  g_autofree char *shown = echo_value (key->value);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+    g_ptr_array_add (names, (gpointer) sections[i].key);
+  g_ptr_array_add (names, NULL);
+  list = g_strjoinv (", ", (char **) names->pdata);
+  return describe_error (error, key->value, key, "unknown key '%s' (known keys: %s)", shown,
+                         list);
+}
+
+/* Rules that span sections, checked once every section has been read. */
+static gboolean
+check_cross_fields (const VtDescription *desc, const VtYamlNode *root, GError **error)
+{
+  const VtYamlNode *topology;
+  guint64 product;
+
+  if (!desc->name)
+    return describe_error (error, "name", root, "a description needs a name");
+  topology = vt_yaml_mapping_get (vt_yaml_mapping_get (root, "cpu"), "topology");
+  if (!topology)
+    return TRUE;
+  if (desc->vcpus == 0)
+    return describe_error (error, "cpu.topology", topology,
+                           "a CPU topology needs vcpus to be given too");
+  product = (guint64) desc->sockets * desc->cores * desc->threads;
+  if (product != desc->vcpus)
+    return describe_error (error, "cpu.topology", topology,
+                           "sockets x cores x threads = %u x %u x %u = %" G_GUINT64_FORMAT
+                           ", but vcpus is %u", desc->sockets, desc->cores, desc->threads,
+                           product, desc->vcpus);
+  return TRUE;
+}
+
+static gboolean
+parse_root (VtDescription *desc, const VtYamlNode *root, GError **error)
+{
+  if (root->kind != VT_YAML_MAPPING)
+    return describe_error (error, "", root,
+                           "a description must be a mapping of keys (name, vcpus, ...), "
+                           "got %s", is_null (root) ? "nothing" : vt_yaml_kind_name (root->kind));
+  for (guint i = 0; i < root->keys->len; i++)
+    {
+      const VtYamlNode *key = g_ptr_array_index (root->keys, i);
+      SectionParser parse = section_parser (key->value);
+
+      if (!parse)
+        return unknown_top_level_key (key, error);
+      if (!parse (desc, key->value, g_ptr_array_index (root->items, i), error))
+        return FALSE;
+    }
+  return check_cross_fields (desc, root, error);
+}
+
+VtDescription *
+vt_description_parse (const char *text, gsize len, GError **error)
+{
+  g_autoptr (VtYamlNode) root = NULL;
+  g_autoptr (VtDescription) desc = NULL;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  root = vt_yaml_parse (text ? text : "", len, &description_limits, "description", error);
+  if (!root)
+    return NULL;
+  desc = description_new ();
+  if (!parse_root (desc, root, error))
+    return NULL;
+  return g_steal_pointer (&desc);
+}

@@ -1,6 +1,7 @@
 #include "yaml-tree.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <yaml.h>
 
 #include "error.h"
@@ -167,6 +168,10 @@ builder_event (Builder *b, const yaml_event_t *ev, GError **error)
                                  "YAML anchors are not accepted");
         if (ev->data.scalar.length > b->limits->max_scalar)
           return position_error (error, b->what, &ev->start_mark, "value is too long");
+        /* A "\0" escape would silently cut the C string short ("/etc/shadow\0.img"). */
+        if (memchr (ev->data.scalar.value, '\0', ev->data.scalar.length))
+          return position_error (error, b->what, &ev->start_mark,
+                                 "value contains a NUL character");
         node = node_new (VT_YAML_SCALAR, &ev->start_mark);
         node->value = g_strndup ((const char *) ev->data.scalar.value, ev->data.scalar.length);
         node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -238,8 +243,11 @@ vt_yaml_parse (const char *text, gsize len, const VtYamlLimits *limits, const ch
 
       if (!yaml_parser_parse (&parser, &ev))
         {
-          g_autofree char *msg = g_strdup_printf ("invalid YAML: %s",
-                                                  parser.problem ? parser.problem : "syntax error");
+          g_autofree char *msg = g_strdup_printf ("invalid YAML: %s%s%s%s",
+                                                  parser.problem ? parser.problem : "syntax error",
+                                                  parser.context ? " (" : "",
+                                                  parser.context ? parser.context : "",
+                                                  parser.context ? ")" : "");
           ok = position_error (error, what, &parser.problem_mark, msg);
           break;
         }
