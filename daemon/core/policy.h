@@ -42,6 +42,12 @@ const VtPolicy *vt_policy_set_lookup (const VtPolicySet *set, const char *name);
 /* All policies sorted by name (borrowed VtPolicy*). */
 GPtrArray *vt_policy_set_list (const VtPolicySet *set);
 
+/* Appends to @order (borrowed VtPolicy*) the policies applying @policy means: its
+ * includes first (recursively, in list order), then @policy itself, skipping any
+ * policy @order already holds, so each is applied at most once. The merge engine and
+ * vt_policy_set_describe() share this one definition of include order. */
+void vt_policy_set_expand (const VtPolicySet *set, const VtPolicy *policy, GPtrArray *order);
+
 /* YAML text of @name with its includes resolved: the settings it ends up applying
  * (includes first, then its own), its locks and conflicts. VT_ERROR_UNKNOWN_SCENARIO
  * when absent. */
