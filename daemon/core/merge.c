@@ -1,2 +1,264 @@
-/* implemented in a later commit */
 #include "merge.h"
+
+#include "error.h"
+#include "units.h"
+
+/* State of one merge. Everything is walked in list or catalog order: nothing here
+ * iterates a hash table, so the same inputs always give the same result. */
+typedef struct {
+  const VtPolicySet *policies;
+  VtMergeResult *result;
+  /* Per catalog index: the scenario policy that last set the key (borrowed), so a
+   * later scenario overriding it can be reported with both names. */
+  const VtPolicy **scenario_setter;
+} Merge;
+
+void
+vt_merge_result_free (VtMergeResult *result)
+{
+  if (!result)
+    return;
+  vt_settings_free (result->settings);
+  g_clear_pointer (&result->warnings, g_ptr_array_unref);
+  g_clear_pointer (&result->applied, g_ptr_array_unref);
+  g_free (result);
+}
+
+/* Stores @value (canonical) for @key unless an earlier policy locked the key to a
+ * different value. @who names the asking layer in the message. */
+static gboolean
+set_unless_locked (VtSettings *settings, const char *key, const char *value, const char *layer,
+                   const char *who, GError **error)
+{
+  const VtSetting *current = vt_settings_lookup (settings, key);
+
+  if (current && current->locked_by && !g_str_equal (current->value, value))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
+                   "%s is locked to %s by policy %s; %s asked for %s", key, current->value,
+                   current->locked_by, who, value);
+      return FALSE;
+    }
+  vt_settings_set (settings, key, value, layer);
+  return TRUE;
+}
+
+/* TRUE when applying @policy applies @other first (an include, at any depth). */
+static gboolean
+policy_includes (const VtPolicySet *set, const VtPolicy *policy, const VtPolicy *other)
+{
+  g_autoptr (GPtrArray) order = g_ptr_array_new ();
+
+  vt_policy_set_expand (set, policy, order);
+  return other != policy && g_ptr_array_find (order, other, NULL);
+}
+
+/* The later-wins warning between two scenario policies. A policy overriding what its
+ * own include set is the point of including it, so that stays quiet. */
+static char *
+override_warning (Merge *m, const VtPolicy *policy, const VtPolicySetting *setting)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup (setting->key);
+  const VtPolicy *previous = m->scenario_setter[vt_catalog_index (entry)];
+  const char *before = vt_settings_get (m->result->settings, setting->key);
+
+  if (!previous || !before || g_str_equal (before, setting->value) ||
+      policy_includes (m->policies, policy, previous))
+    return NULL;
+  return g_strdup_printf ("%s: scenario '%s' (%s) overrides scenario '%s' (%s)",
+                          setting->key, policy->name, setting->value, previous->name, before);
+}
+
+static gboolean
+apply_policy (Merge *m, const VtPolicy *policy, gboolean is_default, GError **error)
+{
+  VtSettings *settings = m->result->settings;
+  g_autofree char *layer = is_default ? g_strdup ("default")
+                                      : g_strdup_printf ("scenario:%s", policy->name);
+  g_autofree char *who = g_strdup_printf ("policy %s", policy->name);
+
+  for (guint i = 0; i < policy->settings->len; i++)
+    {
+      const VtPolicySetting *s = g_ptr_array_index (policy->settings, i);
+      g_autofree char *warning = is_default ? NULL : override_warning (m, policy, s);
+
+      if (!set_unless_locked (settings, s->key, s->value, layer, who, error))
+        return FALSE;
+      if (warning)
+        g_ptr_array_add (m->result->warnings, g_steal_pointer (&warning));
+      if (!is_default)
+        m->scenario_setter[vt_catalog_index (vt_catalog_lookup (s->key))] = policy;
+    }
+  /* The loader guarantees a policy locks only keys it or its includes set, so each
+   * lock holds a value. */
+  for (guint i = 0; policy->locks[i]; i++)
+    vt_settings_lock (settings, policy->locks[i], policy->name);
+  g_ptr_array_add (m->result->applied, g_strdup (policy->name));
+  return TRUE;
+}
+
+/* The scenario names to apply: the explicit list, else the description's. */
+static GPtrArray *
+scenario_names (const char *const *scenarios, const VtDescription *desc)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  if (scenarios && scenarios[0])
+    for (guint i = 0; scenarios[i]; i++)
+      g_ptr_array_add (names, (char *) scenarios[i]);
+  else if (desc && desc->scenarios)
+    for (guint i = 0; i < desc->scenarios->len; i++)
+      g_ptr_array_add (names, g_ptr_array_index (desc->scenarios, i));
+  return names;
+}
+
+/* Both directions count: either policy may declare the conflict. */
+static gboolean
+check_conflicts (GPtrArray *plan, GError **error)
+{
+  for (guint i = 0; i < plan->len; i++)
+    for (guint j = i + 1; j < plan->len; j++)
+      {
+        const VtPolicy *a = g_ptr_array_index (plan, i);
+        const VtPolicy *b = g_ptr_array_index (plan, j);
+        const VtPolicy *declarer =
+          g_strv_contains ((const char *const *) a->conflicts, b->name) ? a
+          : g_strv_contains ((const char *const *) b->conflicts, a->name) ? b : NULL;
+
+        if (!declarer)
+          continue;
+        g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
+                     "policies '%s' and '%s' cannot be combined ('%s' declares the conflict)",
+                     a->name, b->name, declarer->name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Fills @plan with every policy to apply, in order, each once: the default policy
+ * and its includes (the first @n_default entries), then each scenario after its
+ * includes. */
+static gboolean
+build_plan (const VtPolicySet *set, GPtrArray *names, GPtrArray *plan, guint *n_default,
+            GError **error)
+{
+  const VtPolicy *base = vt_policy_set_lookup (set, "default");
+
+  if (!base)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+                   "the 'default' policy is not loaded (see the daemon's start-up problems)");
+      return FALSE;
+    }
+  vt_policy_set_expand (set, base, plan);
+  *n_default = plan->len;
+  /* Layer 2 seam: the os:<id> layer (libosinfo defaults for desc->os) goes here, between
+   * the default policy and the scenarios, once it exists. */
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const VtPolicy *policy = vt_policy_set_lookup (set, name);
+
+      if (!policy)
+        {
+          g_set_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO, "unknown scenario '%s'", name);
+          return FALSE;
+        }
+      vt_policy_set_expand (set, policy, plan);
+    }
+  return check_conflicts (plan, error);
+}
+
+static gboolean
+apply_user_value (VtSettings *settings, const char *key, const char *raw, GError **error)
+{
+  g_autofree char *canonical = NULL;
+
+  /* Description values arrive validated; normalizing again keeps this layer honest
+   * about canonical spelling and catalog ranges whatever the caller did. */
+  if (!vt_catalog_normalize (vt_catalog_lookup (key), raw, &canonical, error))
+    return FALSE;
+  return set_unless_locked (settings, key, canonical, "user", "the user layer", error);
+}
+
+static const char *
+bool_word (int flag)
+{
+  return flag < 0 ? NULL : flag ? "on" : "off";
+}
+
+/* SPEC §4.1 layer 4: the description's own fields, then its `settings:` in order. */
+static gboolean
+apply_user_layer (VtSettings *settings, const VtDescription *desc, GError **error)
+{
+  g_autofree char *vcpus = desc->vcpus ? g_strdup_printf ("%u", desc->vcpus) : NULL;
+  g_autofree char *memory = desc->memory ? vt_format_size (desc->memory) : NULL;
+  /* `tpm: true` keeps a TPM model the policies chose; otherwise CRB, the TPM 2.0 default. */
+  const char *tpm = desc->tpm < 0 ? NULL
+                    : desc->tpm == 0 ? "none"
+                    : vt_settings_is (settings, "guest.tpm", "tpm-tis") ? "tpm-tis" : "tpm-crb";
+  const char *fields[][2] = {
+    { "guest.vcpus", vcpus },
+    { "guest.memory", memory },
+    { "guest.graphics", desc->graphics },
+    { "guest.firmware", desc->firmware },
+    { "guest.secure_boot", bool_word (desc->secure_boot) },
+    { "guest.tpm", tpm },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i][1] && !apply_user_value (settings, fields[i][0], fields[i][1], error))
+      return FALSE;
+  for (guint i = 0; desc->settings && i < desc->settings->len; i++)
+    {
+      const VtUserSetting *s = g_ptr_array_index (desc->settings, i);
+      if (!apply_user_value (settings, s->key, s->value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static VtMergeResult *
+merge_result_new (void)
+{
+  VtMergeResult *result = g_new0 (VtMergeResult, 1);
+
+  result->settings = vt_settings_new ();
+  result->warnings = g_ptr_array_new_with_free_func (g_free);
+  result->applied = g_ptr_array_new_with_free_func (g_free);
+  return result;
+}
+
+static gboolean
+apply_plan (Merge *m, GPtrArray *plan, guint n_default, GError **error)
+{
+  for (guint i = 0; i < plan->len; i++)
+    if (!apply_policy (m, g_ptr_array_index (plan, i), i < n_default, error))
+      return FALSE;
+  return TRUE;
+}
+
+VtMergeResult *
+vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDescription *desc,
+          const VtDomcaps *caps, GError **error)
+{
+  g_autoptr (VtMergeResult) result = merge_result_new ();
+  g_autoptr (GPtrArray) names = scenario_names (scenarios, desc);
+  g_autoptr (GPtrArray) plan = g_ptr_array_new ();
+  g_autofree const VtPolicy **setters = NULL;
+  Merge m = { policies, result, NULL };
+  guint n_entries, n_default = 0;
+
+  vt_catalog_entries (&n_entries);
+  setters = g_new0 (const VtPolicy *, n_entries);
+  m.scenario_setter = setters;
+  if (!build_plan (policies, names, plan, &n_default, error))
+    return NULL;
+  if (!apply_plan (&m, plan, n_default, error))
+    return NULL;
+  if (desc && !apply_user_layer (result->settings, desc, error))
+    return NULL;
+  if (caps && !vt_caps_layer_apply (result->settings, desc, caps, result->warnings, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
