@@ -1,7 +1,511 @@
-/* vscenctl — lands in a later commit. */
-int main (void);
+/* vscenctl — command-line client of org.virtscenario.Manager (SPEC §6). This file holds
+ * the global options, the shared helpers and the read-only commands; define and host
+ * live in their own files. */
+#include "vscenctl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vt-config.h"
+
+#define VT_BUS_NAME "org.virtscenario.Manager"
+#define VT_OBJECT_PATH "/org/virtscenario/Manager"
+#define DESCRIPTION_MAX_BYTES (64 * 1024)
+#define READ_ONLY_TIMEOUT_MS (30 * 1000)
+
+static const char usage_text[] =
+  "Usage: vscenctl [--system|--session] [--json] COMMAND [ARGS]\n"
+  "\n"
+  "Renders, defines and host-tunes virtual machines through the virtuned daemon.\n"
+  "\n"
+  "Commands:\n"
+  "  scenarios                        list the scenario policies\n"
+  "  scenario NAME                    show one policy (includes resolved)\n"
+  "  render FILE|- [--explain]        print the domain XML for a description\n"
+  "  define FILE|-                    define the domain in libvirt; print name and UUID\n"
+  "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
+  "  host tune SCENARIO... [--dry-run] [--persistent]\n"
+  "  host revert                      restore the recorded original host settings\n"
+  "  sev info                         AMD SEV platform information\n"
+  "  sev attest DOMAIN --tik FILE --tek FILE [--firmware FILE] [--secret FILE]\n"
+  "\n"
+  "Options:\n"
+  "  --system     talk to the daemon on the system bus (default)\n"
+  "  --session    talk to the daemon on the session bus\n"
+  "  --json       machine-readable output\n"
+  "  --help       show this help\n"
+  "  --version    show the version\n"
+  "\n"
+  "Exit status: 0 success, 1 failure, 2 usage error, 4 not authorized.\n";
+
+/* --- shared helpers (vscenctl.h) ----------------------------------------------------- */
+
 int
-main (void)
+vt_ctl_fail (const GError *error)
 {
-  return 2;
+  g_autoptr (GError) copy = g_error_copy (error);
+  gboolean denied = g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED);
+
+  if (!denied && g_dbus_error_is_remote_error (error))
+    {
+      g_autofree char *name = g_dbus_error_get_remote_error (error);
+
+      denied = g_strcmp0 (name, "org.freedesktop.DBus.Error.AccessDenied") == 0;
+    }
+  g_dbus_error_strip_remote_error (copy);
+  g_printerr ("vscenctl: %s\n", copy->message);
+  return denied ? VT_EXIT_DENIED : VT_EXIT_FAILED;
+}
+
+int
+vt_ctl_usage (const char *message)
+{
+  g_printerr ("vscenctl: %s (see vscenctl --help)\n", message);
+  return VT_EXIT_USAGE;
+}
+
+static gboolean
+read_stream (FILE *stream, const char *path, GByteArray *buffer, GError **error)
+{
+  guint8 chunk[4096];
+  size_t n;
+
+  while ((n = fread (chunk, 1, sizeof chunk, stream)) > 0)
+    {
+      g_byte_array_append (buffer, chunk, (guint) n);
+      if (buffer->len > DESCRIPTION_MAX_BYTES)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       "%s is larger than 64 KiB", path);
+          return FALSE;
+        }
+    }
+  if (ferror (stream))
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "cannot read %s: %s",
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+vt_ctl_read_description (const char *path, GError **error)
+{
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  gboolean is_stdin = g_str_equal (path, "-");
+  const char *label = is_stdin ? "standard input" : path;
+  FILE *stream = is_stdin ? stdin : fopen (path, "rb");
+  gboolean ok;
+
+  if (stream == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot open %s: %s",
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  ok = read_stream (stream, label, buffer, error);
+  if (!is_stdin)
+    fclose (stream);
+  if (!ok)
+    return NULL;
+  /* D-Bus strings are NUL-free UTF-8; say so here rather than let the bus refuse. */
+  if (memchr (buffer->data, '\0', buffer->len) != NULL
+      || !g_utf8_validate ((const char *) buffer->data, buffer->len, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is not UTF-8 text", label);
+      return NULL;
+    }
+  g_byte_array_append (buffer, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
+}
+
+void
+vt_ctl_json_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+vt_ctl_print_table (FILE *out, const char *const *header, GPtrArray *rows)
+{
+  guint n_columns = g_strv_length ((char **) header);
+  g_autofree gsize *widths = g_new0 (gsize, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    widths[c] = g_utf8_strlen (header[c], -1);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns; c++)
+        widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (row[c], -1));
+    }
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      const char *const *row = r == 0 ? header : g_ptr_array_index (rows, r - 1);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          gsize pad = widths[c] - g_utf8_strlen (row[c], -1);
+
+          if (c + 1 == n_columns)
+            fprintf (out, "%s\n", row[c]);
+          else
+            fprintf (out, "%s%*s  ", row[c], (int) pad, "");
+        }
+    }
+}
+
+/* --- output -------------------------------------------------------------------------- */
+
+static void
+print_json (GString *json)
+{
+  g_print ("%s\n", json->str);
+}
+
+/* Appends a JSON array of objects, one per tuple of strings in @array. */
+static void
+json_append_tuples (GString *out, GVariant *array, const char *const *fields)
+{
+  GVariantIter iter;
+  GVariant *tuple;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '[');
+  g_variant_iter_init (&iter, array);
+  while ((tuple = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_string_append (out, first ? "{" : ", {");
+      for (guint f = 0; fields[f] != NULL; f++)
+        {
+          g_autoptr (GVariant) cell = g_variant_get_child_value (tuple, f);
+
+          g_string_append (out, f == 0 ? "" : ", ");
+          vt_ctl_json_string (out, fields[f]);
+          g_string_append (out, ": ");
+          vt_ctl_json_string (out, g_variant_get_string (cell, NULL));
+        }
+      g_string_append_c (out, '}');
+      first = FALSE;
+      g_variant_unref (tuple);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+json_append_strv (GString *out, const char *const *strv)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      g_string_append (out, i == 0 ? "" : ", ");
+      vt_ctl_json_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* Rows of a table from an array of string tuples. */
+static GPtrArray *
+table_rows (GVariant *array)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GVariantIter iter;
+  GVariant *tuple;
+
+  g_variant_iter_init (&iter, array);
+  while ((tuple = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      gsize n = g_variant_n_children (tuple);
+      char **row = g_new0 (char *, n + 1);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr (GVariant) cell = g_variant_get_child_value (tuple, i);
+
+          row[i] = g_variant_dup_string (cell, NULL);
+        }
+      g_ptr_array_add (rows, row);
+      g_variant_unref (tuple);
+    }
+  return rows;
+}
+
+/* --- commands ------------------------------------------------------------------------ */
+
+static int
+cmd_scenarios (VtCtl *ctl, int argc, char **argv)
+{
+  static const char *const fields[] = { "name", "summary", NULL };
+  g_autoptr (GVariant) scenarios = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (argc != 1)
+    return vt_ctl_usage ("'scenarios' takes no arguments");
+  if (!vt_dbus_manager_call_list_scenarios_sync (ctl->proxy, &scenarios, NULL, &error))
+    return vt_ctl_fail (error);
+  if (ctl->json)
+    {
+      g_autoptr (GString) json = g_string_new (NULL);
+
+      json_append_tuples (json, scenarios, fields);
+      print_json (json);
+    }
+  else
+    {
+      static const char *const header[] = { "NAME", "SUMMARY", NULL };
+      g_autoptr (GPtrArray) rows = table_rows (scenarios);
+
+      vt_ctl_print_table (stdout, header, rows);
+    }
+  return VT_EXIT_OK;
+}
+
+static int
+cmd_scenario (VtCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *policy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (argc != 2)
+    return vt_ctl_usage ("'scenario' takes exactly one NAME");
+  if (!vt_dbus_manager_call_describe_scenario_sync (ctl->proxy, argv[1], &policy, NULL, &error))
+    return vt_ctl_fail (error);
+  if (ctl->json)
+    {
+      g_autoptr (GString) json = g_string_new ("{\"name\": ");
+
+      vt_ctl_json_string (json, argv[1]);
+      g_string_append (json, ", \"policy\": ");
+      vt_ctl_json_string (json, policy);
+      g_string_append_c (json, '}');
+      print_json (json);
+    }
+  else
+    g_print ("%s%s", policy, g_str_has_suffix (policy, "\n") ? "" : "\n");
+  return VT_EXIT_OK;
+}
+
+static void
+print_render_json (const char *xml, GVariant *provenance, const char *const *warnings)
+{
+  static const char *const fields[] = { "key", "value", "layer", NULL };
+  g_autoptr (GString) json = g_string_new ("{\"domain_xml\": ");
+
+  vt_ctl_json_string (json, xml);
+  g_string_append (json, ", \"provenance\": ");
+  json_append_tuples (json, provenance, fields);
+  g_string_append (json, ", \"warnings\": ");
+  json_append_strv (json, warnings);
+  g_string_append_c (json, '}');
+  print_json (json);
+}
+
+static void
+print_render_text (const char *xml, GVariant *provenance, const char *const *warnings,
+                   gboolean explain)
+{
+  g_print ("%s%s", xml, g_str_has_suffix (xml, "\n") ? "" : "\n");
+  if (explain)
+    {
+      static const char *const header[] = { "KEY", "VALUE", "LAYER", NULL };
+      g_autoptr (GPtrArray) rows = table_rows (provenance);
+
+      g_print ("\n");
+      vt_ctl_print_table (stdout, header, rows);
+    }
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    g_printerr ("warning: %s\n", warnings[i]);
+}
+
+static int
+cmd_render (VtCtl *ctl, int argc, char **argv)
+{
+  const char *path = NULL;
+  gboolean explain = FALSE;
+  g_autofree char *text = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr (GVariant) provenance = NULL;
+  g_auto (GStrv) warnings = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--explain"))
+        explain = TRUE;
+      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        return vt_ctl_usage ("'render' knows only --explain");
+      else if (path != NULL)
+        return vt_ctl_usage ("'render' takes one FILE");
+      else
+        path = argv[i];
+    }
+  if (path == NULL)
+    return vt_ctl_usage ("'render' needs a FILE (or - for standard input)");
+  text = vt_ctl_read_description (path, &error);
+  if (text == NULL)
+    return vt_ctl_fail (error);
+  if (!vt_dbus_manager_call_render_sync (ctl->proxy, text, g_variant_new ("a{sv}", NULL), &xml,
+                                         &provenance, &warnings, NULL, &error))
+    return vt_ctl_fail (error);
+  if (ctl->json)
+    print_render_json (xml, provenance, (const char *const *) warnings);
+  else
+    print_render_text (xml, provenance, (const char *const *) warnings, explain);
+  return VT_EXIT_OK;
+}
+
+/* The daemon answers both SEV methods (today with .Unsupported); the client does not
+ * second-guess it. */
+static int
+cmd_sev (VtCtl *ctl, int argc, char **argv)
+{
+  g_autoptr (GVariant) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  if (argc >= 2 && g_str_equal (argv[1], "info") && argc == 2)
+    ok = vt_dbus_manager_call_get_sev_info_sync (ctl->proxy, &result, NULL, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "attest"))
+    ok = vt_dbus_manager_call_attest_domain_sync (ctl->proxy, argv[2],
+                                                  g_variant_new ("a{sv}", NULL), &result,
+                                                  NULL, &error);
+  else
+    return vt_ctl_usage ("use 'sev info' or 'sev attest DOMAIN --tik FILE --tek FILE'");
+  if (!ok)
+    return vt_ctl_fail (error);
+  {
+    g_autofree char *text = g_variant_print (result, FALSE);
+
+    g_print ("%s\n", text);
+  }
+  return VT_EXIT_OK;
+}
+
+typedef struct {
+  const char *name;
+  int (*run) (VtCtl *ctl, int argc, char **argv);
+  gboolean mutating;     /* may wait for interactive polkit authentication */
+} VtCommand;
+
+static const VtCommand commands[] = {
+  { "scenarios", cmd_scenarios, FALSE },
+  { "scenario", cmd_scenario, FALSE },
+  { "render", cmd_render, FALSE },
+  { "define", vt_cmd_define, TRUE },
+  { "host", vt_cmd_host, TRUE },
+  { "sev", cmd_sev, TRUE },
+};
+
+/* --- main ---------------------------------------------------------------------------- */
+
+typedef struct {
+  GBusType bus;
+  gboolean json;
+  int argc;          /* the command and its arguments, global options removed */
+  char **argv;
+} VtArgs;
+
+/* Global options may stand anywhere; returns -1 to go on, else an exit code. */
+static int
+parse_global (int argc, char **argv, VtArgs *args)
+{
+  gboolean session = FALSE, system = FALSE;
+
+  args->bus = G_BUS_TYPE_SYSTEM;
+  args->argv = g_new0 (char *, argc + 1);
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--session"))
+        session = TRUE;
+      else if (g_str_equal (argv[i], "--system"))
+        system = TRUE;
+      else if (g_str_equal (argv[i], "--json"))
+        args->json = TRUE;
+      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        return (g_print ("%s", usage_text), VT_EXIT_OK);
+      else if (g_str_equal (argv[i], "--version"))
+        return (g_print ("vscenctl %s\n", VT_VERSION), VT_EXIT_OK);
+      else
+        args->argv[args->argc++] = argv[i];
+    }
+  if (session && system)
+    return vt_ctl_usage ("--session and --system exclude each other");
+  if (session)
+    args->bus = G_BUS_TYPE_SESSION;
+  if (args->argc == 0)
+    return vt_ctl_usage ("no command given");
+  return -1;
+}
+
+static const VtCommand *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static int
+run_command (const VtCommand *command, VtArgs *args)
+{
+  VtCtl ctl = { .json = args->json, .interactive = isatty (STDIN_FILENO) };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  ctl.proxy = vt_dbus_manager_proxy_new_for_bus_sync (args->bus, G_DBUS_PROXY_FLAGS_NONE,
+                                                      VT_BUS_NAME, VT_OBJECT_PATH, NULL,
+                                                      &error);
+  if (ctl.proxy == NULL)
+    return vt_ctl_fail (error);
+  /* Mutating calls may wait for a person to authenticate to polkit. */
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (ctl.proxy),
+                                    command->mutating ? G_MAXINT : READ_ONLY_TIMEOUT_MS);
+  status = command->run (&ctl, args->argc, args->argv);
+  g_object_unref (ctl.proxy);
+  return status;
+}
+
+int
+main (int argc, char **argv)
+{
+  VtArgs args = { 0 };
+  const VtCommand *command;
+  int status = parse_global (argc, argv, &args);
+
+  if (status < 0)
+    {
+      command = find_command (args.argv[0]);
+      if (command == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("unknown command '%s'", args.argv[0]);
+
+          status = vt_ctl_usage (message);
+        }
+      else
+        status = run_command (command, &args);
+    }
+  g_free (args.argv);
+  return status;
 }
