@@ -26,6 +26,8 @@ vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError
     goto bad;
   errno = 0;
   number = g_ascii_strtoull (p, &end, 10);
+  if (errno == ERANGE)
+    goto too_large;
   if (errno != 0)
     goto bad;
   while (*end == ' ')
@@ -44,12 +46,13 @@ vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError
         goto bad;
     }
   if (number > G_MAXUINT64 / factor)
-    {
-      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "size '%s' is too large", text);
-      return FALSE;
-    }
+    goto too_large;
   *bytes = number * factor;
   return TRUE;
+
+too_large:
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "size '%s' is too large", text);
+  return FALSE;
 
 bad:
   g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
