@@ -1,2 +1,345 @@
-/* implemented in a later commit */
 #include "domcaps.h"
+
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <string.h>
+
+#include "error.h"
+
+/* A domain-capabilities document is a few tens of KiB; anything far larger is not one. */
+#define VT_DOMCAPS_MAX_BYTES (1024 * 1024)
+
+void
+vt_domcaps_free (VtDomcaps *caps)
+{
+  if (!caps)
+    return;
+  g_free (caps->source);
+  g_free (caps->domain_type);
+  g_free (caps->machine);
+  g_free (caps->arch);
+  g_free (caps->emulator);
+  g_clear_pointer (&caps->enums, g_hash_table_unref);
+  g_free (caps);
+}
+
+gboolean
+vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value)
+{
+  GPtrArray *values = g_hash_table_lookup (caps->enums, name);
+
+  if (!values)
+    return TRUE;
+  return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
+}
+
+/* The (created on demand) value list of enum @name; an empty list means "known: none". */
+static GPtrArray *
+enum_values (VtDomcaps *caps, const char *name)
+{
+  GPtrArray *values = g_hash_table_lookup (caps->enums, name);
+
+  if (!values)
+    {
+      values = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (caps->enums, g_strdup (name), values);
+    }
+  return values;
+}
+
+static void
+enum_add (VtDomcaps *caps, const char *name, const char *value)
+{
+  GPtrArray *values = enum_values (caps, name);
+
+  if (!g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL))
+    g_ptr_array_add (values, g_strdup (value));
+}
+
+static xmlXPathObjectPtr
+eval (xmlXPathContextPtr xpath, const char *expr)
+{
+  return xmlXPathEvalExpression ((const xmlChar *) expr, xpath);
+}
+
+/* The string value of @expr, or NULL when it selects nothing or an empty string. */
+static char *
+eval_string (xmlXPathContextPtr xpath, const char *expr)
+{
+  g_autofree char *full = g_strdup_printf ("string(%s)", expr);
+  xmlXPathObjectPtr obj = eval (xpath, full);
+  char *value = NULL;
+
+  if (obj && obj->stringval && *obj->stringval)
+    value = g_strdup ((const char *) obj->stringval);
+  xmlXPathFreeObject (obj);
+  return value;
+}
+
+static guint
+eval_uint (xmlXPathContextPtr xpath, const char *expr)
+{
+  g_autofree char *text = eval_string (xpath, expr);
+  guint64 v = 0;
+
+  if (!text || !g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXUINT, &v, NULL))
+    return 0;
+  return (guint) v;
+}
+
+static char *
+node_prop (xmlNodePtr node, const char *name)
+{
+  xmlChar *raw = xmlGetProp (node, (const xmlChar *) name);
+  char *copy = raw ? g_strdup ((const char *) raw) : NULL;
+
+  xmlFree (raw);
+  return copy;
+}
+
+static char *
+node_text (xmlNodePtr node)
+{
+  xmlChar *raw = xmlNodeGetContent (node);
+  char *copy = g_strstrip (g_strdup (raw ? (const char *) raw : ""));
+
+  xmlFree (raw);
+  return copy;
+}
+
+/* Records every <enum name='N'><value>V</value>… below @expr's nodes as "PREFIX.N",
+ * where PREFIX is @prefix or, when NULL, the name of the enum's parent element. */
+static void
+collect_enums (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, const char *prefix)
+{
+  xmlXPathObjectPtr obj = eval (xpath, expr);
+
+  for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr enum_node = obj->nodesetval->nodeTab[i];
+      g_autofree char *name = node_prop (enum_node, "name");
+      g_autofree char *key = NULL;
+      GPtrArray *values;
+
+      if (!name)
+        continue;
+      key = g_strdup_printf ("%s.%s", prefix ? prefix : (const char *) enum_node->parent->name,
+                             name);
+      values = enum_values (caps, key);
+      for (xmlNodePtr v = enum_node->children; v; v = v->next)
+        if (v->type == XML_ELEMENT_NODE && xmlStrEqual (v->name, (const xmlChar *) "value"))
+          {
+            g_autofree char *text = node_text (v);
+            if (!g_ptr_array_find_with_equal_func (values, text, g_str_equal, NULL))
+              g_ptr_array_add (values, g_steal_pointer (&text));
+          }
+    }
+  xmlXPathFreeObject (obj);
+}
+
+/* Records the names of the elements @expr selects under enum @key (an empty but known
+ * list when there are none). */
+static void
+collect_names (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, const char *attr,
+               const char *key)
+{
+  xmlXPathObjectPtr obj = eval (xpath, expr);
+
+  enum_values (caps, key);
+  for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr node = obj->nodesetval->nodeTab[i];
+      g_autofree char *name = attr ? node_prop (node, attr) : g_strdup ((const char *) node->name);
+      if (name)
+        enum_add (caps, key, name);
+    }
+  xmlXPathFreeObject (obj);
+}
+
+static void
+collect_sev (VtDomcaps *caps, xmlXPathContextPtr xpath)
+{
+  g_autofree char *any = eval_string (xpath,
+                                      "/domainCapabilities/features/sev[@supported='yes']/@supported");
+
+  caps->sev = any != NULL;
+  if (!caps->sev)
+    return;
+  caps->sev_cbitpos = eval_uint (xpath, "/domainCapabilities/features/sev/cbitpos");
+  caps->sev_reduced_phys_bits = eval_uint (xpath,
+                                           "/domainCapabilities/features/sev/reducedPhysBits");
+  caps->sev_max_guests = eval_uint (xpath, "/domainCapabilities/features/sev/maxGuests");
+  caps->sev_max_es_guests = eval_uint (xpath, "/domainCapabilities/features/sev/maxESGuests");
+}
+
+static void
+collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
+{
+  caps->emulator = eval_string (xpath, "/domainCapabilities/path");
+  caps->domain_type = eval_string (xpath, "/domainCapabilities/domain");
+  caps->machine = eval_string (xpath, "/domainCapabilities/machine");
+  caps->arch = eval_string (xpath, "/domainCapabilities/arch");
+  caps->max_vcpus = eval_uint (xpath, "/domainCapabilities/vcpu/@max");
+
+  collect_enums (caps, xpath, "/domainCapabilities/os[@supported='yes']/enum", "os");
+  collect_enums (caps, xpath, "/domainCapabilities/os/loader[@supported='yes']/enum", "loader");
+  collect_enums (caps, xpath, "/domainCapabilities/os/firmwareFeatures[@supported='yes']/enum",
+                 "firmwareFeatures");
+  collect_names (caps, xpath, "/domainCapabilities/cpu/mode[@supported='yes']", "name",
+                 "cpu.mode");
+  collect_enums (caps, xpath, "/domainCapabilities/devices/*[@supported='yes']/enum", NULL);
+  collect_names (caps, xpath, "/domainCapabilities/devices/*[@supported='yes']", NULL,
+                 "devices");
+  collect_names (caps, xpath, "/domainCapabilities/features/*[@supported='yes']", NULL,
+                 "features");
+  collect_enums (caps, xpath, "/domainCapabilities/features/*[@supported='yes']/enum", NULL);
+  collect_sev (caps, xpath);
+  /* An unsupported <os> means no firmware choice at all, not "unknown". */
+  {
+    g_autofree char *no_os = eval_string (xpath,
+                                          "/domainCapabilities/os[@supported='no']/@supported");
+    if (no_os)
+      enum_values (caps, "os.firmware");
+  }
+}
+
+static gboolean
+check_required (const VtDomcaps *caps, const char *source, GError **error)
+{
+  const char *missing = NULL;
+
+  if (!caps->domain_type)
+    missing = "domain";
+  else if (!caps->machine)
+    missing = "machine";
+  else if (!caps->arch)
+    missing = "arch";
+  else if (!caps->emulator)
+    missing = "path";
+  if (!missing)
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+               "%s: not a usable domain capabilities document: <%s> is missing", source,
+               missing);
+  return FALSE;
+}
+
+static xmlDocPtr
+read_document (const char *xml, gsize len, const char *source, GError **error)
+{
+  xmlParserCtxtPtr ctxt;
+  xmlDocPtr doc;
+
+  if (len > VT_DOMCAPS_MAX_BYTES || len > G_MAXINT)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+                   "%s: domain capabilities document is larger than %d bytes", source,
+                   VT_DOMCAPS_MAX_BYTES);
+      return NULL;
+    }
+  ctxt = xmlNewParserCtxt ();
+  if (!ctxt)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: out of memory", source);
+      return NULL;
+    }
+  /* No network, no entity expansion, no DTD loading: the document is data only. */
+  doc = xmlCtxtReadMemory (ctxt, xml, (int) len, source, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc)
+    {
+      const xmlError *err = xmlCtxtGetLastError (ctxt);
+      g_autofree char *msg = g_strstrip (g_strdup (err && err->message ? err->message
+                                                   : "unknown error"));
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+                   "%s: malformed domain capabilities XML (line %d): %s", source,
+                   err ? err->line : 0, msg);
+    }
+  xmlFreeParserCtxt (ctxt);
+  return doc;
+}
+
+VtDomcaps *
+vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error)
+{
+  g_autoptr (VtDomcaps) caps = NULL;
+  xmlDocPtr doc;
+  xmlXPathContextPtr xpath;
+  xmlNodePtr root;
+
+  doc = read_document (xml, len, source, error);
+  if (!doc)
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+  if (!root || !xmlStrEqual (root->name, (const xmlChar *) "domainCapabilities"))
+    {
+      xmlFreeDoc (doc);
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+                   "%s: the root element is not <domainCapabilities>", source);
+      return NULL;
+    }
+  caps = g_new0 (VtDomcaps, 1);
+  caps->source = g_strdup (source);
+  caps->enums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  xpath = xmlXPathNewContext (doc);
+  collect_everything (caps, xpath);
+  xmlXPathFreeContext (xpath);
+  xmlFreeDoc (doc);
+  if (!check_required (caps, source, error))
+    return NULL;
+  return g_steal_pointer (&caps);
+}
+
+VtDomcaps *
+vt_domcaps_load_file (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local = NULL;
+
+  if (!g_file_get_contents (path, &text, &len, &local))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "cannot read domain capabilities: %s",
+                   local->message);
+      return NULL;
+    }
+  return vt_domcaps_parse (text, len, path, error);
+}
+
+static gboolean
+driver_cannot (virErrorPtr err)
+{
+  return err && (err->code == VIR_ERR_NO_SUPPORT || err->code == VIR_ERR_CONFIG_UNSUPPORTED ||
+                 err->code == VIR_ERR_OPERATION_UNSUPPORTED);
+}
+
+VtDomcaps *
+vt_domcaps_from_connection (virConnectPtr conn, GError **error)
+{
+  static const char *const virt_types[] = { "kvm", "qemu" };
+  g_autofree char *xml = NULL;
+  virErrorPtr err;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (virt_types) && !xml; i++)
+    {
+      char *raw = virConnectGetDomainCapabilities (conn, NULL, "x86_64", "q35",
+                                                   virt_types[i], 0);
+      xml = g_strdup (raw);
+      free (raw);
+    }
+  if (xml)
+    return vt_domcaps_parse (xml, strlen (xml), "libvirt", error);
+  err = virGetLastError ();
+  if (driver_cannot (err))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
+                   "the hypervisor connection cannot report domain capabilities: %s",
+                   err->message ? err->message : "not supported");
+      return NULL;
+    }
+  vt_set_libvirt_error (error, "cannot read domain capabilities");
+  return NULL;
+}
