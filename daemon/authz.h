@@ -3,14 +3,10 @@
 
 #include <gio/gio.h>
 
+#include "access.h"   /* the VT_ACTION_* ids, defined with the security model */
 #include "daemon.h"
 
 G_BEGIN_DECLS
-
-#define VT_ACTION_DEFINE "org.virtscenario.define"
-#define VT_ACTION_DEFINE_UNRESTRICTED "org.virtscenario.define-unrestricted"
-#define VT_ACTION_TUNE_HOST "org.virtscenario.tune-host"
-#define VT_ACTION_ATTEST "org.virtscenario.attest"
 
 /* Blocking check; call it from a worker thread, never the main loop. On the system bus
  * asks polkit about the caller's bus name (system-bus-name subject), allowing interaction

@@ -1,0 +1,101 @@
+/* virtuned — the security model of Define (SPEC §9).
+ *
+ * Defining a domain is as powerful as root when the caller can point it at host
+ * resources, so every field that reaches a host backend is classified here, in one
+ * place: pools and networks the administrator listed in virtuned.conf are fine for
+ * org.virtscenario.define; anything else needs org.virtscenario.define-unrestricted. */
+#include "access.h"
+
+/* User-layer settings that reach host resources rather than guest hardware. Policy
+ * layers may set them (policies are admin-approved); a caller may not. */
+static const struct {
+  const char *key;
+  const char *why;
+} backend_settings[] = {
+  { "guest.memory.locked", "locks guest memory in host RAM" },
+};
+
+static gboolean
+name_is_allowed (const char *name, const GStrv allowed)
+{
+  return allowed != NULL && g_strv_contains ((const char *const *) allowed, name);
+}
+
+static void
+add_reason (GString *reasons, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_reason (GString *reasons, const char *format, ...)
+{
+  va_list args;
+
+  if (reasons->len > 0)
+    g_string_append (reasons, "; ");
+  va_start (args, format);
+  g_string_append_vprintf (reasons, format, args);
+  va_end (args);
+}
+
+static void
+classify_disks (const VtDescription *desc, const VtConfig *config, GString *reasons)
+{
+  for (guint i = 0; desc->disks != NULL && i < desc->disks->len; i++)
+    {
+      const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
+
+      if (disk->kind == VT_DISK_PATH)
+        add_reason (reasons, "disks[%u] uses the host path %s", i, disk->path);
+      else if (!name_is_allowed (disk->pool, config->allowed_pools))
+        add_reason (reasons, "disks[%u] uses storage pool '%s', which virtuned.conf "
+                    "does not list in allowed_pools", i, disk->pool);
+    }
+}
+
+static void
+classify_networks (const VtDescription *desc, const VtConfig *config, GString *reasons)
+{
+  for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
+    {
+      const VtNetDesc *net = g_ptr_array_index (desc->networks, i);
+
+      if (net->kind == VT_NET_BRIDGE)
+        add_reason (reasons, "networks[%u] uses the host bridge %s", i, net->source);
+      else if (!name_is_allowed (net->source, config->allowed_networks))
+        add_reason (reasons, "networks[%u] uses network '%s', which virtuned.conf "
+                    "does not list in allowed_networks", i, net->source);
+    }
+}
+
+static void
+classify_settings (const VtDescription *desc, GString *reasons)
+{
+  for (guint i = 0; desc->settings != NULL && i < desc->settings->len; i++)
+    {
+      const VtUserSetting *setting = g_ptr_array_index (desc->settings, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (backend_settings); k++)
+        if (g_str_equal (setting->key, backend_settings[k].key))
+          add_reason (reasons, "settings.%s %s", setting->key, backend_settings[k].why);
+    }
+}
+
+const char *
+vt_access_define_action (const VtDescription *desc, const VtConfig *config, char **reason)
+{
+  g_autoptr (GString) reasons = g_string_new (NULL);
+
+  classify_disks (desc, config, reasons);
+  classify_networks (desc, config, reasons);
+  classify_settings (desc, reasons);
+
+  if (reasons->len == 0)
+    {
+      if (reason != NULL)
+        *reason = NULL;
+      return VT_ACTION_DEFINE;
+    }
+  g_string_append_c (reasons, '.');
+  if (reason != NULL)
+    *reason = g_string_free (g_steal_pointer (&reasons), FALSE);
+  return VT_ACTION_DEFINE_UNRESTRICTED;
+}
