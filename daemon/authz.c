@@ -1,2 +1,85 @@
-/* implemented in a later commit */
-#include "daemon.h"
+/* virtuned — authorization of mutating calls (SPEC §9).
+ *
+ * System bus: polkit decides, asked about the caller's unique bus name (never a PID,
+ * which could be recycled). Session bus: polkit cannot judge a session-bus name, so
+ * only callers running as the daemon's own uid are served. Anything that prevents a
+ * decision (polkitd missing, bus errors) is a refusal. */
+#include "authz.h"
+
+#include <unistd.h>
+
+#include <polkit/polkit.h>
+
+#include "error.h"
+
+static gboolean
+deny (GError **error, const char *action_id, const char *why)
+{
+  g_set_error (error, VT_ERROR, VT_ERROR_ACCESS_DENIED, "not authorized for %s: %s",
+               action_id, why);
+  return FALSE;
+}
+
+static gboolean
+check_same_uid (VtDaemon *daemon, const char *sender, const char *action_id,
+                GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  guint32 uid;
+
+  reply = g_dbus_connection_call_sync (daemon->bus, "org.freedesktop.DBus",
+                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "GetConnectionUnixUser", g_variant_new ("(s)", sender),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, &local_error);
+  if (reply == NULL)
+    return deny (error, action_id, local_error->message);
+  g_variant_get (reply, "(u)", &uid);
+  if (uid != getuid ())
+    return deny (error, action_id, "on the session bus only the daemon's own user may "
+                 "change anything");
+  return TRUE;
+}
+
+static gboolean
+check_polkit (const char *sender, const char *action_id, gboolean interactive,
+              GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (PolkitAuthority) authority = NULL;
+  g_autoptr (PolkitSubject) subject = NULL;
+  g_autoptr (PolkitAuthorizationResult) result = NULL;
+  PolkitCheckAuthorizationFlags flags = interactive
+    ? POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION
+    : POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE;
+
+  authority = polkit_authority_get_sync (NULL, &local_error);
+  if (authority == NULL)
+    return deny (error, action_id, local_error->message);
+  subject = polkit_system_bus_name_new (sender);
+  result = polkit_authority_check_authorization_sync (authority, subject, action_id, NULL,
+                                                      flags, NULL, &local_error);
+  if (result == NULL)
+    return deny (error, action_id, local_error->message);
+  if (polkit_authorization_result_get_is_authorized (result))
+    return TRUE;
+  if (polkit_authorization_result_get_is_challenge (result) && !interactive)
+    return deny (error, action_id, "authentication is required; run the client from a "
+                 "terminal (interactive) or ask an administrator for a polkit rule");
+  return deny (error, action_id, "polkit refused the request");
+}
+
+gboolean
+vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
+                const char *action_id, gboolean interactive, GError **error)
+{
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+
+  /* A peer-to-peer connection has no sender and no bus to ask about it. */
+  if (sender == NULL)
+    return deny (error, action_id, "the caller has no bus name");
+  if (daemon->session_bus)
+    return check_same_uid (daemon, sender, action_id, error);
+  return check_polkit (sender, action_id, interactive, error);
+}

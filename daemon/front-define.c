@@ -1,2 +1,176 @@
-/* implemented in a later commit */
+/* virtuned — Define (SPEC §5, §9): parse and plan on the main loop (fast, pure), then
+ * authorization and the libvirt work in a worker thread, because both block (polkit
+ * may wait for the user to authenticate, libvirt may preallocate a large volume). */
 #include "daemon.h"
+
+#include <string.h>
+
+#include "access.h"
+#include "authz.h"
+#include "define.h"
+#include "error.h"
+#include "render.h"
+
+typedef struct {
+  VtDaemon *daemon;
+  GDBusMethodInvocation *invocation;
+  VtPlan *plan;
+  const char *action_id;   /* static string from access.h */
+  char *reason;            /* why the unrestricted action is needed, or NULL */
+  gboolean interactive;
+} VtDefineJob;
+
+static void
+define_job_free (VtDefineJob *job)
+{
+  g_object_unref (job->invocation);
+  vt_plan_free (job->plan);
+  g_free (job->reason);
+  g_free (job);
+}
+
+/* Options of Define: "interactive" (b) lets polkit ask the caller to authenticate.
+ * Unknown keys are refused so a client relying on a newer option learns it is missing. */
+static gboolean
+parse_options (GVariant *options, gboolean *interactive, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  *interactive = FALSE;
+  g_variant_iter_init (&iter, options);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      if (!g_str_equal (key, "interactive"))
+        {
+          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+                       "unknown option '%.64s'", key);
+          return FALSE;
+        }
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        {
+          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+                       "option 'interactive' must be a boolean, not '%s'",
+                       g_variant_get_type_string (value));
+          return FALSE;
+        }
+      *interactive = g_variant_get_boolean (value);
+    }
+  return TRUE;
+}
+
+static gboolean
+authorize (VtDefineJob *job, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (vt_authz_check (job->daemon, job->invocation, job->action_id, job->interactive,
+                      &local_error))
+    return TRUE;
+  if (job->reason != NULL)
+    g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
+                 local_error->message, job->reason);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+define_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  VtDefineJob *job = data;
+  GError *error = NULL;
+  virConnectPtr conn;
+  VtDefineResult *result;
+
+  if (!authorize (job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  conn = vt_connection_get (job->daemon->conn, &error);
+  if (conn == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  result = vt_define (job->plan, job->daemon->domcaps, conn, &error);
+  virConnectClose (conn);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) vt_define_result_free);
+}
+
+static void
+define_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  VtDaemon *daemon = data;
+  VtDefineJob *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (result == NULL)
+    {
+      vt_daemon_return_error (job->invocation, error);
+      vt_daemon_release (daemon);
+      return;
+    }
+  for (guint i = 0; i < result->notes->len; i++)
+    g_message ("Define %s: %s", result->name, (const char *) g_ptr_array_index (result->notes, i));
+  g_message ("defined domain %s (%s) for %s", result->name, result->uuid,
+             g_dbus_method_invocation_get_sender (job->invocation));
+  vt_dbus_manager_complete_define (daemon->skeleton, job->invocation, result->name,
+                                   result->uuid, result->xml);
+  vt_dbus_manager_emit_domain_defined (daemon->skeleton, result->name, result->uuid);
+  vt_daemon_release (daemon);
+}
+
+static gboolean
+start_define (VtDaemon *daemon, GDBusMethodInvocation *invocation, const char *description,
+              GVariant *options, GError **error)
+{
+  g_autoptr (GTask) task = NULL;
+  VtDefineJob *job;
+  gboolean interactive;
+  VtPlan *plan;
+
+  if (!parse_options (options, &interactive, error))
+    return FALSE;
+  plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
+                      error);
+  if (plan == NULL)
+    return FALSE;
+  job = g_new0 (VtDefineJob, 1);
+  job->daemon = daemon;
+  job->invocation = g_object_ref (invocation);
+  job->plan = plan;
+  job->interactive = interactive;
+  job->action_id = vt_access_define_action (plan->desc, daemon->config, &job->reason);
+  task = g_task_new (NULL, NULL, define_done, daemon);
+  g_task_set_task_data (task, job, (GDestroyNotify) define_job_free);
+  g_task_run_in_thread (task, define_thread);
+  return TRUE;
+}
+
+static gboolean
+handle_define (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+               const char *description, GVariant *options, VtDaemon *daemon)
+{
+  g_autoptr (GError) error = NULL;
+
+  vt_daemon_hold (daemon);
+  if (!start_define (daemon, invocation, description, options, &error))
+    {
+      vt_daemon_return_error (invocation, error);
+      vt_daemon_release (daemon);
+    }
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+vt_front_define_register (VtDaemon *daemon)
+{
+  g_signal_connect (daemon->skeleton, "handle-define", G_CALLBACK (handle_define), daemon);
+}
