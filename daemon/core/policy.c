@@ -369,10 +369,10 @@ vt_policy_parse (const char *text, gsize len, const char *name, const char *orig
 
 /* ---- the policy set ---------------------------------------------------------------- */
 
+/* The caller decides how to report problems (the daemon logs them at start). */
 static void
 add_problem (GPtrArray *problems, char *sentence)
 {
-  g_warning ("%s", sentence);
   if (problems)
     g_ptr_array_add (problems, sentence);
   else
@@ -504,7 +504,7 @@ reference_problem (const VtPolicySet *set, const char *field, const char *name,
 }
 
 /* A lock holds the value its policy applies, so the key must be set by the policy or
- * one of its includes. Only called once includes are known to resolve without cycles. */
+ * one of its includes. */
 static char *
 unset_lock_problem (const VtPolicySet *set, const VtPolicy *policy)
 {
@@ -544,7 +544,7 @@ policy_set_problem (const VtPolicySet *set, const VtPolicy *policy, GHashTable *
 
       g_ptr_array_add (path, NULL);
       cycle = g_strjoinv (" -> ", (char **) path->pdata);
-      return g_strdup_printf ("include cycle %s", cycle);
+      return g_strdup_printf ("is in the include cycle %s", cycle);
     }
   return unset_lock_problem (set, policy);
 }
@@ -637,20 +637,31 @@ vt_policy_set_list (const VtPolicySet *set)
   return g_steal_pointer (&list);
 }
 
-void
-vt_policy_set_expand (const VtPolicySet *set, const VtPolicy *policy, GPtrArray *order)
+/* @visiting holds the policies whose includes are being expanded: a cycle (only
+ * possible while the loader is still judging the set) then ends instead of recursing. */
+static void
+expand_policy (const VtPolicySet *set, const VtPolicy *policy, GPtrArray *order,
+               GPtrArray *visiting)
 {
-  if (g_ptr_array_find (order, policy, NULL))
+  if (g_ptr_array_find (order, policy, NULL) || g_ptr_array_find (visiting, policy, NULL))
     return;
-  /* The loader dropped policies with cycles or missing includes, so this terminates
-   * and every name resolves. */
+  g_ptr_array_add (visiting, (gpointer) policy);
   for (guint i = 0; policy->include[i]; i++)
     {
       const VtPolicy *included = vt_policy_set_lookup (set, policy->include[i]);
       if (included)
-        vt_policy_set_expand (set, included, order);
+        expand_policy (set, included, order, visiting);
     }
+  g_ptr_array_remove_index (visiting, visiting->len - 1);
   g_ptr_array_add (order, (gpointer) policy);
+}
+
+void
+vt_policy_set_expand (const VtPolicySet *set, const VtPolicy *policy, GPtrArray *order)
+{
+  g_autoptr (GPtrArray) visiting = g_ptr_array_new ();
+
+  expand_policy (set, policy, order, visiting);
 }
 
 /* ---- describe ---------------------------------------------------------------------- */
