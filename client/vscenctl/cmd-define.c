@@ -1,2 +1,45 @@
-/* implemented in a later commit */
+/* vscenctl define FILE|- : asks virtuned to define the described domain in libvirt and
+ * prints its name and UUID (SPEC §6). */
 #include "vscenctl.h"
+
+static void
+print_define_json (const char *name, const char *uuid, const char *xml)
+{
+  g_autoptr (GString) json = g_string_new ("{\"name\": ");
+
+  vt_ctl_json_string (json, name);
+  g_string_append (json, ", \"uuid\": ");
+  vt_ctl_json_string (json, uuid);
+  g_string_append (json, ", \"domain_xml\": ");
+  vt_ctl_json_string (json, xml);
+  g_string_append (json, "}\n");
+  fputs (json->str, stdout);
+}
+
+int
+vt_cmd_define (VtCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr (GError) error = NULL;
+  GVariantDict options;
+
+  if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
+    return vt_ctl_usage ("'define' takes one FILE (or - for standard input)");
+  text = vt_ctl_read_description (argv[1], &error);
+  if (text == NULL)
+    return vt_ctl_fail (error);
+  /* Let polkit ask for a password only when someone can type it. */
+  g_variant_dict_init (&options, NULL);
+  g_variant_dict_insert (&options, "interactive", "b", ctl->interactive);
+  if (!vt_dbus_manager_call_define_sync (ctl->proxy, text, g_variant_dict_end (&options),
+                                         &name, &uuid, &xml, NULL, &error))
+    return vt_ctl_fail (error);
+  if (ctl->json)
+    print_define_json (name, uuid, xml);
+  else
+    g_print ("name: %s\nuuid: %s\n", name, uuid);
+  return VT_EXIT_OK;
+}
