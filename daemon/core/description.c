@@ -265,9 +265,7 @@ parse_size_for (const char *path, const VtYamlNode *node, const char *catalog_ke
     return FALSE;
   shown = echo_value (node->value);
   if (!vt_parse_size (node->value, 1024 * 1024, bytes, &local))
-    return describe_error (error, path, node,
-                           "'%s' is not a size (use a whole number with KiB, MiB, GiB or "
-                           "TiB; a bare number is MiB)", shown);
+    return describe_error (error, path, node, "%s", local->message);
   if (*bytes >= (guint64) entry->min && *bytes <= (guint64) entry->max)
     return TRUE;
   allowed = vt_catalog_describe_values (entry);
