@@ -1,0 +1,497 @@
+#include "host-apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "error.h"
+#include "host-probe.h"
+
+static void
+change_free (VtHostChange *change)
+{
+  g_free (change->setting);
+  g_free (change->old_value);
+  g_free (change->new_value);
+  g_free (change);
+}
+
+static void
+add_change (GPtrArray *changes, const char *setting, const char *old_value,
+            const char *new_value)
+{
+  VtHostChange *change = g_new0 (VtHostChange, 1);
+
+  change->setting = g_strdup (setting);
+  change->old_value = g_strdup (old_value);
+  change->new_value = g_strdup (new_value);
+  g_ptr_array_add (changes, change);
+}
+
+static void
+add_failure (GString *failures, const char *setting, const char *reason)
+{
+  g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "", setting, reason);
+}
+
+/* A regular file outside sysfs/procfs stands in for a kernel file (a --sysroot test or
+ * planning tree): choice files are then rewritten the way the kernel shows them. */
+static gboolean
+is_model_file (const char *path)
+{
+  struct statfs fs;
+  struct stat st;
+
+  if (statfs (path, &fs) < 0 || stat (path, &st) < 0)
+    return FALSE;
+  return S_ISREG (st.st_mode) && fs.f_type != SYSFS_MAGIC && fs.f_type != PROC_SUPER_MAGIC;
+}
+
+/* One write(2) of "VALUE\n", as the kernel wants it. */
+static gboolean
+write_kernel_file (const VtHostTarget *target, const char *file, VtHostKind kind,
+                   const char *value, GError **error)
+{
+  g_autofree char *path = g_build_filename (target->sysroot, file, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  gssize written;
+  int fd;
+
+  if (kind == VT_HOST_CHOICE && is_model_file (path))
+    {
+      g_autofree char *choices = vt_host_read (target->sysroot, file, error);
+
+      if (!choices)
+        return FALSE;
+      text = vt_host_choice_select (choices, value);
+    }
+  line = g_strconcat (text ? text : value, "\n", NULL);
+  fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  do
+    written = write (fd, line, strlen (line));
+  while (written < 0 && errno == EINTR);
+  if (written != (gssize) strlen (line))
+    {
+      int saved_errno = written < 0 ? errno : EIO;
+
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: cannot write %s: %s", path, value, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  if (target->on_write)
+    target->on_write (file, value, target->user_data);
+  return TRUE;
+}
+
+/* The value as the row compares it: the selected word of a choice file, else the text. */
+static char *
+read_raw (const char *sysroot, const char *file, VtHostKind kind, GError **error)
+{
+  g_autofree char *text = vt_host_read (sysroot, file, error);
+
+  if (text && kind == VT_HOST_CHOICE)
+    return vt_host_choice_selected (text);
+  return g_steal_pointer (&text);
+}
+
+/* The kernel may take a write and still not do it (huge pages it cannot reserve). */
+static gboolean
+verify (const VtHostTarget *target, const char *file, VtHostKind kind, const char *value,
+        GError **error)
+{
+  g_autofree char *now = read_raw (target->sysroot, file, kind, error);
+
+  if (!now)
+    return FALSE;
+  if (!g_str_equal (now, value))
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING, "wrote %s, the kernel kept %s", value,
+                   now);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* merge_across_nodes can only change while no pages are merged: unmerge everything
+ * (run=2), write it, then give run its value back, even when the write failed. */
+static gboolean
+write_ksm_merge (const VtHostTarget *target, const char *file, const char *value,
+                 GError **error)
+{
+  g_autofree char *run = vt_host_read (target->sysroot, VT_HOST_KSM_RUN_FILE, error);
+  g_autoptr(GError) restore_error = NULL;
+  gboolean unmerge, ok;
+
+  if (!run)
+    return FALSE;
+  unmerge = !g_str_equal (run, "2");
+  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE, "2", error))
+    return FALSE;
+  ok = write_kernel_file (target, file, VT_HOST_VALUE, value, error);
+  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE, run,
+                                     ok ? error : &restore_error))
+    return FALSE;
+  return ok;
+}
+
+static gboolean
+errno_error (GError **error, int saved_errno, const char *what, const char *path)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s %s: %s", what,
+               path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* A whole configuration file: @contents NULL removes it. */
+static gboolean
+write_config_file (const VtHostTarget *target, const char *file, const char *contents,
+                   GError **error)
+{
+  g_autofree char *path = g_build_filename (target->sysroot, file, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (!contents && g_unlink (path) < 0 && errno != ENOENT)
+    return errno_error (error, errno, "cannot remove", path);
+  if (contents && g_mkdir_with_parents (dir, 0755) < 0)
+    return errno_error (error, errno, "cannot create", dir);
+  if (contents && !vt_write_file_atomic (path, contents, strlen (contents), 0644, error))
+    return FALSE;
+  if (target->on_write)
+    target->on_write (file, contents, target->user_data);
+  return TRUE;
+}
+
+static gboolean
+write_setting (const VtHostTarget *target, const char *file, VtHostKind kind,
+               const char *value, GError **error)
+{
+  switch (kind)
+    {
+    case VT_HOST_FILE:
+      return write_config_file (target, file, value, error);
+    case VT_HOST_KSM_MERGE:
+      return write_ksm_merge (target, file, value, error)
+             && verify (target, file, kind, value, error);
+    case VT_HOST_VALUE:
+    case VT_HOST_CHOICE:
+      return write_kernel_file (target, file, kind, value, error)
+             && verify (target, file, kind, value, error);
+    case VT_HOST_REPORT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Records @file's original before its first write; the state reaches the disk first. */
+static gboolean
+record_original (const VtHostTarget *target, VtHostState *state, const char *setting,
+                 const char *file, VtHostKind kind, const char *original, GError **error)
+{
+  if (!vt_host_state_record (state, setting, file, kind, original))
+    return TRUE;
+  return vt_host_state_save (state, target->state_dir, error);
+}
+
+/* A tunable row. FALSE only when the state cannot be saved: then nothing more may be
+ * written. Per-setting failures go to @failures. */
+static gboolean
+tune_row (const VtHostTarget *target, VtHostState *state, const VtHostRow *row,
+          gboolean dry_run, GPtrArray *changes, GString *failures, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (row->problem)
+    {
+      add_failure (failures, row->setting, row->problem);
+      return TRUE;
+    }
+  if (dry_run)
+    {
+      add_change (changes, row->setting, row->current, row->wanted);
+      return TRUE;
+    }
+  /* The KSM sequence touches run too: its original must be on disk first. */
+  if (row->kind == VT_HOST_KSM_MERGE)
+    {
+      g_autofree char *run = vt_host_read (target->sysroot, VT_HOST_KSM_RUN_FILE, &local);
+
+      if (!run)
+        {
+          add_failure (failures, row->setting, local->message);
+          return TRUE;
+        }
+      if (!record_original (target, state, "host.ksm", VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE, run,
+                            error))
+        return FALSE;
+    }
+  if (!record_original (target, state, row->setting, row->file, row->kind, row->current_raw,
+                        error))
+    return FALSE;
+  if (!write_setting (target, row->file, row->kind, row->wanted_raw, &local))
+    add_failure (failures, row->setting, local->message);
+  else
+    add_change (changes, row->setting, row->current, row->wanted);
+  return TRUE;
+}
+
+static char *
+dropin_header (const char *const *scenarios)
+{
+  g_autofree char *names = g_strjoinv (", ", (char **) scenarios);
+
+  return g_strdup_printf ("# Written by virtuned for scenario(s) %s; RevertHost removes it.\n",
+                          names);
+}
+
+/* sysctl.d takes swappiness; tmpfiles.d replays the sysfs writes at boot, in the
+ * application order (merge_across_nodes before KSM starts). */
+static char *
+build_dropin (const VtHostPlan *plan, const char *const *scenarios, gboolean sysctl)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
+      gboolean is_swappiness = g_str_equal (row->setting, "host.swappiness");
+
+      if (row->kind == VT_HOST_REPORT || !row->wanted_raw || row->problem
+          || is_swappiness != sysctl)
+        continue;
+      if (sysctl)
+        g_string_append_printf (text, "vm.swappiness = %s\n", row->wanted_raw);
+      else
+        g_string_append_printf (text, "w /%s - - - - %s\n", row->file, row->wanted_raw);
+    }
+  if (text->len == 0)
+    return NULL;
+  return g_strconcat (dropin_header (scenarios), text->str, NULL);
+}
+
+static char *
+build_modprobe_dropin (const VtHostPlan *plan, const char *const *scenarios)
+{
+  g_autofree char *header = NULL;
+
+  if (!plan->sev)
+    return NULL;
+  header = dropin_header (scenarios);
+  return g_strconcat (header, VT_HOST_SEV_MODPROBE_LINE "\n", NULL);
+}
+
+static gboolean
+tune_dropin (const VtHostTarget *target, VtHostState *state, const char *file,
+             char *contents, gboolean dry_run, GPtrArray *changes, GString *failures,
+             GError **error)
+{
+  g_autofree char *owned = contents;
+  g_autofree char *setting = g_strconcat ("file:/", file, NULL);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *path = g_build_filename (target->sysroot, file, NULL);
+
+  if (!contents)
+    return TRUE;
+  if (!g_file_get_contents (path, &current, NULL, &local)
+      && !g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      add_failure (failures, setting, local->message);
+      return TRUE;
+    }
+  if (g_strcmp0 (current, contents) == 0)
+    return TRUE;
+  if (!dry_run)
+    {
+      if (!record_original (target, state, setting, file, VT_HOST_FILE, current, error))
+        return FALSE;
+      g_clear_error (&local);
+      if (!write_config_file (target, file, contents, &local))
+        {
+          add_failure (failures, setting, local->message);
+          return TRUE;
+        }
+    }
+  add_change (changes, setting, current ? "present" : "absent", "written");
+  return TRUE;
+}
+
+static gboolean
+tune_dropins (const VtHostTarget *target, VtHostState *state, const VtHostPlan *plan,
+              const char *const *scenarios, gboolean dry_run, GPtrArray *changes,
+              GString *failures, GError **error)
+{
+  return tune_dropin (target, state, VT_HOST_SYSCTL_DROPIN,
+                      build_dropin (plan, scenarios, TRUE), dry_run, changes, failures, error)
+         && tune_dropin (target, state, VT_HOST_TMPFILES_DROPIN,
+                         build_dropin (plan, scenarios, FALSE), dry_run, changes, failures,
+                         error)
+         && tune_dropin (target, state, VT_HOST_SEV_MODPROBE_FILE,
+                         build_modprobe_dropin (plan, scenarios), dry_run, changes, failures,
+                         error);
+}
+
+static gboolean
+report_failures (GString *failures, GError **error)
+{
+  if (failures->len == 0)
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING, "could not set %s", failures->str);
+  return FALSE;
+}
+
+gboolean
+vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const char *const *scenarios,
+              VtHostTuneFlags flags, GPtrArray **changes, GError **error)
+{
+  gboolean dry_run = (flags & VT_HOST_TUNE_DRY_RUN) != 0;
+  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr(VtHostState) state = NULL;
+  gboolean found, scenarios_added = FALSE;
+
+  *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  state = vt_host_state_load (target->state_dir, &found, error);
+  if (!state)
+    return FALSE;
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
+
+      if (row->kind == VT_HOST_REPORT || !row->wanted_raw || row->ok)
+        continue;
+      if (!tune_row (target, state, row, dry_run, *changes, failures, error))
+        return FALSE;
+    }
+  if ((flags & VT_HOST_TUNE_PERSISTENT)
+      && !tune_dropins (target, state, plan, scenarios, dry_run, *changes, failures, error))
+    return FALSE;
+  if (dry_run)
+    return report_failures (failures, error);
+  for (const char *const *name = scenarios; name && *name; name++)
+    scenarios_added |= vt_host_state_add_scenario (state, *name);
+  if ((scenarios_added || !found) && !vt_host_state_save (state, target->state_dir, error))
+    return FALSE;
+  return report_failures (failures, error);
+}
+
+static char *
+display_original (const VtHostOriginal *original, const char *value)
+{
+  if (original->kind == VT_HOST_FILE)
+    return g_strdup (value ? "present" : "absent");
+  return vt_host_display_value (original->setting, value);
+}
+
+/* Restores one original; FALSE (with the reason in @failures) when it stays recorded. */
+static gboolean
+revert_original (const VtHostTarget *target, const VtHostOriginal *original,
+                 GPtrArray *changes, GString *failures)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+
+  if (original->kind == VT_HOST_FILE)
+    {
+      g_autofree char *path = g_build_filename (target->sysroot, original->file, NULL);
+
+      g_file_get_contents (path, &current, NULL, NULL);
+    }
+  else
+    current = read_raw (target->sysroot, original->file, original->kind, NULL);
+  if (g_strcmp0 (current, original->original) == 0)
+    return TRUE;
+  if (!write_setting (target, original->file, original->kind, original->original, &local))
+    {
+      add_failure (failures, original->setting, local->message);
+      return FALSE;
+    }
+  old_text = display_original (original, current);
+  new_text = display_original (original, original->original);
+  add_change (changes, original->setting, old_text, new_text);
+  return TRUE;
+}
+
+gboolean
+vt_host_revert (const VtHostTarget *target, GPtrArray **changes, GError **error)
+{
+  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr(VtHostState) state = NULL;
+  g_autoptr(VtHostState) remaining = vt_host_state_new ();
+  g_autofree gboolean *restored = NULL;
+  gboolean found;
+
+  *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  state = vt_host_state_load (target->state_dir, &found, error);
+  if (!state)
+    return FALSE;
+  if (!found)
+    return TRUE;
+  restored = g_new0 (gboolean, state->originals->len + 1);
+  for (guint i = state->originals->len; i-- > 0;)
+    restored[i] = revert_original (target, g_ptr_array_index (state->originals, i), *changes,
+                                   failures);
+  if (failures->len == 0)
+    return vt_host_state_delete (target->state_dir, error);
+  /* Keep what could not be restored, in its order, so a later revert retries it. */
+  for (guint i = 0; i < state->originals->len; i++)
+    {
+      const VtHostOriginal *o = g_ptr_array_index (state->originals, i);
+
+      if (!restored[i])
+        vt_host_state_record (remaining, o->setting, o->file, o->kind, o->original);
+    }
+  for (guint i = 0; i < state->scenarios->len; i++)
+    vt_host_state_add_scenario (remaining, g_ptr_array_index (state->scenarios, i));
+  if (!vt_host_state_save (remaining, target->state_dir, error))
+    return FALSE;
+  return report_failures (failures, error);
+}
+
+static void
+append_command (GString *out, const VtHostRow *row, const char *ksm_run)
+{
+  if (g_str_equal (row->setting, "host.swappiness"))
+    g_string_append_printf (out, "  sysctl -w vm.swappiness=%s\n", row->wanted_raw);
+  else if (row->kind == VT_HOST_KSM_MERGE)
+    g_string_append_printf (out, "  echo 2 > /%s && echo %s > /%s && echo %s > /%s\n",
+                            VT_HOST_KSM_RUN_FILE, row->wanted_raw, row->file,
+                            ksm_run ? ksm_run : "0", VT_HOST_KSM_RUN_FILE);
+  else
+    g_string_append_printf (out, "  echo %s > /%s\n", row->wanted_raw, row->file);
+}
+
+char *
+vt_host_tune_commands (const VtHostPlan *plan)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const VtHostRow *ksm = vt_host_plan_find (plan, "host.ksm");
+
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
+
+      if (vt_host_row_needs_change (row) && !row->problem)
+        append_command (out, row, ksm ? ksm->current_raw : NULL);
+      else if (g_str_has_prefix (row->setting, "sev.remediation."))
+        g_string_append_printf (out, "  # %s\n", row->wanted);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
