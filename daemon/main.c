@@ -413,6 +413,26 @@ type_name (VtSettingType type)
   return "?";
 }
 
+/* Markdown table cell: '|' would end the cell, '<' would start HTML. */
+static char *
+markdown_cell (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '|')
+        g_string_append (out, "\\|");
+      else if (*p == '<')
+        g_string_append (out, "&lt;");
+      else if (*p == '>')
+        g_string_append (out, "&gt;");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* The README's settings table is this output verbatim; a test compares them. */
 static void
 print_catalog (void)
@@ -425,11 +445,11 @@ print_catalog (void)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *values = vt_catalog_describe_values (&entries[i]);
-      g_auto (GStrv) parts = g_strsplit (values, "|", -1);
-      g_autofree char *escaped = g_strjoinv ("\\|", parts);
+      g_autofree char *values_cell = markdown_cell (values);
+      g_autofree char *help_cell = markdown_cell (entries[i].help);
 
       g_print ("| `%s` | %s | %s | %s |\n", entries[i].key, type_name (entries[i].type),
-               escaped, entries[i].help);
+               values_cell, help_cell);
     }
 }
 

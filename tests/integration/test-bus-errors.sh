@@ -1,0 +1,158 @@
+#!/bin/bash
+# Integration: bad input over the bus gets the right named error with a useful sentence,
+# vscenctl maps failures to its exit codes, the daemon survives all of it and still shuts
+# down cleanly; start-up errors (bad config, name taken) are reported and exit 1.
+. "$(dirname "$0")/lib.sh"
+
+vt_start_bus || { echo "Bail out! cannot start a private dbus-daemon"; exit 1; }
+vt_start_daemon errors || { echo "Bail out! virtuned did not start"; exit 1; }
+
+# describe NAME TEXT: writes a description file and prints its path.
+describe () {
+  printf '%s\n' "$2" >"$VT_TMP/$1.yaml"
+  echo "$VT_TMP/$1.yaml"
+}
+
+# render_error FILE: vscenctl's stderr for a failing render (exit status must be 1).
+render_error () {
+  local err status
+  err="$(vscenctl render "$1" 2>&1 >/dev/null)"
+  status=$?
+  echo "$err"
+  [ "$status" -eq 1 ] || echo "UNEXPECTED-EXIT-STATUS-$status"
+}
+
+# --- description errors ----------------------------------------------------------------
+malformed="$(describe malformed 'name: vm1
+vcpus: [2, 4')"
+err="$(render_error "$malformed")"
+check "malformed YAML: one sentence with a line number, exit 1" \
+  expect_contains "$err" "vscenctl: " "line "
+check "malformed YAML: the remote error name is stripped" \
+  test "${err/GDBus.Error/}" = "$err"
+check "malformed YAML over gdbus is InvalidDescription" \
+  expect_contains "$(vt_call Render "$(cat "$malformed")" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription"
+
+err="$(render_error "$VT_DESCRIPTIONS/bad-unknown-key.yaml")"
+check "unknown key: names the key path, line and column" \
+  expect_contains "$err" "cpu.topolgy" "line 5" "column 3"
+check "unknown key: a single line on stderr" test "$(wc -l <<<"$err")" -eq 1
+
+wrong_type="$(describe wrong-type 'name: vm1
+vcpus: four')"
+check "wrong type: names vcpus with its line" \
+  expect_contains "$(render_error "$wrong_type")" "vcpus" "line 2"
+check "bad size unit: names disks[1].size" \
+  expect_contains "$(render_error "$VT_DESCRIPTIONS/bad-size.yaml")" "disks[1].size" "line 7"
+check "topology not matching vcpus is refused" \
+  expect_contains "$(render_error "$VT_DESCRIPTIONS/bad-topology.yaml")" "topology"
+
+check "an alias bomb is refused" \
+  expect_contains "$(vt_call Render "$(cat "$VT_DESCRIPTIONS/bad-alias.yaml")" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription"
+check "a name with quotes and '<' is a clean InvalidDescription" \
+  expect_contains "$(vt_call Render "$(cat "$VT_DESCRIPTIONS/bad-name.yaml")" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "name (line 1"
+angle="$(describe angle 'name: "a<b>&c"')"
+check "a name with '<' and '&' is refused by vscenctl with exit 1" \
+  expect_contains "$(render_error "$angle")" "vscenctl: name (line 1"
+
+# --- size limits -----------------------------------------------------------------------
+big="$VT_TMP/big.yaml"
+{ echo "name: big"; head -c $((65 * 1024)) /dev/zero | tr '\0' '#'; echo; } >"$big"
+check "vscenctl refuses a 65 KiB file before sending it" \
+  expect_contains "$(render_error "$big")" "is larger than 64 KiB"
+check "vscenctl refuses 65 KiB on standard input" \
+  expect_status 1 "$VT_CTL_BIN" --session render - <"$big"
+huge="$(head -c $((70 * 1024)) /dev/zero | tr '\0' 'a')"
+check "Render of a 70 KiB string over gdbus is InvalidDescription" \
+  expect_contains "$(vt_call Render "$huge" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "larger than 64 KiB"
+binary="$VT_TMP/binary.yaml"
+printf 'name: vm1\n\x00\xff\n' >"$binary"
+check "a file with NUL bytes is refused by vscenctl" \
+  expect_contains "$(render_error "$binary")" "is not UTF-8 text"
+
+# --- scenarios and options ---------------------------------------------------------------
+nosuch="$(describe nosuch 'name: vm1
+scenario: nosuch')"
+check "an unknown scenario in a description is UnknownScenario" \
+  expect_contains "$(vt_call Render "$(cat "$nosuch")" '{}' 2>&1)" \
+    "org.virtscenario.Error.UnknownScenario" "nosuch"
+check "DescribeScenario of an unknown name is UnknownScenario" \
+  expect_contains "$(vt_call DescribeScenario nosuch 2>&1)" "org.virtscenario.Error.UnknownScenario"
+check "vscenctl scenario nosuch exits 1" expect_status 1 vscenctl scenario nosuch
+check "an unknown Render option is InvalidDescription naming it" \
+  expect_contains "$(vt_call Render 'name: vm1' "{'frobnicate': <true>}" 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "unknown option 'frobnicate'"
+sev="$(describe sev-forced 'name: vm1
+settings:
+  guest.sev: sev')"
+check "asking for SEV on a host without it is Unsupported" \
+  expect_contains "$(vt_call Render "$(cat "$sev")" '{}' 2>&1)" "org.virtscenario.Error.Unsupported"
+check "securevm with its SEV lock overridden is a Conflict" \
+  expect_contains "$(vt_call Render "name: vm1
+scenario: securevm
+settings: {guest.sev: 'off'}" '{}' 2>&1)" "org.virtscenario.Error.Conflict" "locked"
+check "GetSevInfo says it is not implemented (Unsupported)" \
+  expect_contains "$(vt_call GetSevInfo 2>&1)" "org.virtscenario.Error.Unsupported" "not implemented"
+check "vscenctl sev info exits 1 with the daemon's sentence" \
+  expect_contains "$("$VT_CTL_BIN" --session sev info 2>&1; echo "status=$?")" \
+    "vscenctl: SEV attestation is not implemented" "status=1"
+
+# --- vscenctl usage ----------------------------------------------------------------------
+check "unknown command exits 2" expect_status 2 vscenctl frobnicate
+check "render without FILE exits 2" expect_status 2 vscenctl render
+check "render with an unknown option exits 2" expect_status 2 vscenctl render x --fast
+check "--session with --system exits 2" expect_status 2 "$VT_CTL_BIN" --session --system scenarios
+check "no command exits 2" expect_status 2 "$VT_CTL_BIN"
+check "a missing file exits 1" expect_status 1 vscenctl render "$VT_TMP/absent.yaml"
+check "--help exits 0 and lists the commands" \
+  expect_contains "$("$VT_CTL_BIN" --help)" "render FILE|-" "host check"
+check "a daemon that is not running is a failure (exit 1), not a hang" \
+  expect_status 1 env DBUS_SESSION_BUS_ADDRESS="unix:path=$VT_TMP/nobus" "$VT_CTL_BIN" --session scenarios
+
+# --- the daemon survived and refuses a second instance -----------------------------------
+check "the daemon still answers after all that" \
+  expect_contains "$(vt_call ListScenarios 2>&1)" "'desktop'"
+second="$("$VT_DAEMON_BIN" --session --connect test:///default 2>&1)"
+check "a second daemon exits 1 saying the name is taken" \
+  expect_contains "$second; status=$?" "already taken" "status=1"
+check_stop "the daemon stops cleanly on SIGTERM (exit 0)"
+
+# --- start-up errors ------------------------------------------------------------------------
+printf '[libvirt]\nuri=test:///default\nfrobnicate=1\n' >"$VT_TMP/bad.conf"
+check "an unknown configuration key is named and exits 1" \
+  expect_contains "$("$VT_DAEMON_BIN" --session --config "$VT_TMP/bad.conf" 2>&1; echo "status=$?")" \
+    "unknown key 'frobnicate' in [libvirt]" "status=1"
+printf '[nosuch]\n' >"$VT_TMP/badgroup.conf"
+check "an unknown configuration group is named" \
+  expect_contains "$("$VT_DAEMON_BIN" --session --config "$VT_TMP/badgroup.conf" 2>&1)" \
+    "unknown group [nosuch]"
+check "an explicit --config that does not exist is an error" \
+  expect_status 1 "$VT_DAEMON_BIN" --session --config "$VT_TMP/absent.conf"
+check "an unknown daemon option is a usage error (exit 2)" \
+  expect_status 2 "$VT_DAEMON_BIN" --frobnicate
+
+# A broken policy in an extra directory is logged and skipped; the rest still works.
+mkdir -p "$VT_TMP/policies"
+printf 'summary: broken\nsettings:\n  guest.nosuch: 1\n' >"$VT_TMP/policies/broken.yaml"
+vt_start_daemon broken-policy --policy-dir "$VT_TMP/policies" \
+  || { echo "Bail out! daemon with a broken policy did not start"; exit 1; }
+check "a broken policy is logged by file name" grep -q "broken.yaml" "$VT_DAEMON_LOG"
+check "the other policies still serve" \
+  expect_contains "$(vscenctl scenarios 2>&1)" "desktop"
+check "the broken policy is not listed" \
+  test -z "$(vscenctl scenarios | awk '$1 == "broken"')"
+check_stop "the daemon with a broken policy stops cleanly"
+
+# Idle exit: with nothing in flight the daemon leaves on its own, with status 0.
+vt_start_daemon idle --idle-exit 1 || { echo "Bail out! idle daemon did not start"; exit 1; }
+idle_pid="$VT_DAEMON_PID"
+VT_DAEMON_PID=""
+wait "$idle_pid"
+check "--idle-exit makes an idle daemon exit 0 by itself" test "$?" -eq 0
+check "the idle daemon's valgrind log is clean" vt_check_valgrind_log
+
+tap_done
