@@ -403,6 +403,47 @@ test_builtin_securevm (void)
                       "for off");
 }
 
+/* The host layer runs last: it may only change values to provenance "host" and add
+ * warnings; everything the lower layers resolved is otherwise kept. */
+static void
+test_host_layer_last (void)
+{
+  g_autoptr (VtPolicySet) set = load_builtin ();
+  g_autofree char *path = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "tests", "data",
+                                            "domcaps", "qemu7.2-kvm-q35-x86_64.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDomcaps) caps = vt_domcaps_load_file (path, &error);
+  const char *const scenarios[] = { "desktop", "computation" };
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    {
+      const char *const names[] = { scenarios[i], NULL };
+      g_autoptr (VtMergeResult) plain = merge_ok (set, names, NULL);
+      g_autoptr (VtMergeResult) host = vt_merge (set, names, NULL, caps, &error);
+      g_autoptr (GPtrArray) list = NULL;
+
+      g_assert_no_error (error);
+      list = vt_settings_list (plain->settings);
+      for (guint j = 0; j < list->len; j++)
+        {
+          const VtSetting *before = g_ptr_array_index (list, j);
+          const VtSetting *after = vt_settings_lookup (host->settings, before->entry->key);
+
+          g_assert_nonnull (after);
+          if (g_strcmp0 (after->layer, "host") != 0)
+            {
+              g_assert_cmpstr (after->value, ==, before->value);
+              g_assert_cmpstr (after->layer, ==, before->layer);
+            }
+        }
+      g_assert_cmpuint (host->applied->len, ==, plain->applied->len);
+      /* The seed's pc-q35-6.2 row: q35 becomes the host's versioned machine. */
+      g_assert_true (g_str_has_prefix (vt_settings_get (host->settings, "guest.machine"),
+                                       "pc-q35-"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,5 +464,6 @@ main (int argc, char **argv)
   g_test_add_func ("/merge/missing-default", test_missing_default);
   g_test_add_func ("/merge/deterministic", test_deterministic);
   g_test_add_func ("/merge/builtin/securevm", test_builtin_securevm);
+  g_test_add_func ("/merge/builtin/host-layer-last", test_host_layer_last);
   return g_test_run ();
 }
