@@ -1,0 +1,555 @@
+/* Define: the security-model classification, the volume document, and the
+ * transaction against libvirt's in-process test driver (test:///default), including
+ * rollback and the never-overwrite rule. The LUKS path needs real secrets, which the
+ * test driver lacks; tests/system/test-define-qemu.sh covers it with libvirtd. */
+#include <string.h>
+
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
+#include "access.h"
+#include "define.h"
+#include "error.h"
+#include "vt-config.h"
+
+/* ---- helpers ---- */
+
+static VtDescription *
+parse_description (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  VtDescription *desc = vt_description_parse (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  return desc;
+}
+
+static VtConfig *
+config_allowing (const char *pool, const char *network)
+{
+  VtConfig *config = vt_config_new ();
+
+  g_strfreev (config->allowed_pools);
+  g_strfreev (config->allowed_networks);
+  config->allowed_pools = g_strsplit (pool, ";", -1);
+  config->allowed_networks = g_strsplit (network, ";", -1);
+  return config;
+}
+
+static char *
+xpath (const char *xml, const char *expr)
+{
+  xmlDocPtr doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL, XML_PARSE_NONET);
+  xmlXPathContextPtr ctx;
+  xmlXPathObjectPtr obj;
+  char *value = NULL;
+
+  g_assert_nonnull (doc);
+  ctx = xmlXPathNewContext (doc);
+  obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
+  if (obj && obj->type == XPATH_NODESET && !xmlXPathNodeSetIsEmpty (obj->nodesetval))
+    {
+      xmlChar *c = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
+      value = g_strdup ((const char *) c);
+      xmlFree (c);
+    }
+  else if (obj && obj->type == XPATH_NUMBER)
+    value = g_strdup_printf ("%g", obj->floatval);
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  xmlFreeDoc (doc);
+  return value;
+}
+
+#define assert_xpath(xml, expr, expected) \
+  G_STMT_START { \
+    g_autofree char *value_ = xpath ((xml), (expr)); \
+    g_assert_cmpstr (value_, ==, (expected)); \
+  } G_STMT_END
+
+/* ---- access (SPEC §9) ---- */
+
+static void
+test_access_restricted (void)
+{
+  g_autoptr (VtDescription) desc = parse_description (
+      "name: web01\nscenario: desktop\n"
+      "disks:\n  - pool: default\n    size: 1GiB\n  - volume: default/base.qcow2\n"
+      "  - cdrom: default/install.iso\n"
+      "networks:\n  - network: default\n");
+  g_autoptr (VtConfig) config = config_allowing ("default", "default");
+  char *reason = (char *) "unset";
+
+  g_assert_cmpstr (vt_access_define_action (desc, config, &reason), ==, VT_ACTION_DEFINE);
+  g_assert_null (reason);
+}
+
+static void
+test_access_unrestricted (void)
+{
+  g_autoptr (VtDescription) desc = parse_description (
+      "name: web01\n"
+      "disks:\n  - path: /etc/shadow\n  - pool: secret-pool\n    size: 1GiB\n"
+      "networks:\n  - bridge: br0\n  - network: lab\n"
+      "settings:\n  guest.memory.locked: on\n");
+  g_autoptr (VtConfig) config = config_allowing ("default", "default");
+  g_autofree char *reason = NULL;
+
+  g_assert_cmpstr (vt_access_define_action (desc, config, &reason), ==,
+                   VT_ACTION_DEFINE_UNRESTRICTED);
+  g_assert_cmpstr (reason, ==,
+                   "disks[0] uses the host path /etc/shadow; "
+                   "disks[1] uses storage pool 'secret-pool', which virtuned.conf does not "
+                   "list in allowed_pools; "
+                   "networks[0] uses the host bridge br0; "
+                   "networks[1] uses network 'lab', which virtuned.conf does not list in "
+                   "allowed_networks; "
+                   "settings.guest.memory.locked locks guest memory in host RAM.");
+}
+
+/* Without a configuration file nothing is open to ordinary callers. */
+static void
+test_access_empty_config (void)
+{
+  g_autoptr (VtDescription) desc = parse_description (
+      "name: web01\ndisks:\n  - pool: default\n    size: 1GiB\n");
+  g_autoptr (VtConfig) config = vt_config_new ();
+
+  g_assert_cmpstr (vt_access_define_action (desc, config, NULL), ==,
+                   VT_ACTION_DEFINE_UNRESTRICTED);
+}
+
+/* The shipped virtuned.conf parses and opens exactly "default". */
+static void
+test_shipped_config (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "data",
+                                            "virtuned.conf", NULL);
+  g_autoptr (VtConfig) config = vt_config_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (vt_config_load (config, path, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->uri, ==, "qemu:///system");
+  g_assert_cmpuint (g_strv_length (config->allowed_pools), ==, 1);
+  g_assert_cmpstr (config->allowed_pools[0], ==, "default");
+  g_assert_cmpstr (config->allowed_networks[0], ==, "default");
+  g_assert_cmpuint (config->idle_exit, ==, 0);
+}
+
+/* ---- the volume document ---- */
+
+static VtSettings *
+storage_settings (const char *format, const char *prealloc, const char *cluster,
+                  const char *lazy)
+{
+  VtSettings *settings = vt_settings_new ();
+
+  vt_settings_set (settings, "storage.format", format, "test");
+  vt_settings_set (settings, "storage.preallocation", prealloc, "test");
+  vt_settings_set (settings, "storage.cluster_size", cluster, "test");
+  vt_settings_set (settings, "storage.lazy_refcounts", lazy, "test");
+  return settings;
+}
+
+static void
+test_volume_qcow2 (void)
+{
+  g_autoptr (VtSettings) settings = storage_settings ("qcow2", "metadata", "64KiB", "on");
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  unsigned int flags = 0;
+  g_autofree char *xml = vt_define_volume_xml ("web01-disk0.qcow2", 1 << 30, settings, NULL,
+                                               &flags, notes);
+
+  g_assert_cmpuint (flags, ==, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA);
+  assert_xpath (xml, "/volume/name", "web01-disk0.qcow2");
+  assert_xpath (xml, "/volume/capacity", "1073741824");
+  assert_xpath (xml, "/volume/allocation", "0");
+  assert_xpath (xml, "/volume/target/format/@type", "qcow2");
+  assert_xpath (xml, "/volume/target/compat", "1.1");
+  assert_xpath (xml, "/volume/target/clusterSize", "65536");
+  assert_xpath (xml, "/volume/target/clusterSize/@unit", "B");
+  assert_xpath (xml, "count(/volume/target/features/lazy_refcounts)", "1");
+  assert_xpath (xml, "count(/volume/target/encryption)", "0");
+  g_assert_cmpuint (notes->len, ==, 0);
+}
+
+static void
+test_volume_qcow2_capped (void)
+{
+  g_autoptr (VtSettings) settings = storage_settings ("qcow2", "full", "64MiB", "off");
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  unsigned int flags = 0;
+  g_autofree char *xml = vt_define_volume_xml ("v", 1 << 30, settings,
+                                               "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f",
+                                               &flags, notes);
+
+  g_assert_cmpuint (flags, ==, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA);
+  assert_xpath (xml, "/volume/allocation", "1073741824");      /* falloc via libvirt */
+  assert_xpath (xml, "/volume/target/clusterSize", "2097152");
+  assert_xpath (xml, "count(/volume/target/features)", "0");
+  assert_xpath (xml, "/volume/target/encryption/@format", "luks");
+  assert_xpath (xml, "/volume/target/encryption/secret/@type", "passphrase");
+  assert_xpath (xml, "/volume/target/encryption/secret/@uuid",
+                "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f");
+  g_assert_cmpuint (notes->len, ==, 2);
+  g_assert_true (strstr (g_ptr_array_index (notes, 0), "falloc") != NULL);
+  g_assert_true (strstr (g_ptr_array_index (notes, 1), "2MiB") != NULL);
+}
+
+static void
+test_volume_raw (void)
+{
+  g_autoptr (VtSettings) settings = storage_settings ("raw", "falloc", "default", "on");
+  unsigned int flags = 42;
+  g_autofree char *xml = vt_define_volume_xml ("v.raw", 1 << 20, settings, NULL, &flags,
+                                               NULL);
+
+  g_assert_cmpuint (flags, ==, 0);
+  assert_xpath (xml, "/volume/allocation", "1048576");
+  assert_xpath (xml, "/volume/target/format/@type", "raw");
+  /* qcow2-only parts stay out of raw volumes. */
+  assert_xpath (xml, "count(/volume/target/compat)", "0");
+  assert_xpath (xml, "count(/volume/target/clusterSize)", "0");
+  assert_xpath (xml, "count(/volume/target/features)", "0");
+}
+
+/* Caller strings go into the document escaped, never as markup. */
+static void
+test_volume_escaped (void)
+{
+  g_autoptr (VtSettings) settings = storage_settings ("raw", "off", "default", "off");
+  unsigned int flags;
+  g_autofree char *xml = vt_define_volume_xml ("a<b>&c", 1 << 20, settings, NULL, &flags,
+                                               NULL);
+
+  assert_xpath (xml, "/volume/name", "a<b>&c");
+  assert_xpath (xml, "/volume/allocation", "0");
+}
+
+/* ---- the transaction, against test:///default ---- */
+
+typedef struct {
+  VtPolicySet *policies;
+  VtDomcaps *caps;
+  virConnectPtr conn;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *policies = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "data",
+                                                "policies", NULL);
+  g_autofree char *caps = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "data", "domcaps",
+                                            "x86_64-kvm-q35.xml", NULL);
+  const char *dirs[] = { policies, NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+
+  f->policies = vt_policy_set_load (dirs, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  f->caps = vt_domcaps_load_file (caps, &error);
+  g_assert_no_error (error);
+  /* A fresh in-memory driver state per test: test:///default resets when its last
+   * connection closes. */
+  f->conn = virConnectOpen ("test:///default");
+  g_assert_nonnull (f->conn);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  virConnectClose (f->conn);
+  vt_domcaps_free (f->caps);
+  vt_policy_set_free (f->policies);
+}
+
+static VtPlan *
+plan_for (Fixture *f, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  VtPlan *plan = vt_plan_new (f->policies, f->caps, text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  return plan;
+}
+
+static int
+count_volumes (Fixture *f)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
+  int n;
+
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  n = virStoragePoolNumOfVolumes (pool);
+  virStoragePoolFree (pool);
+  return n;
+}
+
+static gboolean
+volume_exists (Fixture *f, const char *name)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
+  virStorageVolPtr vol = virStorageVolLookupByName (pool, name);
+  gboolean found = vol != NULL;
+
+  if (vol)
+    virStorageVolFree (vol);
+  virResetLastError ();
+  virStoragePoolFree (pool);
+  return found;
+}
+
+static int
+count_domains (Fixture *f)
+{
+  return virConnectNumOfDomains (f->conn) + virConnectNumOfDefinedDomains (f->conn);
+}
+
+/* libvirt's test driver refuses the PREALLOC_METADATA flag, so every description here
+ * asks for no preallocation (the system test covers preallocation for real). */
+#define SMALL "vcpus: 1\nmemory: 512MiB\nsettings:\n  storage.preallocation: off\n"
+
+#define ONE_DISK \
+  "scenario: desktop\nvcpus: 2\nmemory: 1GiB\nfirmware: bios\n" \
+  "settings:\n  storage.preallocation: off\n" \
+  "disks:\n  - pool: default-pool\n    size: 1GiB\nnetworks:\n  - network: default\n"
+
+static void
+test_define_success (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit01\n" ONE_DISK);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  int domains = count_domains (f);
+
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->name, ==, "unit01");
+  g_assert_true (g_uuid_string_is_valid (result->uuid));
+  assert_xpath (result->xml, "/domain/name", "unit01");
+  assert_xpath (result->xml, "/domain/uuid", result->uuid);
+  assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/source/@file",
+                "/default-pool/unit01-disk0.qcow2");
+  assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/driver/@type", "qcow2");
+  assert_xpath (result->xml, "/domain/devices/interface/source/@network", "default");
+  g_assert_true (volume_exists (f, "unit01-disk0.qcow2"));
+  g_assert_cmpint (count_domains (f), ==, domains + 1);
+}
+
+/* A second Define of the same name fails before any storage work and leaves the
+ * first domain exactly as it was. */
+static void
+test_define_existing_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit02\n" ONE_DISK);
+  g_autoptr (VtPlan) again = plan_for (f, "name: unit02\n" SMALL
+                                          "disks:\n  - pool: default-pool\n    size: 2GiB\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) first = vt_define (plan, f->caps, f->conn, &error);
+  g_autoptr (VtDefineResult) second = NULL;
+  virDomainPtr dom;
+  g_autofree char *after = NULL;
+  int volumes;
+
+  g_assert_no_error (error);
+  volumes = count_volumes (f);
+  second = vt_define (again, f->caps, f->conn, &error);
+  g_assert_null (second);
+  g_assert_error (error, VT_ERROR, VT_ERROR_CONFLICT);
+  g_assert_true (strstr (error->message, "'unit02' already exists") != NULL);
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+  dom = virDomainLookupByName (f->conn, "unit02");
+  after = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  virDomainFree (dom);
+  g_assert_cmpstr (after, ==, first->xml);
+}
+
+/* A running domain's name is taken too. */
+static void
+test_define_running_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: test\n" SMALL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = vt_define (plan, f->caps, f->conn, &error);
+
+  /* "test" is the test driver's running domain. */
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_CONFLICT);
+}
+
+static void
+test_define_missing_network (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit03\n" SMALL
+                                         "disks:\n  - pool: default-pool\n    size: 1GiB\n"
+                                         "networks:\n  - network: nowhere\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  int volumes = count_volumes (f), domains = count_domains (f);
+
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message, "networks[0]: network 'nowhere'"));
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+  g_assert_cmpint (count_domains (f), ==, domains);
+}
+
+static void
+test_define_inactive_network (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit04\n" SMALL
+                                         "networks:\n  - network: default\n");
+  virNetworkPtr net = virNetworkLookupByName (f->conn, "default");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+
+  g_assert_cmpint (virNetworkDestroy (net), ==, 0);
+  virNetworkFree (net);
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+  g_assert_true (strstr (error->message, "neither active nor set to autostart") != NULL);
+}
+
+/* disk1's volume name is taken by a volume the caller owns: creating it fails after
+ * disk0's volume exists; disk0's is removed again and the caller's is untouched. */
+static void
+test_define_rollback (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit05\n" SMALL
+                                         "disks:\n  - pool: default-pool\n    size: 1GiB\n"
+                                         "  - pool: default-pool\n    size: 1GiB\n");
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
+  virStorageVolPtr owned = virStorageVolCreateXML (
+      pool, "<volume><name>unit05-disk1.qcow2</name><capacity>4096</capacity>"
+            "<target><format type='raw'/></target></volume>", 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  int volumes = count_volumes (f), domains = count_domains (f);
+
+  g_assert_nonnull (owned);
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "disks[1]: creating volume default-pool/unit05-disk1.qcow2"));
+  g_assert_false (volume_exists (f, "unit05-disk0.qcow2"));
+  g_assert_true (volume_exists (f, "unit05-disk1.qcow2"));
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+  g_assert_cmpint (count_domains (f), ==, domains);
+  virStorageVolFree (owned);
+  virStoragePoolFree (pool);
+}
+
+/* Existing volumes resolve to their real path and format. */
+static void
+test_define_existing_volume (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit06\n" SMALL
+                                         "disks:\n  - volume: default-pool/base.img\n"
+                                         "  - cdrom: default-pool/base.img\n");
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
+  virStorageVolPtr base = virStorageVolCreateXML (
+      pool, "<volume><name>base.img</name><capacity>1048576</capacity>"
+            "<target><format type='raw'/></target></volume>", 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_no_error (error);
+  assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/source/@file",
+                "/default-pool/base.img");
+  assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/driver/@type", "raw");
+  assert_xpath (result->xml, "/domain/devices/disk[@device='cdrom']/source/@file",
+                "/default-pool/base.img");
+  g_assert_true (volume_exists (f, "base.img"));
+  virStorageVolFree (base);
+  virStoragePoolFree (pool);
+}
+
+static void
+test_define_missing_volume (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit07\n" SMALL
+                                         "disks:\n  - pool: default-pool\n    size: 1GiB\n"
+                                         "  - cdrom: default-pool/missing.iso\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  int volumes = count_volumes (f);
+
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message, "disks[1]: volume default-pool/missing.iso"));
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+}
+
+/* The test driver has no secret store: an encrypted disk fails at the secret and
+ * leaves nothing behind. */
+static void
+test_define_encryption_unavailable (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit08\nvcpus: 1\nmemory: 512MiB\n"
+                                         "disks:\n  - pool: default-pool\n    size: 1GiB\n"
+                                         "settings:\n  storage.encryption: on\n  storage.preallocation: off\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  int volumes = count_volumes (f);
+
+  result = vt_define (plan, f->caps, f->conn, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message, "defining the LUKS secret"));
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+}
+
+static void
+test_define_missing_pool (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit09\n" SMALL
+                                         "disks:\n  - pool: nopool\n    size: 1GiB\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = vt_define (plan, f->caps, f->conn, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message, "disks[0]: storage pool 'nopool'"));
+}
+
+static void
+quiet_libvirt (void *data, virErrorPtr error)
+{
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  virSetErrorFunc (NULL, quiet_libvirt);
+
+  g_test_add_func ("/access/restricted", test_access_restricted);
+  g_test_add_func ("/access/unrestricted", test_access_unrestricted);
+  g_test_add_func ("/access/empty-config", test_access_empty_config);
+  g_test_add_func ("/access/shipped-config", test_shipped_config);
+  g_test_add_func ("/volume/qcow2", test_volume_qcow2);
+  g_test_add_func ("/volume/qcow2-capped", test_volume_qcow2_capped);
+  g_test_add_func ("/volume/raw", test_volume_raw);
+  g_test_add_func ("/volume/escaped", test_volume_escaped);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/define/success", test_define_success);
+  ADD ("/define/existing-name", test_define_existing_name);
+  ADD ("/define/running-name", test_define_running_name);
+  ADD ("/define/missing-network", test_define_missing_network);
+  ADD ("/define/inactive-network", test_define_inactive_network);
+  ADD ("/define/rollback", test_define_rollback);
+  ADD ("/define/existing-volume", test_define_existing_volume);
+  ADD ("/define/missing-volume", test_define_missing_volume);
+  ADD ("/define/encryption-unavailable", test_define_encryption_unavailable);
+  ADD ("/define/missing-pool", test_define_missing_pool);
+#undef ADD
+  return g_test_run ();
+}
