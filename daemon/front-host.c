@@ -1,2 +1,401 @@
-/* implemented in a later commit */
+/* virtuned — CheckHost, TuneHost, RevertHost (SPEC §5, §7). The host work runs in a
+ * worker thread (polkit may wait for the user; kernel writes such as unmerging KSM can
+ * take long); the reply, the TunedScenarios property and HostChanged come from the main
+ * loop. Tune and revert are serialized: both read and rewrite the one state file. */
 #include "daemon.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "authz.h"
+#include "container.h"
+#include "error.h"
+#include "host-apply.h"
+#include "host-state.h"
+#include "merge.h"
+
+#define MAX_SCENARIOS 32
+#define MAX_SCENARIO_NAME 64
+
+/* Test hook, documented in README "Host tuning": when VIRTUNED_TEST_CRASH_AFTER_WRITES=N
+ * the daemon SIGKILLs itself right after its Nth host file write of one TuneHost, the
+ * moment a crash leaves the state file written and the host half tuned. */
+#define CRASH_HOOK_ENV "VIRTUNED_TEST_CRASH_AFTER_WRITES"
+
+typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
+
+typedef struct {
+  VtDaemon *daemon;
+  GDBusMethodInvocation *invocation;
+  HostOp op;
+  GStrv scenarios;
+  VtHostTuneFlags flags;
+  gboolean interactive;
+  guint writes;             /* host file writes so far (crash hook) */
+  GVariant *rows;           /* CheckHost reply */
+  GPtrArray *changes;       /* VtHostChange*: TuneHost/RevertHost, also on partial failure */
+  GStrv tuned;              /* the state's scenarios afterwards; NULL: unknown */
+} HostJob;
+
+static GMutex host_lock;
+static guint crash_after_writes;
+
+static void
+host_job_free (HostJob *job)
+{
+  g_object_unref (job->invocation);
+  g_strfreev (job->scenarios);
+  g_clear_pointer (&job->rows, g_variant_unref);
+  g_clear_pointer (&job->changes, g_ptr_array_unref);
+  g_strfreev (job->tuned);
+  g_free (job);
+}
+
+static void
+count_write (const char *file, const char *value, gpointer user_data)
+{
+  HostJob *job = user_data;
+
+  if (crash_after_writes && ++job->writes == crash_after_writes)
+    raise (SIGKILL);
+}
+
+static VtHostTarget
+job_target (HostJob *job)
+{
+  return (VtHostTarget) { .sysroot = job->daemon->config->sysroot,
+                          .state_dir = job->daemon->config->state_dir,
+                          .on_write = count_write, .user_data = job };
+}
+
+static GStrv
+load_tuned (VtDaemon *daemon, GError **error)
+{
+  g_autoptr (VtHostState) state = NULL;
+  gboolean found;
+
+  state = vt_host_state_load (daemon->config->state_dir, &found, error);
+  return state ? vt_host_state_dup_scenarios (state) : NULL;
+}
+
+static VtHostPlan *
+build_plan (HostJob *job, GError **error)
+{
+  g_autoptr (VtMergeResult) merged = NULL;
+
+  merged = vt_merge (job->daemon->policies, (const char *const *) job->scenarios, NULL, NULL,
+                     error);
+  if (merged == NULL)
+    return NULL;
+  for (guint i = 0; i < merged->warnings->len; i++)
+    g_message ("host settings: %s", (const char *) g_ptr_array_index (merged->warnings, i));
+  return vt_host_plan_build (job->daemon->config->sysroot, merged->settings);
+}
+
+static GVariant *
+rows_variant (const VtHostPlan *plan)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssb)"));
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
+      g_autofree char *wanted = vt_host_row_wanted_text (row);
+      g_autofree char *current = g_utf8_make_valid (row->current, -1);
+      g_autofree char *wanted_utf8 = g_utf8_make_valid (wanted, -1);
+
+      g_variant_builder_add (&builder, "(sssb)", row->setting, current, wanted_utf8, row->ok);
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+static gboolean
+refuse_in_container (HostJob *job, const VtHostPlan *plan, GError **error)
+{
+  g_autofree char *container = vt_container_detect (job->daemon->config->sysroot);
+  g_autofree char *commands = NULL;
+
+  if (container == NULL)
+    return FALSE;
+  commands = vt_host_tune_commands (plan);
+  if (*commands == '\0')
+    g_set_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER,
+                 "virtuned runs in a container (%s) and does not change the host; the host "
+                 "already has what the scenarios want", container);
+  else
+    g_set_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER,
+                 "virtuned runs in a container (%s) and does not change the host; run these "
+                 "commands on the host instead:\n%s", container, commands);
+  return TRUE;
+}
+
+static gboolean
+run_tune (HostJob *job, GError **error)
+{
+  g_autoptr (VtHostPlan) plan = NULL;
+  VtHostTarget target = job_target (job);
+  gboolean ok;
+
+  plan = build_plan (job, error);
+  if (plan == NULL)
+    return FALSE;
+  if (!(job->flags & VT_HOST_TUNE_DRY_RUN) && refuse_in_container (job, plan, error))
+    return FALSE;
+  g_mutex_lock (&host_lock);
+  ok = vt_host_tune (&target, plan, (const char *const *) job->scenarios, job->flags,
+                     &job->changes, error);
+  g_mutex_unlock (&host_lock);
+  return ok;
+}
+
+static gboolean
+run_revert (HostJob *job, GError **error)
+{
+  VtHostTarget target = job_target (job);
+  gboolean ok;
+
+  g_mutex_lock (&host_lock);
+  ok = vt_host_revert (&target, &job->changes, error);
+  g_mutex_unlock (&host_lock);
+  return ok;
+}
+
+static void
+host_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  HostJob *job = data;
+  g_autoptr (VtHostPlan) plan = NULL;
+  GError *error = NULL;
+  gboolean ok;
+  gboolean mutates = job->op == HOST_REVERT
+                     || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
+
+  /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
+  if (mutates && !vt_authz_check (job->daemon, job->invocation, VT_ACTION_TUNE_HOST,
+                                  job->interactive, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  switch (job->op)
+    {
+    case HOST_CHECK:
+      plan = build_plan (job, &error);
+      ok = plan != NULL;
+      if (ok)
+        job->rows = rows_variant (plan);
+      break;
+    case HOST_TUNE:
+      ok = run_tune (job, &error);
+      break;
+    case HOST_REVERT:
+    default:
+      ok = run_revert (job, &error);
+      break;
+    }
+  if (mutates)
+    job->tuned = load_tuned (job->daemon, NULL);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static GVariant *
+changes_variant (GPtrArray *changes)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
+  for (guint i = 0; changes && i < changes->len; i++)
+    {
+      const VtHostChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *old_value = g_utf8_make_valid (change->old_value, -1);
+      g_autofree char *new_value = g_utf8_make_valid (change->new_value, -1);
+
+      g_variant_builder_add (&builder, "(sss)", change->setting, old_value, new_value);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* Property and signal first: a partial failure still changed the host. */
+static void
+publish_changes (HostJob *job)
+{
+  VtDaemon *daemon = job->daemon;
+  gboolean dry_run = job->op == HOST_TUNE && (job->flags & VT_HOST_TUNE_DRY_RUN);
+
+  if (dry_run || job->op == HOST_CHECK)
+    return;
+  if (job->tuned != NULL)
+    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) job->tuned);
+  if (job->changes != NULL && job->changes->len > 0)
+    {
+      g_message ("%s by %s: %u host setting(s) changed",
+                 job->op == HOST_TUNE ? "TuneHost" : "RevertHost",
+                 g_dbus_method_invocation_get_sender (job->invocation), job->changes->len);
+      vt_dbus_manager_emit_host_changed (daemon->skeleton, changes_variant (job->changes));
+    }
+}
+
+static void
+host_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  HostJob *job = g_task_get_task_data (G_TASK (res));
+  VtDaemon *daemon = job->daemon;
+  g_autoptr (GError) error = NULL;
+
+  publish_changes (job);
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    vt_daemon_return_error (job->invocation, error);
+  else if (job->op == HOST_CHECK)
+    vt_dbus_manager_complete_check_host (daemon->skeleton, job->invocation, job->rows);
+  else if (job->op == HOST_TUNE)
+    vt_dbus_manager_complete_tune_host (daemon->skeleton, job->invocation,
+                                        changes_variant (job->changes));
+  else
+    vt_dbus_manager_complete_revert_host (daemon->skeleton, job->invocation,
+                                          changes_variant (job->changes));
+  vt_daemon_release (daemon);
+}
+
+/* Scenario names are the caller's bytes: bounded here, resolved by the merge. */
+static gboolean
+check_scenarios (const char *const *scenarios, gboolean need_one, GError **error)
+{
+  guint n = g_strv_length ((char **) scenarios);
+
+  if (need_one && n == 0)
+    {
+      g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                   "TuneHost needs at least one scenario");
+      return FALSE;
+    }
+  if (n > MAX_SCENARIOS)
+    {
+      g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                   "at most %d scenarios may be listed", MAX_SCENARIOS);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    if (*scenarios[i] == '\0' || strlen (scenarios[i]) > MAX_SCENARIO_NAME)
+      {
+        g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                     "scenario names are 1 to %d bytes long", MAX_SCENARIO_NAME);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Options of TuneHost: dry-run, persistent, interactive, all booleans. Unknown keys
+ * are refused so a client relying on a newer option learns this daemon lacks it. */
+static gboolean
+parse_tune_options (HostJob *job, GVariant *options, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, options);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      gboolean known = g_str_equal (key, "dry-run") || g_str_equal (key, "persistent")
+                       || g_str_equal (key, "interactive");
+
+      if (!known || !g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        {
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                       "unknown option '%.64s' (TuneHost takes the booleans dry-run, "
+                       "persistent and interactive)", key);
+          return FALSE;
+        }
+      if (g_str_equal (key, "interactive"))
+        job->interactive = g_variant_get_boolean (value);
+      else if (g_variant_get_boolean (value))
+        job->flags |= g_str_equal (key, "dry-run") ? VT_HOST_TUNE_DRY_RUN
+                                                   : VT_HOST_TUNE_PERSISTENT;
+    }
+  return TRUE;
+}
+
+static void
+return_invalid (GDBusMethodInvocation *invocation, const GError *error)
+{
+  if (error->domain == G_DBUS_ERROR)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    vt_daemon_return_error (invocation, error);
+}
+
+/* Validates the call, then runs @op in a worker thread; takes a hold until host_done. */
+static void
+start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
+           const char *const *scenarios, GVariant *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+  HostJob *job = g_new0 (HostJob, 1);
+
+  job->daemon = daemon;
+  job->invocation = g_object_ref (invocation);
+  job->op = op;
+  job->scenarios = g_strdupv ((char **) scenarios);
+  if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, &error))
+      || (options && !parse_tune_options (job, options, &error)))
+    {
+      return_invalid (invocation, error);
+      host_job_free (job);
+      return;
+    }
+  vt_daemon_hold (daemon);
+  task = g_task_new (NULL, NULL, host_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) host_job_free);
+  g_task_run_in_thread (task, host_thread);
+}
+
+static gboolean
+handle_check_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                   const char *const *scenarios, VtDaemon *daemon)
+{
+  start_job (daemon, invocation, HOST_CHECK, scenarios, NULL);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_tune_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                  const char *const *scenarios, GVariant *options, VtDaemon *daemon)
+{
+  start_job (daemon, invocation, HOST_TUNE, scenarios, options);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_revert_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                    VtDaemon *daemon)
+{
+  start_job (daemon, invocation, HOST_REVERT, NULL, NULL);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+vt_front_host_register (VtDaemon *daemon)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) tuned = load_tuned (daemon, &error);
+  const char *crash_hook = g_getenv (CRASH_HOOK_ENV);
+
+  if (crash_hook != NULL)
+    crash_after_writes = (guint) g_ascii_strtoull (crash_hook, NULL, 10);
+  /* What an earlier daemon tuned (even one that crashed) is still applied. */
+  if (tuned != NULL)
+    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) tuned);
+  else
+    g_warning ("%s", error->message);
+  g_signal_connect (daemon->skeleton, "handle-check-host", G_CALLBACK (handle_check_host),
+                    daemon);
+  g_signal_connect (daemon->skeleton, "handle-tune-host", G_CALLBACK (handle_tune_host),
+                    daemon);
+  g_signal_connect (daemon->skeleton, "handle-revert-host", G_CALLBACK (handle_revert_host),
+                    daemon);
+}
