@@ -334,6 +334,8 @@ print_render_text (const char *xml, GVariant *provenance, const char *const *war
       g_print ("\n");
       vt_ctl_print_table (stdout, header, rows);
     }
+  /* Keep the warnings after the output they qualify, even when stdout is a pipe. */
+  fflush (stdout);
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     g_printerr ("warning: %s\n", warnings[i]);
 }

@@ -75,6 +75,24 @@ check "securevm on the generic host warns that there is no SEV" \
   expect_contains "$(vscenctl render "$VT_DESCRIPTIONS/securevm.yaml" 2>&1 >/dev/null)" \
     "no AMD SEV"
 
+# Define on the session bus: same uid as the daemon, so allowed; test:///default lives in
+# the daemon's process. Its pool is default-pool, which cannot preallocate metadata.
+cat >"$VT_TMP/define.yaml" <<'YAML'
+name: defined01
+scenario: desktop
+disks:
+  - pool: default-pool
+    size: 1GiB
+networks:
+  - network: default
+settings:
+  storage.preallocation: "off"
+YAML
+check "vscenctl define prints the name and a UUID" \
+  expect_contains "$(vscenctl define "$VT_TMP/define.yaml" 2>&1)" "defined01" "uuid"
+check "vscenctl --json define is JSON" \
+  is_json <<<"$(sed 's/defined01/defined02/' "$VT_TMP/define.yaml" | vscenctl --json define -)"
+
 check_stop "the daemon stops cleanly on SIGTERM"
 check "the bus name is released" vt_name_is_gone
 
