@@ -534,6 +534,7 @@ test_long_value_echo (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDescription) desc = parse (doc, &error);
 
+  g_assert_null (desc);
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
   g_assert_true (strstr (error->message, "XXX...' is not one of"));
   g_assert_cmpuint (strlen (error->message), <, 200);
@@ -578,7 +579,6 @@ padded_doc (gsize size)
   static const char head[] = "name: a\n#";
   GString *doc = g_string_new (head);
 
-  g_string_append_len (doc, "", 0);
   while (doc->len < size - 1)
     g_string_append_c (doc, 'x');
   g_string_append_c (doc, '\n');
