@@ -193,6 +193,18 @@ expect_kind (const char *path, const VtYamlNode *node, VtYamlKind kind, GError *
                          vt_yaml_kind_name (node->kind));
 }
 
+static gboolean
+refuse_unknown_key (const char *parent_path, const VtYamlNode *key, const char *const *known,
+                    GError **error)
+{
+  g_autofree char *key_path = path_key (parent_path, key->value);
+  g_autofree char *shown = echo_value (key->value);
+  g_autofree char *list = g_strjoinv (", ", (char **) known);
+
+  return describe_error (error, key_path, key, "unknown key '%s' (known keys: %s)", shown,
+                         list);
+}
+
 /* Refuses any key of @map not in @known (NULL-terminated), naming the known ones. */
 static gboolean
 check_known_keys (const char *path, const VtYamlNode *map, const char *const *known,
@@ -201,30 +213,11 @@ check_known_keys (const char *path, const VtYamlNode *map, const char *const *kn
   for (guint i = 0; i < map->keys->len; i++)
     {
       const VtYamlNode *key = g_ptr_array_index (map->keys, i);
-      g_autofree char *key_path = NULL;
-      g_autofree char *shown = NULL;
-      g_autofree char *list = NULL;
 
-      if (g_strv_contains (known, key->value))
-        continue;
-      key_path = path_key (path, key->value);
-      shown = echo_value (key->value);
-      list = g_strjoinv (", ", (char **) known);
-      return describe_error (error, key_path, key, "unknown key '%s' (known keys: %s)", shown,
-                             list);
+      if (!g_strv_contains (known, key->value))
+        return refuse_unknown_key (path, key, known, error);
     }
   return TRUE;
-}
-
-/* Looks up @key in @map and, when present, checks it is of @kind. *@child is NULL when
- * the key is absent (not an error here: callers decide what is required). */
-static gboolean
-get_child (const char *path, const VtYamlNode *map, const char *key, VtYamlKind kind,
-           const VtYamlNode **child, char **child_path, GError **error)
-{
-  *child = vt_yaml_mapping_get (map, key);
-  *child_path = path_key (path, key);
-  return !*child || expect_kind (*child_path, *child, kind, error);
 }
 
 /* ---- scalar value checks ---------------------------------------------------------- */
@@ -260,14 +253,18 @@ parse_size_for (const char *path, const VtYamlNode *node, const char *catalog_ke
   g_autoptr (GError) local = NULL;
   g_autofree char *shown = NULL;
   g_autofree char *allowed = NULL;
+  guint64 value;
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = echo_value (node->value);
-  if (!vt_parse_size (node->value, 1024 * 1024, bytes, &local))
+  if (!vt_parse_size (node->value, 1024 * 1024, &value, &local))
     return describe_error (error, path, node, "%s", local->message);
-  if (*bytes >= (guint64) entry->min && *bytes <= (guint64) entry->max)
-    return TRUE;
+  if (value >= (guint64) entry->min && value <= (guint64) entry->max)
+    {
+      *bytes = value;
+      return TRUE;
+    }
+  shown = echo_value (node->value);
   allowed = vt_catalog_describe_values (entry);
   return describe_error (error, path, node, "'%s' is out of range (allowed: %s)", shown,
                          allowed);
@@ -491,9 +488,10 @@ parse_cpu (VtDescription *desc, const char *path, const VtYamlNode *node, GError
   g_autofree char *topology_path = NULL;
 
   if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
-      !check_known_keys (path, node, known, error) ||
-      !get_child (path, node, "topology", VT_YAML_MAPPING, &topology, &topology_path, error))
+      !check_known_keys (path, node, known, error))
     return FALSE;
+  topology = vt_yaml_mapping_get (node, "topology");
+  topology_path = path_key (path, "topology");
   return !topology || parse_topology (desc, topology_path, topology, error);
 }
 
@@ -849,15 +847,11 @@ static gboolean
 unknown_top_level_key (const VtYamlNode *key, GError **error)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  g_autofree char *list = NULL;
-  g_autofree char *shown = echo_value (key->value);
 
   for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
     g_ptr_array_add (names, (gpointer) sections[i].key);
   g_ptr_array_add (names, NULL);
-  list = g_strjoinv (", ", (char **) names->pdata);
-  return describe_error (error, key->value, key, "unknown key '%s' (known keys: %s)", shown,
-                         list);
+  return refuse_unknown_key ("", key, (const char *const *) names->pdata, error);
 }
 
 /* Rules that span sections, checked once every section has been read. */
