@@ -175,6 +175,17 @@ test_json (void)
 
   g_assert_no_error (error);
   assert_full_description (desc);
+
+  /* Compact and tab-indented JSON, as tools emit it. */
+  {
+    g_autoptr (VtDescription) compact =
+      parse ("{\n\t\"name\":\"c\",\n\t\"vcpus\":2,\"tpm\":false,\"disks\":[]}", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (compact->name, ==, "c");
+    g_assert_cmpuint (compact->vcpus, ==, 2);
+    g_assert_cmpint (compact->tpm, ==, 0);
+  }
   /* Errors in JSON carry positions too. */
   assert_refused ("{\"name\": \"a\",\n \"vcpus\": \"four\"}", "vcpus (line 2, column 11): ",
                   "'four' is not a whole number");
