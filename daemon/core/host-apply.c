@@ -266,6 +266,7 @@ static char *
 build_dropin (const VtHostPlan *plan, const char *const *scenarios, gboolean sysctl)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *header = NULL;
 
   for (guint i = 0; i < plan->rows->len; i++)
     {
@@ -282,7 +283,8 @@ build_dropin (const VtHostPlan *plan, const char *const *scenarios, gboolean sys
     }
   if (text->len == 0)
     return NULL;
-  return g_strconcat (dropin_header (scenarios), text->str, NULL);
+  header = dropin_header (scenarios);
+  return g_strconcat (header, text->str, NULL);
 }
 
 static char *

@@ -1,0 +1,850 @@
+/* Host tuning core: probing, planning, tune/re-tune/revert round trips, dry runs, the KSM
+ * sequence, per-setting errors, persistent drop-ins, SEV advice, container detection and
+ * the state file, all against a fake kernel tree built in a temporary directory. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "container.h"
+#include "error.h"
+#include "host-apply.h"
+#include "host-probe.h"
+#include "merge.h"
+#include "policy.h"
+#include "vt-config.h"
+
+typedef struct {
+  char *root;          /* the fake sysroot */
+  char *state_dir;     /* outside the sysroot, like /var/lib/virtuned */
+  GPtrArray *writes;   /* "file=value" for every host write, in order */
+} Fixture;
+
+static void
+put (Fixture *fx, const char *rel, const char *contents)
+{
+  g_autofree char *path = g_build_filename (fx->root, rel, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+get (Fixture *fx, const char *rel)
+{
+  g_autofree char *path = g_build_filename (fx->root, rel, NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+static void
+assert_file (Fixture *fx, const char *rel, const char *expected)
+{
+  g_autofree char *text = get (fx, rel);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *top = g_dir_make_tmp ("vt-tuning-XXXXXX", &error);
+  static const char *const devices[][2] = {
+    { "sda", "mq-deadline kyber [bfq] none\n" },
+    { "vda", "[none] mq-deadline\n" },
+    { "nvme0n1", "[none] mq-deadline kyber bfq\n" },
+    { "loop0", "[none] mq-deadline\n" },
+    { "dm-0", "[none] mq-deadline\n" },
+    { "zram0", "[none] mq-deadline\n" },
+    { "pmem0", "[none]\n" },   /* nothing to choose: skipped */
+  };
+
+  g_assert_no_error (error);
+  fx->root = g_build_filename (top, "root", NULL);
+  fx->state_dir = g_build_filename (top, "state", NULL);
+  fx->writes = g_ptr_array_new_with_free_func (g_free);
+  put (fx, VT_HOST_THP_FILE, "always [madvise] never\n");
+  put (fx, VT_HOST_KSM_RUN_FILE, "0\n");
+  put (fx, VT_HOST_KSM_MERGE_FILE, "1\n");
+  put (fx, VT_HOST_SWAPPINESS_FILE, "60\n");
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autofree char *file = vt_host_scheduler_file (devices[i][0]);
+
+      put (fx, file, devices[i][1]);
+    }
+  put (fx, "sys/block/sr0/removable", "1\n");   /* no queue/scheduler: skipped */
+  put (fx, "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "0\n");
+  put (fx, "sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages", "0\n");
+  put (fx, VT_HOST_MEMINFO_FILE, "MemTotal:       16318412 kB\nHugePages_Total:       0\n"
+       "Hugepagesize:       2048 kB\n");
+  put (fx, VT_HOST_CPUINFO_FILE, "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+       "flags\t\t: fpu vme pse tsc msr pae\nbugs\t\t: sysret_ss_attrs\n");
+  put (fx, VT_HOST_KVM_AMD_SEV_FILE, "N\n");
+  put (fx, VT_HOST_KVM_AMD_SEV_ES_FILE, "N\n");
+  put (fx, VT_HOST_CMDLINE_FILE, "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet\n");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *top = g_path_get_dirname (fx->root);
+
+  remove_tree (top);
+  g_free (fx->root);
+  g_free (fx->state_dir);
+  g_ptr_array_unref (fx->writes);
+}
+
+/* Every regular file (and symlink) under @dir: relative path -> contents. */
+static void
+snapshot_into (GHashTable *files, const char *top, const char *dir_path)
+{
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (dir_path, name, NULL);
+      char *rel = g_strdup (child + strlen (top) + 1);
+      char *text = NULL;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        {
+          g_autofree char *target = g_file_read_link (child, NULL);
+
+          text = g_strconcat ("-> ", target, NULL);
+        }
+      else if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          g_free (rel);
+          snapshot_into (files, top, child);
+          continue;
+        }
+      else
+        g_assert_true (g_file_get_contents (child, &text, NULL, NULL));
+      g_hash_table_insert (files, rel, text);
+    }
+}
+
+static GHashTable *
+snapshot (Fixture *fx)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  snapshot_into (files, fx->root, fx->root);
+  return files;
+}
+
+static void
+assert_same_tree (GHashTable *before, GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *now = g_hash_table_lookup (after, key);
+
+      if (g_strcmp0 (now, value) != 0)
+        g_error ("%s differs: was '%s', is '%s'", (char *) key, (char *) value, now);
+    }
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (before, key))
+      g_error ("%s was created and not removed", (char *) key);
+}
+
+static void
+record_write (const char *file, const char *value, gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  g_ptr_array_add (fx->writes, g_strdup_printf ("%s=%s", file, value ? value : "(removed)"));
+}
+
+static VtHostTarget
+target_of (Fixture *fx)
+{
+  return (VtHostTarget) { .sysroot = fx->root, .state_dir = fx->state_dir,
+                          .on_write = record_write, .user_data = fx };
+}
+
+/* Settings from "key=value" pairs, as a merge would leave them. */
+static VtSettings *
+settings_of (const char *const *pairs)
+{
+  VtSettings *settings = vt_settings_new ();
+
+  for (guint i = 0; pairs[i]; i++)
+    {
+      g_auto (GStrv) kv = g_strsplit (pairs[i], "=", 2);
+
+      vt_settings_set (settings, kv[0], kv[1], "scenario:test");
+    }
+  return settings;
+}
+
+static const char *const desktop_host[] = {
+  "host.thp=always", "host.ksm=on", "host.ksm_merge_across_nodes=on", "host.swappiness=35",
+  "host.io_scheduler=mq-deadline", NULL
+};
+static const char *const securevm_host[] = {
+  "host.thp=always", "host.ksm=off", "host.ksm_merge_across_nodes=off", "host.swappiness=0",
+  "host.io_scheduler=bfq", "guest.sev=auto", NULL
+};
+
+static VtHostPlan *
+plan_of (Fixture *fx, const char *const *pairs)
+{
+  g_autoptr (VtSettings) settings = settings_of (pairs);
+
+  return vt_host_plan_build (fx->root, settings);
+}
+
+static void
+assert_row (const VtHostPlan *plan, const char *setting, const char *current,
+            const char *wanted, gboolean ok)
+{
+  const VtHostRow *row = vt_host_plan_find (plan, setting);
+  g_autofree char *wanted_text = NULL;
+
+  if (!row)
+    g_error ("no row %s", setting);
+  wanted_text = vt_host_row_wanted_text (row);
+  g_assert_cmpstr (row->current, ==, current);
+  g_assert_cmpstr (wanted_text, ==, wanted);
+  g_assert_cmpint (row->ok, ==, ok);
+}
+
+static gboolean
+state_exists (Fixture *fx)
+{
+  g_autofree char *path = g_build_filename (fx->state_dir, VT_HOST_STATE_FILE, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Only host-state may be in the state directory: no temporary file survives. */
+static void
+assert_state_dir_clean (Fixture *fx)
+{
+  g_autoptr (GDir) dir = g_dir_open (fx->state_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    g_assert_cmpstr (name, ==, VT_HOST_STATE_FILE);
+}
+
+static GPtrArray *
+tune (Fixture *fx, const char *const *pairs, const char *const *scenarios,
+      VtHostTuneFlags flags)
+{
+  g_autoptr (VtHostPlan) plan = plan_of (fx, pairs);
+  g_autoptr (GError) error = NULL;
+  VtHostTarget target = target_of (fx);
+  GPtrArray *changes = NULL;
+
+  g_assert_true (vt_host_tune (&target, plan, scenarios, flags, &changes, &error));
+  g_assert_no_error (error);
+  return changes;
+}
+
+static void
+revert (Fixture *fx)
+{
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  VtHostTarget target = target_of (fx);
+
+  g_assert_true (vt_host_revert (&target, &changes, &error));
+  g_assert_no_error (error);
+  g_assert_false (state_exists (fx));
+}
+
+static char *
+changes_text (GPtrArray *changes)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const VtHostChange *c = g_ptr_array_index (changes, i);
+
+      g_string_append_printf (text, "%s %s->%s\n", c->setting, c->old_value, c->new_value);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+writes_text (Fixture *fx)
+{
+  g_ptr_array_add (fx->writes, NULL);
+  char *text = g_strjoinv ("\n", (char **) fx->writes->pdata);
+  g_ptr_array_remove_index (fx->writes, fx->writes->len - 1);
+  return text;
+}
+
+/* --- probing ------------------------------------------------------------------------- */
+
+static void
+test_probe (Fixture *fx, gconstpointer data)
+{
+  g_auto (GStrv) devices = vt_host_block_devices (fx->root);
+  g_autofree char *selected = vt_host_choice_selected ("always [madvise] never");
+  g_autofree char *plain = vt_host_choice_plain ("always [madvise] never");
+  g_autofree char *reselected = vt_host_choice_select ("always [madvise] never", "never");
+  g_autofree char *mem_encrypt = vt_host_cmdline_value ("a mem_encrypt=off b mem_encrypt=on",
+                                                        "mem_encrypt");
+  g_autofree char *none = vt_host_choice_selected ("always madvise never");
+  g_autofree char *hugepages = vt_host_hugepages_file (vt_host_hugepage_kib (fx->root));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *missing = vt_host_read (fx->root, "proc/nope", &error);
+
+  g_autofree char *joined = g_strjoinv (",", devices);
+
+  g_assert_cmpstr (joined, ==, "nvme0n1,sda,vda");
+  g_assert_cmpstr (selected, ==, "madvise");
+  g_assert_cmpstr (plain, ==, "always madvise never");
+  g_assert_cmpstr (reselected, ==, "always madvise [never]");
+  g_assert_null (none);
+  g_assert_true (vt_host_choice_offers ("[none] mq-deadline", "mq-deadline"));
+  g_assert_false (vt_host_choice_offers ("[none] mq-deadline", "bfq"));
+  g_assert_cmpstr (mem_encrypt, ==, "on");
+  g_assert_cmpstr (hugepages, ==, "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
+  g_assert_true (vt_host_cpu_has_flag ("flags\t: fpu pse tsc\n", "pse"));
+  g_assert_false (vt_host_cpu_has_flag ("flags\t: fpu pse tsc\n", "ps"));
+  g_assert_null (missing);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "proc/nope: No such file or directory"));
+}
+
+/* --- CheckHost rows ------------------------------------------------------------------ */
+
+static void
+test_check_rows (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (VtHostPlan) plan = plan_of (fx, desktop_host);
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < plan->rows->len; i++)
+    g_string_append_printf (names, "%s ",
+                            ((VtHostRow *) g_ptr_array_index (plan->rows, i))->setting);
+  g_assert_cmpstr (names->str, ==,
+                   "host.thp host.ksm_merge_across_nodes host.ksm host.swappiness "
+                   "host.io_scheduler:nvme0n1 host.io_scheduler:sda host.io_scheduler:vda "
+                   "host.hugepages ");
+  assert_row (plan, "host.thp", "madvise", "always", FALSE);
+  assert_row (plan, "host.ksm_merge_across_nodes", "on", "on", TRUE);
+  assert_row (plan, "host.ksm", "off", "on", FALSE);
+  assert_row (plan, "host.swappiness", "60", "35", FALSE);
+  assert_row (plan, "host.io_scheduler:sda", "bfq", "mq-deadline", FALSE);
+  assert_row (plan, "host.io_scheduler:vda", "none", "mq-deadline", FALSE);
+  assert_row (plan, "host.hugepages", "0", "", TRUE);
+  g_assert_null (plan->sev);
+}
+
+static void
+test_check_nothing_wanted (Fixture *fx, gconstpointer data)
+{
+  static const char *const nothing[] = { "guest.sev=off", NULL };
+  g_autoptr (VtHostPlan) plan = plan_of (fx, nothing);
+
+  for (guint i = 0; i < plan->rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
+
+      g_assert_true (row->ok);
+      g_assert_cmpstr (row->wanted, ==, "");
+      g_assert_false (vt_host_row_needs_change (row));
+    }
+  g_assert_null (vt_host_plan_find (plan, "cpu.flag.sev"));
+}
+
+/* The shipped policies through the real merge: later scenario wins for swappiness. */
+static void
+test_check_through_merge (Fixture *fx, gconstpointer data)
+{
+  const char *dirs[] = { VT_SOURCE_DATADIR "/policies", NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (VtPolicySet) policies = vt_policy_set_load (dirs, problems);
+  const char *scenarios[] = { "desktop", "computation", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtMergeResult) merged = vt_merge (policies, scenarios, NULL, NULL, &error);
+  g_autoptr (VtHostPlan) plan = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  plan = vt_host_plan_build (fx->root, merged->settings);
+  assert_row (plan, "host.swappiness", "60", "0", FALSE);
+  assert_row (plan, "host.thp", "madvise", "always", FALSE);
+  assert_row (plan, "host.io_scheduler:nvme0n1", "none", "mq-deadline", FALSE);
+}
+
+/* --- tune and revert ----------------------------------------------------------------- */
+
+static void
+test_tune_revert_roundtrip (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (GHashTable) before = snapshot (fx);
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = tune (fx, desktop_host, scenarios, 0);
+  g_autofree char *text = changes_text (changes);
+  g_autoptr (VtHostPlan) again = NULL;
+  g_autoptr (VtHostState) state = NULL;
+  gboolean found;
+
+  g_assert_cmpstr (text, ==,
+                   "host.thp madvise->always\n"
+                   "host.ksm off->on\n"
+                   "host.swappiness 60->35\n"
+                   "host.io_scheduler:nvme0n1 none->mq-deadline\n"
+                   "host.io_scheduler:sda bfq->mq-deadline\n"
+                   "host.io_scheduler:vda none->mq-deadline\n");
+  /* The fake tree answers like the kernel: the written word is now bracketed. */
+  assert_file (fx, VT_HOST_THP_FILE, "[always] madvise never\n");
+  assert_file (fx, "sys/block/sda/queue/scheduler", "[mq-deadline] kyber bfq none\n");
+  assert_file (fx, VT_HOST_KSM_RUN_FILE, "1\n");
+  assert_file (fx, VT_HOST_SWAPPINESS_FILE, "35\n");
+  assert_file (fx, "sys/block/loop0/queue/scheduler", "[none] mq-deadline\n");
+  assert_state_dir_clean (fx);
+  state = vt_host_state_load (fx->state_dir, &found, NULL);
+  g_assert_true (found);
+  g_assert_cmpuint (state->originals->len, ==, 6);
+  g_assert_cmpstr (g_ptr_array_index (state->scenarios, 0), ==, "desktop");
+  again = plan_of (fx, desktop_host);
+  for (guint i = 0; i < again->rows->len; i++)
+    g_assert_true (((VtHostRow *) g_ptr_array_index (again->rows, i))->ok);
+  revert (fx);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+static void
+test_retune_keeps_first_originals (Fixture *fx, gconstpointer data)
+{
+  static const char *const computation[] = { "host.swappiness=0", "host.thp=never", NULL };
+  static const char *const first[] = { "desktop", NULL };
+  static const char *const second[] = { "computation", "desktop", NULL };
+  g_autoptr (GHashTable) before = snapshot (fx);
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) one = tune (fx, desktop_host, first, 0);
+  g_autoptr (GPtrArray) two = tune (fx, computation, second, 0);
+  g_autofree char *text = changes_text (two);
+  g_autoptr (VtHostState) state = NULL;
+  gboolean found;
+
+  g_assert_cmpstr (text, ==, "host.thp always->never\nhost.swappiness 35->0\n");
+  assert_file (fx, VT_HOST_SWAPPINESS_FILE, "0\n");
+  state = vt_host_state_load (fx->state_dir, &found, NULL);
+  g_assert_cmpstr (vt_host_state_find (state, VT_HOST_SWAPPINESS_FILE)->original, ==, "60");
+  g_assert_cmpstr (vt_host_state_find (state, VT_HOST_THP_FILE)->original, ==, "madvise");
+  g_assert_cmpuint (state->scenarios->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (state->scenarios, 1), ==, "computation");
+  revert (fx);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+static void
+test_dry_run (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (GHashTable) before = snapshot (fx);
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = tune (fx, desktop_host, scenarios,
+                                        VT_HOST_TUNE_DRY_RUN | VT_HOST_TUNE_PERSISTENT);
+  g_autofree char *text = changes_text (changes);
+
+  g_assert_nonnull (strstr (text, "host.swappiness 60->35\n"));
+  g_assert_nonnull (strstr (text, "file:/etc/sysctl.d/90-virtuned.conf absent->written\n"));
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+  g_assert_false (g_file_test (fx->state_dir, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (fx->writes->len, ==, 0);
+}
+
+/* merge_across_nodes is written only between run=2 and restoring run, on tune and on
+ * revert, and revert restores the originals last-recorded-first. */
+static void
+test_ksm_sequence (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "securevm", NULL };
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autofree char *tune_writes = NULL;
+  g_autofree char *revert_writes = NULL;
+
+  put (fx, VT_HOST_KSM_RUN_FILE, "1\n");
+  put (fx, "sys/block/vda/queue/scheduler", "[none] mq-deadline bfq\n");
+  before = snapshot (fx);
+  changes = tune (fx, securevm_host, scenarios, 0);
+  tune_writes = writes_text (fx);
+  g_assert_nonnull (strstr (tune_writes,
+                            "sys/kernel/mm/ksm/run=2\n"
+                            "sys/kernel/mm/ksm/merge_across_nodes=0\n"
+                            "sys/kernel/mm/ksm/run=1\n"
+                            "sys/kernel/mm/ksm/run=0\n"));
+  assert_file (fx, VT_HOST_KSM_MERGE_FILE, "0\n");
+  assert_file (fx, VT_HOST_KSM_RUN_FILE, "0\n");
+  g_ptr_array_set_size (fx->writes, 0);
+  revert (fx);
+  revert_writes = writes_text (fx);
+  /* run's original was recorded just before merge_across_nodes', so it is restored
+   * just after it. */
+  g_assert_nonnull (strstr (revert_writes,
+                            "sys/kernel/mm/ksm/run=2\n"
+                            "sys/kernel/mm/ksm/merge_across_nodes=1\n"
+                            "sys/kernel/mm/ksm/run=0\n"
+                            "sys/kernel/mm/ksm/run=1\n"));
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+/* A directory where a file should be, a missing file, a file the kernel refuses to
+ * take: each fails alone, named; the rest is applied and recorded, then reverted. */
+static void
+test_per_setting_errors (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = {
+    "host.thp=always", "host.ksm=on", "host.swappiness=35", "host.hugepages=16", NULL
+  };
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autofree char *thp = g_build_filename (fx->root, VT_HOST_THP_FILE, NULL);
+  g_autofree char *swappiness = g_build_filename (fx->root, VT_HOST_SWAPPINESS_FILE, NULL);
+  g_autofree char *hugepages = g_build_filename (fx->root,
+                                                 "sys/kernel/mm/hugepages/hugepages-2048kB/"
+                                                 "nr_hugepages", NULL);
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (VtHostPlan) plan = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *wanted = NULL;
+  VtHostTarget target = target_of (fx);
+
+  g_assert_cmpint (g_unlink (thp), ==, 0);
+  g_assert_cmpint (g_mkdir (thp, 0755), ==, 0);
+  g_assert_cmpint (g_unlink (swappiness), ==, 0);
+  /* procfs refuses writes to /proc/version even from root. */
+  g_assert_cmpint (g_unlink (hugepages), ==, 0);
+  g_assert_cmpint (symlink ("/proc/version", hugepages), ==, 0);
+  before = snapshot (fx);
+  plan = plan_of (fx, pairs);
+  wanted = g_strdup_printf ("35 (%s: No such file or directory)", swappiness);
+  assert_row (plan, "host.swappiness", "unavailable", wanted, FALSE);
+  g_assert_false (vt_host_tune (&target, plan, scenarios, 0, &changes, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "host.thp: "));
+  g_assert_nonnull (strstr (error->message, "enabled: Is a directory"));
+  g_assert_nonnull (strstr (error->message, "host.swappiness: "));
+  g_assert_nonnull (strstr (error->message, "swappiness: No such file or directory"));
+  g_assert_nonnull (strstr (error->message, "host.hugepages: "));
+  g_assert_nonnull (strstr (error->message, "cannot write 16"));
+  text = changes_text (changes);
+  g_assert_cmpstr (text, ==, "host.ksm off->on\n");
+  assert_file (fx, VT_HOST_KSM_RUN_FILE, "1\n");
+  g_assert_true (state_exists (fx));
+  revert (fx);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+static void
+test_scheduler_not_offered (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = { "host.io_scheduler=bfq", NULL };
+  g_autoptr (VtHostPlan) plan = plan_of (fx, pairs);
+
+  assert_row (plan, "host.io_scheduler:sda", "bfq", "bfq", TRUE);
+  assert_row (plan, "host.io_scheduler:vda", "none",
+              "bfq (not offered here; choices: none mq-deadline)", FALSE);
+}
+
+/* --- persistent drop-ins -------------------------------------------------------------- */
+
+static void
+test_persistent (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "securevm", NULL };
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sysctl = NULL;
+  g_autofree char *tmpfiles = NULL;
+  g_autofree char *modprobe = NULL;
+
+  /* An administrator's own file of that name is put back, not deleted. */
+  put (fx, VT_HOST_SEV_MODPROBE_FILE, "# mine\n");
+  put (fx, "sys/block/vda/queue/scheduler", "[none] mq-deadline bfq\n");
+  before = snapshot (fx);
+  changes = tune (fx, securevm_host, scenarios, VT_HOST_TUNE_PERSISTENT);
+  text = changes_text (changes);
+  g_assert_nonnull (strstr (text, "file:/etc/sysctl.d/90-virtuned.conf absent->written\n"
+                                  "file:/etc/tmpfiles.d/virtuned.conf absent->written\n"
+                                  "file:/etc/modprobe.d/virtuned-sev.conf present->written\n"));
+  sysctl = get (fx, VT_HOST_SYSCTL_DROPIN);
+  tmpfiles = get (fx, VT_HOST_TMPFILES_DROPIN);
+  modprobe = get (fx, VT_HOST_SEV_MODPROBE_FILE);
+  g_assert_true (g_str_has_suffix (sysctl, "\nvm.swappiness = 0\n"));
+  g_assert_true (g_str_has_suffix (tmpfiles,
+                                   "\nw /sys/kernel/mm/transparent_hugepage/enabled - - - - always\n"
+                                   "w /sys/kernel/mm/ksm/merge_across_nodes - - - - 0\n"
+                                   "w /sys/kernel/mm/ksm/run - - - - 0\n"
+                                   "w /sys/block/nvme0n1/queue/scheduler - - - - bfq\n"
+                                   "w /sys/block/sda/queue/scheduler - - - - bfq\n"
+                                   "w /sys/block/vda/queue/scheduler - - - - bfq\n"));
+  g_assert_true (g_str_has_suffix (modprobe, "\noptions kvm_amd sev=1 sev_es=1\n"));
+  g_assert_true (g_str_has_prefix (modprobe, "# Written by virtuned for scenario(s) securevm"));
+  revert (fx);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+/* --- SEV advice ------------------------------------------------------------------------ */
+
+static void
+test_sev_rows (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = { "guest.sev=sev-es", NULL };
+  g_autoptr (VtHostPlan) missing = plan_of (fx, pairs);
+  g_autoptr (VtHostPlan) ready = NULL;
+  const VtHostRow *fix;
+
+  g_assert_cmpstr (missing->sev, ==, "sev-es");
+  assert_row (missing, "cpu.flag.sev", "absent", "present", FALSE);
+  assert_row (missing, "cpu.flag.sev_es", "absent", "present", FALSE);
+  assert_row (missing, "kvm_amd.sev", "disabled", "enabled", FALSE);
+  assert_row (missing, "kvm_amd.sev_es", "disabled", "enabled", FALSE);
+  assert_row (missing, "kernel.mem_encrypt", "not set", "on", FALSE);
+  fix = vt_host_plan_find (missing, "sev.remediation.kvm_amd");
+  g_assert_nonnull (strstr (fix->wanted, "'options kvm_amd sev=1 sev_es=1' to "
+                                         "/etc/modprobe.d/virtuned-sev.conf"));
+  g_assert_nonnull (strstr (fix->wanted, "modprobe -r kvm_amd && modprobe kvm_amd"));
+  fix = vt_host_plan_find (missing, "sev.remediation.cmdline");
+  g_assert_nonnull (strstr (fix->wanted, "add mem_encrypt=on to the kernel command line"));
+
+  put (fx, VT_HOST_CPUINFO_FILE, "flags\t\t: fpu pse sev sev_es\n");
+  put (fx, VT_HOST_KVM_AMD_SEV_FILE, "Y\n");
+  put (fx, VT_HOST_KVM_AMD_SEV_ES_FILE, "1\n");
+  put (fx, VT_HOST_CMDLINE_FILE, "root=/dev/vda1 mem_encrypt=on\n");
+  ready = plan_of (fx, pairs);
+  for (guint i = 0; i < ready->rows->len; i++)
+    g_assert_true (((VtHostRow *) g_ptr_array_index (ready->rows, i))->ok);
+  g_assert_null (vt_host_plan_find (ready, "sev.remediation.kvm_amd"));
+  g_assert_null (vt_host_plan_find (ready, "sev.remediation.cmdline"));
+}
+
+static void
+test_sev_module_not_loaded (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = { "guest.sev=auto", NULL };
+  g_autofree char *params = g_build_filename (fx->root, "sys/module/kvm_amd/parameters/sev", NULL);
+  g_autoptr (VtHostPlan) plan = NULL;
+
+  g_unlink (params);
+  put (fx, VT_HOST_SEV_MODPROBE_FILE, VT_HOST_SEV_MODPROBE_LINE "\n");
+  plan = plan_of (fx, pairs);
+  assert_row (plan, "kvm_amd.sev", "kvm_amd not loaded", "enabled", FALSE);
+  assert_row (plan, "kvm_amd.sev_es", "disabled", "optional", TRUE);
+  assert_row (plan, "cpu.flag.sev_es", "absent", "optional", TRUE);
+  assert_row (plan, "sev.remediation.kvm_amd", "/etc/modprobe.d/virtuned-sev.conf is in place",
+              "reload the module: modprobe -r kvm_amd && modprobe kvm_amd (or reboot)", FALSE);
+}
+
+static void
+test_hugepages (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = { "host.hugepages=8", NULL };
+  static const char *const scenarios[] = { "hugepages", NULL };
+  g_autoptr (VtHostPlan) plan = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+
+  put (fx, VT_HOST_MEMINFO_FILE, "Hugepagesize:    1048576 kB\n");
+  plan = plan_of (fx, pairs);
+  assert_row (plan, "host.hugepages", "0", "8", FALSE);
+  g_assert_cmpstr (vt_host_plan_find (plan, "host.hugepages")->file, ==,
+                   "sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages");
+  assert_row (plan, "cpu.flag.pse", "present", "present", TRUE);
+  assert_row (plan, "cpu.flag.pdpe1gb", "absent", "present", FALSE);
+  changes = tune (fx, pairs, scenarios, 0);
+  assert_file (fx, "sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages", "8\n");
+  revert (fx);
+  assert_file (fx, "sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages", "0\n");
+}
+
+/* --- containers ------------------------------------------------------------------------ */
+
+static void
+test_container_detection (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *none = vt_container_detect (fx->root);
+  g_autofree char *from_environ = NULL;
+  g_autofree char *from_run = NULL;
+  g_autofree char *docker = NULL;
+  g_autofree char *commands = NULL;
+  g_autoptr (VtHostPlan) plan = plan_of (fx, desktop_host);
+  g_autofree char *environ_path = g_build_filename (fx->root, "proc/1/environ", NULL);
+  g_autofree char *run_path = g_build_filename (fx->root, "run/systemd/container", NULL);
+  static const char environ_data[] = "PATH=/usr/bin\0container=podman\0HOME=/";
+
+  g_assert_null (none);
+  put (fx, ".dockerenv", "");
+  docker = vt_container_detect (fx->root);
+  g_assert_cmpstr (docker, ==, "docker");
+  put (fx, "proc/1/environ", "");
+  g_assert_true (g_file_set_contents (environ_path, environ_data, sizeof environ_data, NULL));
+  from_environ = vt_container_detect (fx->root);
+  g_assert_cmpstr (from_environ, ==, "podman");
+  put (fx, "run/systemd/container", "lxc\n");
+  from_run = vt_container_detect (fx->root);
+  g_assert_cmpstr (from_run, ==, "lxc");
+  commands = vt_host_tune_commands (plan);
+  g_assert_nonnull (strstr (commands,
+                            "  echo always > /sys/kernel/mm/transparent_hugepage/enabled\n"));
+  g_assert_nonnull (strstr (commands, "  echo 1 > /sys/kernel/mm/ksm/run\n"));
+  g_assert_nonnull (strstr (commands, "  sysctl -w vm.swappiness=35\n"));
+  g_assert_nonnull (strstr (commands, "  echo mq-deadline > /sys/block/sda/queue/scheduler\n"));
+  g_assert_null (strstr (commands, "loop0"));
+}
+
+/* --- the state file -------------------------------------------------------------------- */
+
+static void
+test_state_file (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (VtHostState) state = vt_host_state_new ();
+  g_autoptr (VtHostState) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (fx->state_dir, VT_HOST_STATE_FILE, NULL);
+  gboolean found = TRUE;
+
+  loaded = vt_host_state_load (fx->state_dir, &found, &error);
+  g_assert_no_error (error);
+  g_assert_false (found);
+  g_clear_pointer (&loaded, vt_host_state_free);
+  g_assert_true (vt_host_state_record (state, "host.thp", VT_HOST_THP_FILE, VT_HOST_CHOICE,
+                                       "madvise"));
+  g_assert_false (vt_host_state_record (state, "host.thp", VT_HOST_THP_FILE, VT_HOST_CHOICE,
+                                        "always"));
+  vt_host_state_record (state, "file:/etc/x", "etc/x", VT_HOST_FILE, " two\nlines\t\n");
+  vt_host_state_record (state, "file:/etc/y", "etc/y", VT_HOST_FILE, NULL);
+  vt_host_state_add_scenario (state, "desktop");
+  g_assert_false (vt_host_state_add_scenario (state, "desktop"));
+  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
+  g_assert_no_error (error);
+  assert_state_dir_clean (fx);
+  loaded = vt_host_state_load (fx->state_dir, &found, &error);
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_cmpuint (loaded->originals->len, ==, 3);
+  g_assert_cmpstr (vt_host_state_find (loaded, VT_HOST_THP_FILE)->original, ==, "madvise");
+  g_assert_cmpstr (vt_host_state_find (loaded, "etc/x")->original, ==, " two\nlines\t\n");
+  g_assert_null (vt_host_state_find (loaded, "etc/y")->original);
+  g_assert_cmpint (vt_host_state_find (loaded, "etc/y")->kind, ==, VT_HOST_FILE);
+  g_clear_pointer (&loaded, vt_host_state_free);
+
+  /* A state pointing outside the sysroot is never trusted. */
+  g_assert_true (g_file_set_contents (path, "[state]\nversion=1\n[original 1]\nsetting=x\n"
+                                      "file=../etc/shadow\nkind=value\nvalue=1\n", -1, NULL));
+  loaded = vt_host_state_load (fx->state_dir, &found, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "[original 1] needs"));
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, "[state]\nversion=7\n", -1, NULL));
+  loaded = vt_host_state_load (fx->state_dir, &found, &error);
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "version is not 1"));
+}
+
+/* A revert that cannot restore a file keeps just that original for a later retry. */
+static void
+test_revert_failure_keeps_state (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (GPtrArray) changes = tune (fx, desktop_host, scenarios, 0);
+  g_autoptr (GPtrArray) reverted = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtHostState) state = NULL;
+  g_autofree char *swappiness = g_build_filename (fx->root, VT_HOST_SWAPPINESS_FILE, NULL);
+  VtHostTarget target = target_of (fx);
+  gboolean found;
+
+  g_assert_cmpint (g_unlink (swappiness), ==, 0);
+  g_assert_cmpint (g_mkdir (swappiness, 0755), ==, 0);
+  g_assert_false (vt_host_revert (&target, &reverted, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "host.swappiness: "));
+  assert_file (fx, VT_HOST_THP_FILE, "always [madvise] never\n");
+  state = vt_host_state_load (fx->state_dir, &found, NULL);
+  g_assert_cmpuint (state->originals->len, ==, 1);
+  g_assert_cmpstr (vt_host_state_find (state, VT_HOST_SWAPPINESS_FILE)->original, ==, "60");
+  g_assert_cmpstr (g_ptr_array_index (state->scenarios, 0), ==, "desktop");
+  g_assert_cmpint (g_rmdir (swappiness), ==, 0);
+  put (fx, VT_HOST_SWAPPINESS_FILE, "35\n");
+  revert (fx);
+  assert_file (fx, VT_HOST_SWAPPINESS_FILE, "60\n");
+}
+
+static void
+add (const char *name, void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  add ("/tuning/probe", test_probe);
+  add ("/tuning/check/rows", test_check_rows);
+  add ("/tuning/check/nothing-wanted", test_check_nothing_wanted);
+  add ("/tuning/check/through-merge", test_check_through_merge);
+  add ("/tuning/check/scheduler-not-offered", test_scheduler_not_offered);
+  add ("/tuning/tune/roundtrip", test_tune_revert_roundtrip);
+  add ("/tuning/tune/retune-keeps-first-originals", test_retune_keeps_first_originals);
+  add ("/tuning/tune/dry-run", test_dry_run);
+  add ("/tuning/tune/ksm-sequence", test_ksm_sequence);
+  add ("/tuning/tune/per-setting-errors", test_per_setting_errors);
+  add ("/tuning/tune/persistent", test_persistent);
+  add ("/tuning/tune/hugepages", test_hugepages);
+  add ("/tuning/revert/failure-keeps-state", test_revert_failure_keeps_state);
+  add ("/tuning/sev/rows", test_sev_rows);
+  add ("/tuning/sev/module-not-loaded", test_sev_module_not_loaded);
+  add ("/tuning/container", test_container_detection);
+  add ("/tuning/state-file", test_state_file);
+  return g_test_run ();
+}
