@@ -155,4 +155,15 @@ wait "$idle_pid"
 check "--idle-exit makes an idle daemon exit 0 by itself" test "$?" -eq 0
 check "the idle daemon's valgrind log is clean" vt_check_valgrind_log
 
+# systemd integration: READY=1 with a STATUS once the name is owned, watchdog pings at
+# half of WATCHDOG_USEC, STOPPING=1 and a clean exit on SIGTERM.
+notify="$(python3 "$(dirname "$0")/sd-notify.py" \
+  "$VT_DAEMON_BIN" --session --connect test:///default 2>&1)"
+check "sd_notify: READY=1 and STATUS after the name is owned" \
+  expect_contains "$notify" "READY=1" "STATUS=Serving org.virtscenario.Manager on the session bus"
+check "sd_notify: watchdog keep-alive when WATCHDOG_USEC is set" \
+  expect_contains "$notify" "WATCHDOG=1"
+check "sd_notify: STOPPING=1 and exit 0 on SIGTERM" \
+  expect_contains "$notify" "STOPPING=1" "exit 0"
+
 tap_done
