@@ -54,6 +54,13 @@ vt_options_clear (VtOptions *options)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VtOptions, vt_options_clear)
 
 static gboolean
+options_fail (GError **error, const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, message);
+  return FALSE;
+}
+
+static gboolean
 parse_options (VtOptions *options, int *argc, char ***argv, GError **error)
 {
   const GOptionEntry entries[] = {
@@ -88,14 +95,15 @@ parse_options (VtOptions *options, int *argc, char ***argv, GError **error)
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
-    return (g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                         "unexpected argument '%s'", (*argv)[1]), FALSE);
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "unexpected argument '%s'",
+                   (*argv)[1]);
+      return FALSE;
+    }
   if (options->session && options->system)
-    return (g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                                 "--session and --system exclude each other"), FALSE);
+    return options_fail (error, "--session and --system exclude each other");
   if (options->idle_exit < -1)
-    return (g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                 "--idle-exit takes a number of seconds, 0 or more"), FALSE);
+    return options_fail (error, "--idle-exit takes a number of seconds, 0 or more");
   return TRUE;
 }
 

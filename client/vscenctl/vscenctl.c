@@ -384,9 +384,10 @@ cmd_sev (VtCtl *ctl, int argc, char **argv)
 {
   g_autoptr (GVariant) result = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
   gboolean ok;
 
-  if (argc >= 2 && g_str_equal (argv[1], "info") && argc == 2)
+  if (argc == 2 && g_str_equal (argv[1], "info"))
     ok = vt_dbus_manager_call_get_sev_info_sync (ctl->proxy, &result, NULL, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "attest"))
     ok = vt_dbus_manager_call_attest_domain_sync (ctl->proxy, argv[2],
@@ -396,11 +397,8 @@ cmd_sev (VtCtl *ctl, int argc, char **argv)
     return vt_ctl_usage ("use 'sev info' or 'sev attest DOMAIN --tik FILE --tek FILE'");
   if (!ok)
     return vt_ctl_fail (error);
-  {
-    g_autofree char *text = g_variant_print (result, FALSE);
-
-    g_print ("%s\n", text);
-  }
+  text = g_variant_print (result, FALSE);
+  g_print ("%s\n", text);
   return VT_EXIT_OK;
 }
 
@@ -445,9 +443,15 @@ parse_global (int argc, char **argv, VtArgs *args)
       else if (g_str_equal (argv[i], "--json"))
         args->json = TRUE;
       else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
-        return (g_print ("%s", usage_text), VT_EXIT_OK);
+        {
+          g_print ("%s", usage_text);
+          return VT_EXIT_OK;
+        }
       else if (g_str_equal (argv[i], "--version"))
-        return (g_print ("vscenctl %s\n", VT_VERSION), VT_EXIT_OK);
+        {
+          g_print ("vscenctl %s\n", VT_VERSION);
+          return VT_EXIT_OK;
+        }
       else
         args->argv[args->argc++] = argv[i];
     }
