@@ -26,6 +26,10 @@ xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings
                            const VtDomcaps *caps, const GPtrArray *applied,
                            const VtDiskBinding *bindings, GError **error);
 
+/* TRUE when @settings make the guest boot UEFI: asked for, or needed by secure boot or
+ * SEV. The host layer and the builder share this one rule. */
+gboolean vt_domain_uses_efi (const VtSettings *settings);
+
 /* Serialises with two-space indentation; byte-identical for identical trees. */
 char *vt_domain_to_string (xmlDocPtr doc);
 

@@ -1,0 +1,367 @@
+/* The render pipeline with its real parts: the description parser, the built-in policies
+ * in data/policies, the merge engine with its host layer, the domain builder; each result
+ * checked by XPath against the seed tables, by virt-xml-validate and by a define in
+ * libvirt's test driver. */
+#include <string.h>
+
+#include "domain-checks.h"
+#include "domcaps-fixtures.h"
+#include "error.h"
+#include "render.h"
+
+#define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })
+
+static VtPolicySet *policies;
+
+static void
+load_policies (void)
+{
+  g_autofree char *dir = fixture_path ("data/policies");
+  const char *dirs[] = { dir, NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  policies = vt_policy_set_load (dirs, problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("policy problem: %s\n", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* A description with one new disk and one NIC; @extra is appended verbatim. */
+static char *
+description (const char *name, const char *scenarios, const char *extra)
+{
+  return g_strdup_printf ("name: %s\n%s%s%s"
+                          "vcpus: 2\nmemory: 2GiB\n"
+                          "disks:\n  - pool: default\n    size: 20GiB\n"
+                          "networks:\n  - network: default\n%s",
+                          name, scenarios ? "scenario: " : "", scenarios ? scenarios : "",
+                          scenarios ? "\n" : "", extra ? extra : "");
+}
+
+static VtPlan *
+plan_ok (const VtDomcaps *caps, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  VtPlan *plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  return plan;
+}
+
+/* Renders, checks with both real validators, and returns the parsed domain. */
+static xmlDocPtr
+render_checked (const VtPlan *plan, const VtDomcaps *caps, char **xml_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = vt_plan_build_xml (plan, caps, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_schema_valid (xml);
+  assert_test_driver_defines (xml);
+  if (xml_out)
+    *xml_out = g_strdup (xml);
+  return parse_domain (xml);
+}
+
+static gboolean
+has_warning (const VtPlan *plan, const char *fragment)
+{
+  for (guint i = 0; i < plan->merge->warnings->len; i++)
+    if (strstr (g_ptr_array_index (plan->merge->warnings, i), fragment))
+      return TRUE;
+  return FALSE;
+}
+
+/* Each seed scenario from the real policies: every row's value and provenance, then XML. */
+static void
+test_seed_scenario (gconstpointer data)
+{
+  const SeedScenario *scenario = data;
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("seed-vm", scenario->name, NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
+
+  for (const SeedRow *r = scenario->rows; r->row; r++)
+    {
+      const VtSetting *s = r->key ? vt_settings_lookup (plan->merge->settings, r->key) : NULL;
+      if (!r->key)
+        continue;
+      g_assert_nonnull (s);
+      if (g_strcmp0 (s->value, r->host ? r->host : r->value) != 0)
+        g_error ("%s, row '%s': %s is '%s' (from %s)", scenario->name, r->row, r->key, s->value,
+                 s->layer);
+      if (r->host)
+        g_assert_cmpstr (s->layer, ==, "host");
+      else
+        g_assert_true (g_str_has_prefix (s->layer, "scenario:"));
+    }
+  g_assert_cmpstr (g_ptr_array_index (plan->merge->applied, 0), ==, "default");
+  doc = render_checked (plan, caps, NULL);
+  assert_seed_rows (doc, scenario);
+  assert_xpath (doc, "string(/domain/metadata/vt:vm/vt:scenario[last()])", scenario->name);
+  xmlFreeDoc (doc);
+}
+
+/* The seed's 8M qcow2 clusters are above QEMU's limit: the host layer says so. */
+static void
+test_cluster_size_warning (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("desk", "desktop", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+
+  g_assert_true (has_warning (plan, "storage.cluster_size: '8MiB' (from scenario:desktop) is not "
+                                    "supported by this host (QEMU's qcow2 clusters go up to "
+                                    "2MiB); using '2MiB'"));
+}
+
+/* securevm on a host with SEV-ES (libvirt's QEMU 9.2 AMD SEV capabilities). */
+static void
+test_securevm_on_sev_host (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *text = description ("secure01", "securevm", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
+
+  g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.sev"), ==, "sev-es");
+  g_assert_false (has_warning (plan, "guest.sev"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/@type)", "sev");
+  assert_xpath (doc, "string(/domain/launchSecurity/cbitpos)", "51");
+  assert_xpath (doc, "string(/domain/launchSecurity/reducedPhysBits)", "1");
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0007");
+  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (doc, "string(/domain/os/type/@machine)", "pc-q35-9.2");
+  assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
+  assert_xpath (doc, "string(//memballoon/@model)", "none");
+  assert_xpath (doc, "string(//disk/driver/@iommu)", "on");
+  assert_xpath (doc, "string(//rng/driver/@iommu)", "on");
+  assert_xpath (doc, "string(//tpm/@model)", "tpm-crb");
+  assert_xpath (doc, "string(/domain/cpu/@migratable)", "off");
+  xmlFreeDoc (doc);
+}
+
+/* securevm where there is no SEV: it still renders, and the warning says SEV is off. */
+static void
+test_securevm_without_sev (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("secure02", "securevm", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
+
+  g_assert_true (has_warning (plan, "guest.sev: 'auto' found no AMD SEV on this host"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "count(/domain/launchSecurity)", "0");
+  xmlFreeDoc (doc);
+}
+
+/* A user's explicit value the host cannot do is an error, not a silent change. */
+static void
+test_user_value_unsupported (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_variant (BUNDLED_CAPS, STRV ("<value>qxl</value>"),
+                                                STRV (""));
+  g_autofree char *text = description ("vid", "desktop", "settings:\n  guest.video: qxl\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "guest.video: 'qxl' (requested explicitly)"));
+}
+
+/* The same value from a policy falls back with a warning (computation asks for qxl). */
+static void
+test_policy_value_falls_back (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_variant (BUNDLED_CAPS, STRV ("<value>qxl</value>"),
+                                                STRV (""));
+  g_autofree char *text = description ("vid", "computation", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  const VtSetting *video = vt_settings_lookup (plan->merge->settings, "guest.video");
+  xmlDocPtr doc;
+
+  g_assert_cmpstr (video->value, ==, "vga");
+  g_assert_cmpstr (video->layer, ==, "host");
+  g_assert_true (has_warning (plan, "guest.video: 'qxl' (from scenario:computation)"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(//video/model/@type)", "vga");
+  xmlFreeDoc (doc);
+}
+
+/* desktop wants suspend-to-disk, uefi-secureboot wants UEFI, whose firmware has no S4. */
+static void
+test_desktop_secure_boot (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("sb", "[desktop, uefi-secureboot]", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
+
+  g_assert_true (has_warning (plan, "guest.suspend_to_disk: 'on' (from scenario:desktop)"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/pm/suspend-to-disk/@enabled)", "no");
+  assert_xpath (doc, "string(/domain/pm/suspend-to-mem/@enabled)", "yes");
+  assert_xpath (doc, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  assert_xpath (doc, "string(/domain/features/smm/@state)", "on");
+  xmlFreeDoc (doc);
+}
+
+/* The sample description with every field asks for 8M clusters itself: refused. */
+static void
+test_full_sample_user_cluster (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = fixture_text ("tests/data/descriptions/full.yaml");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "storage.cluster_size: '8MiB' (requested "
+                                            "explicitly)"));
+}
+
+/* The same sample with a cluster size QEMU can do renders and validates. */
+static void
+test_full_sample (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *raw = fixture_text ("tests/data/descriptions/full.yaml");
+  g_autoptr (GString) text = g_string_new (raw);
+  g_autoptr (VtPlan) plan = NULL;
+  xmlDocPtr doc;
+
+  g_assert_cmpuint (g_string_replace (text, "storage.cluster_size: 8M", "storage.cluster_size: 2M",
+                                      0), ==, 1);
+  plan = plan_ok (caps, text->str);
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (doc, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
+  assert_xpath (doc, "string(/domain/features/smm/@state)", "on");
+  assert_xpath (doc, "string(/domain/cpu/topology/@threads)", "2");
+  assert_xpath (doc, "string(/domain/vcpu)", "4");
+  assert_xpath (doc, "string(/domain/memory)", "4194304");
+  assert_xpath (doc, "string(//interface[source/@bridge='br0']/@type)", "bridge");
+  assert_xpath (doc, "string(//interface/mac/@address)", "52:54:00:ab:cd:56");
+  assert_xpath (doc, "string(//disk[@device='cdrom']/source/@volume)", "install.iso");
+  assert_xpath (doc, "string(//disk[source/@file]/source/@file)", "/srv/vm/x.qcow2");
+  assert_xpath (doc, "string(//video/model/@type)", "qxl");
+  assert_xpath (doc, "count(/domain/memoryBacking/hugepages)", "1");
+  xmlFreeDoc (doc);
+}
+
+/* Built-in scenarios alone and combined: every one renders a valid, definable domain. */
+static const char *const combinations[] = {
+  NULL, "default", "desktop", "computation", "securevm", "realtime", "os-testing", "migratable",
+  "windows", "hugepages", "uefi-secureboot", "sev", "[desktop, hugepages]",
+  "[computation, windows]", "[desktop, uefi-secureboot]", "[securevm, hugepages]",
+  "[migratable, os-testing]", "[realtime, uefi-secureboot]",
+};
+
+static void
+test_combinations (void)
+{
+  const char *hosts[] = { BUNDLED_CAPS, FIXTURE_SEV, FIXTURE_TCG };
+
+  for (gsize h = 0; h < G_N_ELEMENTS (hosts); h++)
+    {
+      g_autoptr (VtDomcaps) caps = fixture_caps (hosts[h]);
+      for (gsize i = 0; i < G_N_ELEMENTS (combinations); i++)
+        {
+          g_autofree char *text = description ("combo", combinations[i], NULL);
+          g_autoptr (VtPlan) plan = plan_ok (caps, text);
+          xmlFreeDoc (render_checked (plan, caps, NULL));
+        }
+    }
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *text = description ("twice", "[securevm, hugepages]", NULL);
+  g_autoptr (VtPlan) first = plan_ok (caps, text);
+  g_autoptr (VtPlan) second = plan_ok (caps, text);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = vt_plan_build_xml (first, caps, NULL, &error);
+  g_autofree char *b = vt_plan_build_xml (second, caps, NULL, &error);
+  g_autofree char *c = vt_plan_build_xml (first, caps, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, ==, c);
+}
+
+static void
+test_bindings (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("bound", "securevm", NULL);
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  VtDiskBinding binding = { "/var/lib/libvirt/images/bound-disk0.qcow2", NULL, "qcow2",
+                            "d7a3c1e4-5b6f-4a8e-9c0d-1e2f3a4b5c6d" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = vt_plan_build_xml (plan, caps, &binding, &error);
+  xmlDocPtr doc;
+
+  g_assert_no_error (error);
+  assert_schema_valid (xml);
+  assert_test_driver_defines (xml);
+  doc = parse_domain (xml);
+  assert_xpath (doc, "string(//disk/source/@file)", binding.file);
+  assert_xpath (doc, "string(//disk/source/encryption/secret/@uuid)", binding.secret_uuid);
+  xmlFreeDoc (doc);
+}
+
+static void
+test_errors_pass_through (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  const char *bad = "name: x\nvcpus: many\n";
+  g_autofree char *unknown = description ("u", "no-such-scenario", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, bad, strlen (bad), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
+  g_assert_nonnull (strstr (error->message, "vcpus (line 2, column 8)"));
+  g_clear_error (&error);
+  plan = vt_plan_new (policies, caps, unknown, strlen (unknown), &error);
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  load_policies ();
+  for (gsize i = 0; i < G_N_ELEMENTS (seed_scenarios); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/render/seed/%s", seed_scenarios[i].name);
+      g_test_add_data_func (path, &seed_scenarios[i], test_seed_scenario);
+    }
+  g_test_add_func ("/render/cluster-size-warning", test_cluster_size_warning);
+  g_test_add_func ("/render/securevm/sev-host", test_securevm_on_sev_host);
+  g_test_add_func ("/render/securevm/no-sev-host", test_securevm_without_sev);
+  g_test_add_func ("/render/host/user-value-unsupported", test_user_value_unsupported);
+  g_test_add_func ("/render/host/policy-value-falls-back", test_policy_value_falls_back);
+  g_test_add_func ("/render/desktop-secure-boot", test_desktop_secure_boot);
+  g_test_add_func ("/render/full-sample/user-cluster", test_full_sample_user_cluster);
+  g_test_add_func ("/render/full-sample/renders", test_full_sample);
+  g_test_add_func ("/render/combinations", test_combinations);
+  g_test_add_func ("/render/deterministic", test_deterministic);
+  g_test_add_func ("/render/bindings", test_bindings);
+  g_test_add_func ("/render/errors-pass-through", test_errors_pass_through);
+  rc = g_test_run ();
+  vt_policy_set_free (policies);
+  xmlCleanupParser ();
+  return rc;
+}
