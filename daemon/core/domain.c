@@ -801,6 +801,7 @@ vt_domain_build (const VtDescription *desc, const VtSettings *settings, const Vt
 
   if (!check_caller_strings (desc, bindings, error))
     return NULL;
+  vt_xml_init ();
   b.sev = is (&b, "guest.sev", "sev") || is (&b, "guest.sev", "sev-es");
   b.efi = vt_domain_uses_efi (settings);
   b.iothreads = (guint) CLAMP (vt_settings_get_int (settings, "guest.iothreads", 0), 0, 64);

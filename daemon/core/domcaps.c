@@ -12,6 +12,18 @@
 #define VT_DOMCAPS_MAX_BYTES (1024 * 1024)
 
 void
+vt_xml_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+void
 vt_domcaps_free (VtDomcaps *caps)
 {
   if (!caps)
@@ -158,20 +170,20 @@ collect_names (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, cons
   xmlXPathFreeObject (obj);
 }
 
+#define SEV_XPATH "/domainCapabilities/features/sev"
+
 static void
 collect_sev (VtDomcaps *caps, xmlXPathContextPtr xpath)
 {
-  g_autofree char *any = eval_string (xpath,
-                                      "/domainCapabilities/features/sev[@supported='yes']/@supported");
+  g_autofree char *supported = eval_string (xpath, SEV_XPATH "/@supported");
 
-  caps->sev = any != NULL;
+  caps->sev = g_strcmp0 (supported, "yes") == 0;
   if (!caps->sev)
     return;
-  caps->sev_cbitpos = eval_uint (xpath, "/domainCapabilities/features/sev/cbitpos");
-  caps->sev_reduced_phys_bits = eval_uint (xpath,
-                                           "/domainCapabilities/features/sev/reducedPhysBits");
-  caps->sev_max_guests = eval_uint (xpath, "/domainCapabilities/features/sev/maxGuests");
-  caps->sev_max_es_guests = eval_uint (xpath, "/domainCapabilities/features/sev/maxESGuests");
+  caps->sev_cbitpos = eval_uint (xpath, SEV_XPATH "/cbitpos");
+  caps->sev_reduced_phys_bits = eval_uint (xpath, SEV_XPATH "/reducedPhysBits");
+  caps->sev_max_guests = eval_uint (xpath, SEV_XPATH "/maxGuests");
+  caps->sev_max_es_guests = eval_uint (xpath, SEV_XPATH "/maxESGuests");
 }
 
 static void
@@ -197,12 +209,12 @@ collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
   collect_enums (caps, xpath, "/domainCapabilities/features/*[@supported='yes']/enum", NULL);
   collect_sev (caps, xpath);
   /* An unsupported <os> means no firmware choice at all, not "unknown". */
-  {
-    g_autofree char *no_os = eval_string (xpath,
-                                          "/domainCapabilities/os[@supported='no']/@supported");
-    if (no_os)
-      enum_values (caps, "os.firmware");
-  }
+  if (g_hash_table_lookup (caps->enums, "os.firmware") == NULL)
+    {
+      g_autofree char *os = eval_string (xpath, "/domainCapabilities/os/@supported");
+      if (g_strcmp0 (os, "no") == 0)
+        enum_values (caps, "os.firmware");
+    }
 }
 
 static gboolean
@@ -269,6 +281,7 @@ vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error
   xmlXPathContextPtr xpath;
   xmlNodePtr root;
 
+  vt_xml_init ();
   doc = read_document (xml, len, source, error);
   if (!doc)
     return NULL;

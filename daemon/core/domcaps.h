@@ -36,4 +36,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
  * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
 gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
 
+/* Initialises libxml2 once, thread-safely, for the core's XML users (domain
+ * capabilities, the domain builder). Cleanup is left to the process exit. */
+void vt_xml_init (void);
+
 G_END_DECLS
