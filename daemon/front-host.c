@@ -295,11 +295,12 @@ parse_tune_options (HostJob *job, GVariant *options, GError **error)
 {
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *value_out;
 
   g_variant_iter_init (&iter, options);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value_out))
     {
+      g_autoptr (GVariant) value = value_out;
       gboolean known = g_str_equal (key, "dry-run") || g_str_equal (key, "persistent")
                        || g_str_equal (key, "interactive");
 

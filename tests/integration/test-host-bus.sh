@@ -1,0 +1,267 @@
+#!/bin/bash
+# Host tuning over the bus: the real daemon with --sysroot on a fake kernel tree and its
+# own --state-dir, driven by vscenctl and gdbus. check -> tune -> re-tune -> revert must
+# leave every file byte-identical; a dry run changes nothing; a daemon killed with
+# SIGKILL half-way through a tune is reverted by a fresh daemon; per-setting failures
+# and containers are reported with their D-Bus error names.
+source "$(dirname "$0")/lib.sh"
+
+ROOT="$VT_TMP/root"
+PRISTINE="$VT_TMP/pristine"
+STATE="$VT_TMP/state"
+MONITOR_PIDS=()
+trap 'kill "${MONITOR_PIDS[@]}" 2>/dev/null; vt_cleanup' EXIT
+
+# A kernel-like tree: choice files with the current value bracketed, a KSM directory,
+# block devices of which loop0 and dm-0 must be skipped, huge pages, SEV inputs.
+make_fake_root () {
+  local r="$1" dev
+  mkdir -p "$r/sys/kernel/mm/transparent_hugepage" "$r/sys/kernel/mm/ksm" "$r/proc/sys/vm" \
+    "$r/sys/kernel/mm/hugepages/hugepages-2048kB" "$r/sys/module/kvm_amd/parameters" \
+    "$r/etc/sysctl.d" "$r/etc/tmpfiles.d" "$r/etc/modprobe.d"
+  echo "always [madvise] never" >"$r/sys/kernel/mm/transparent_hugepage/enabled"
+  echo 0 >"$r/sys/kernel/mm/ksm/run"
+  echo 1 >"$r/sys/kernel/mm/ksm/merge_across_nodes"
+  echo 60 >"$r/proc/sys/vm/swappiness"
+  echo 0 >"$r/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
+  printf 'MemTotal:        8000000 kB\nHugepagesize:       2048 kB\n' >"$r/proc/meminfo"
+  printf 'processor\t: 0\nflags\t\t: fpu pse sev\n' >"$r/proc/cpuinfo"
+  echo N >"$r/sys/module/kvm_amd/parameters/sev"
+  echo N >"$r/sys/module/kvm_amd/parameters/sev_es"
+  echo "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet" >"$r/proc/cmdline"
+  for dev in "sda:mq-deadline kyber [bfq] none" "nvme0n1:[none] mq-deadline kyber bfq" \
+             "loop0:[none] mq-deadline" "dm-0:[none] mq-deadline"; do
+    mkdir -p "$r/sys/block/${dev%%:*}/queue"
+    echo "${dev#*:}" >"$r/sys/block/${dev%%:*}/queue/scheduler"
+  done
+}
+
+tree_is_pristine () {
+  diff -r "$PRISTINE" "$ROOT"
+}
+
+state_is_gone () {
+  if [ -e "$STATE/host-state" ]; then
+    echo "state file left behind:"
+    cat "$STATE/host-state"
+    return 1
+  fi
+  ls -A "$STATE" 2>/dev/null | grep . && { echo "temporary files left in $STATE"; return 1; }
+  return 0
+}
+
+file_is () {
+  local got
+  got="$(cat "$ROOT/$1")"
+  [ "$got" = "$2" ] || { echo "$1 is '$got', expected '$2'"; return 1; }
+}
+
+# monitor_start DEST OBJECT: follows the signals of DEST on a FIFO (fd in MON_FD) and
+# returns once the subscription is active: gdbus prints the owner only after a round
+# trip that the bus handles after the match rule.
+monitor_start () {
+  local fifo="$VT_TMP/monitor.${#MONITOR_PIDS[@]}" line
+  mkfifo "$fifo"
+  gdbus monitor --session --dest "$1" --object-path "$2" >"$fifo" &
+  MONITOR_PIDS+=($!)
+  exec {MON_FD}<"$fifo"
+  while read -r -t 20 line <&"$MON_FD"; do
+    [[ "$line" == *"is owned by"* ]] && return 0
+  done
+  return 1
+}
+
+# monitor_wait PATTERN: prints the first further line containing PATTERN.
+monitor_wait () {
+  local line
+  while read -r -t 20 line <&"$MON_FD"; do
+    if [[ "$line" == *"$1"* ]]; then
+      echo "$line"
+      return 0
+    fi
+  done
+  echo "no signal matching '$1' within 20 s"
+  return 1
+}
+
+# expect_row TEXT CELL...: TEXT has a table line made of exactly these cells.
+expect_row () {
+  local text="$1" pattern="^" cell
+  shift
+  for cell in "$@"; do
+    pattern+="$(printf '%s' "$cell" | sed 's/[][\.*^$+?(){}|]/\\&/g') +"
+  done
+  pattern="${pattern% +}\$"
+  grep -Eq -- "$pattern" <<<"$text" || { echo "no row matching $pattern in:"; echo "$text"; return 1; }
+}
+
+# json_check PYTHON-EXPR: evaluates EXPR with `data` bound to the JSON on stdin.
+json_check () {
+  python3 -c "import json, sys; data = json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
+}
+
+make_fake_root "$ROOT"
+cp -a "$ROOT" "$PRISTINE"
+
+vt_start_bus || { echo "Bail out! cannot start a private bus"; exit 1; }
+if ! vt_start_daemon host --sysroot "$ROOT" --state-dir "$STATE"; then
+  echo "Bail out! the daemon did not start"
+  exit 1
+fi
+
+check "TunedScenarios is empty at start" \
+  expect_contains "$(vt_property TunedScenarios)" "<@as []>"
+
+# --- check ------------------------------------------------------------------------------
+out="$(vscenctl host check desktop)"
+check "host check desktop: exit 0 and an aligned table" \
+  expect_contains "$out" \
+  "SETTING                      CURRENT  WANTED       OK" \
+  "host.thp                     madvise  always       no" \
+  "host.ksm_merge_across_nodes  on       on           yes" \
+  "host.swappiness              60       35           no" \
+  "host.io_scheduler:sda        bfq      mq-deadline  no" \
+  "host.hugepages               0        -            yes"
+check "host check skips loop and dm devices" \
+  bash -c '! grep -Eq "loop0|dm-0" <<<"$1"' _ "$out"
+check "host check --json: one object per row" \
+  json_check 'any(r == {"setting": "host.io_scheduler:nvme0n1", "current": "none",
+                        "wanted": "mq-deadline", "ok": False} for r in data)' \
+  < <(vscenctl --json host check desktop)
+check "host check without scenarios wants nothing" \
+  json_check 'all(r["ok"] and r["wanted"] == "" for r in data)' < <(vscenctl --json host check)
+out="$(vscenctl host check securevm)"
+check "host check securevm: SEV readiness with the exact remediation" \
+  expect_contains "$out" "kvm_amd.sev " "kernel.mem_encrypt" \
+  "write 'options kvm_amd sev=1 sev_es=1' to /etc/modprobe.d/virtuned-sev.conf" \
+  "add mem_encrypt=on to the kernel command line"
+check "CheckHost with an unknown scenario is UnknownScenario" \
+  expect_contains "$(vt_call CheckHost "['nosuch']" 2>&1)" "org.virtscenario.Error.UnknownScenario"
+
+# --- dry run ------------------------------------------------------------------------------
+out="$(vscenctl host tune desktop --dry-run --persistent)"
+check "tune --dry-run reports what would change" \
+  expect_contains "$out" "host.swappiness                      60       35" \
+  "file:/etc/sysctl.d/90-virtuned.conf  absent   written" "dry run: nothing was changed"
+check "tune --dry-run changed no file" tree_is_pristine
+check "tune --dry-run wrote no state" state_is_gone
+check "tune --dry-run --json" \
+  json_check 'len(data) == 7 and data[0] == {"setting": "host.thp", "old": "madvise", "new": "always"}' \
+  < <(vscenctl --json host tune desktop --dry-run --persistent)
+
+# --- tune, re-tune ------------------------------------------------------------------------
+monitor_start org.virtscenario.Manager /org/virtscenario/Manager
+out="$(vscenctl host tune desktop --persistent)"
+check "tune desktop --persistent: the changes" \
+  expect_contains "$out" "host.thp                             madvise  always" \
+  "host.ksm                             off      on" \
+  "file:/etc/tmpfiles.d/virtuned.conf   absent   written"
+check "HostChanged carries the changes" \
+  expect_contains "$(monitor_wait HostChanged)" "('host.swappiness', '60', '35')"
+check "TunedScenarios is ['desktop']" \
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop']>"
+check "THP file shows the new choice bracketed" \
+  file_is sys/kernel/mm/transparent_hugepage/enabled "[always] madvise never"
+check "swappiness is 35" file_is proc/sys/vm/swappiness 35
+check "KSM runs" file_is sys/kernel/mm/ksm/run 1
+check "loop0 untouched" file_is sys/block/loop0/queue/scheduler "[none] mq-deadline"
+check "sysctl.d drop-in written" \
+  expect_contains "$(cat "$ROOT/etc/sysctl.d/90-virtuned.conf")" "vm.swappiness = 35"
+check "tmpfiles.d drop-in written" \
+  expect_contains "$(cat "$ROOT/etc/tmpfiles.d/virtuned.conf")" \
+  "w /sys/kernel/mm/transparent_hugepage/enabled - - - - always" \
+  "w /sys/block/sda/queue/scheduler - - - - mq-deadline"
+check "state file holds the originals" \
+  expect_contains "$(cat "$STATE/host-state")" "scenarios=desktop;" "value=madvise" "value=60"
+check "state directory holds only the state file" \
+  expect_contains "$(ls -A "$STATE")" "host-state"
+check "host check desktop is all ok after tuning" \
+  json_check 'all(r["ok"] for r in data)' < <(vscenctl --json host check desktop)
+
+out="$(vscenctl host tune computation)"
+check "re-tune computation changes swappiness again" \
+  expect_row "$out" host.swappiness 35 0
+check "HostChanged after re-tune" \
+  expect_contains "$(monitor_wait HostChanged)" "('host.swappiness', '35', '0')"
+check "re-tune keeps the first original (60)" \
+  python3 -c 'import sys, configparser
+c = configparser.ConfigParser(interpolation=None); c.read(sys.argv[1])
+v = [c[s]["value"] for s in c.sections() if c[s].get("setting") == "host.swappiness"]
+sys.exit(0 if v == ["60"] else 1)' "$STATE/host-state"
+check "TunedScenarios lists both" \
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop', 'computation']>"
+
+# --- revert ---------------------------------------------------------------------------------
+out="$(vscenctl --json host revert)"
+check "revert --json lists the restored values" \
+  json_check '{"setting": "host.swappiness", "old": "0", "new": "60"} in data' <<<"$out"
+check "HostChanged after revert" \
+  expect_contains "$(monitor_wait HostChanged)" "('host.thp', 'always', 'madvise')"
+check "revert: every file byte-identical to the start" tree_is_pristine
+check "revert: state removed" state_is_gone
+check "TunedScenarios is empty after revert" \
+  expect_contains "$(vt_property TunedScenarios)" "<@as []>"
+check "revert without state: nothing to revert" \
+  expect_contains "$(vscenctl host revert)" "nothing to revert"
+
+# --- bad calls ------------------------------------------------------------------------------
+check "tune without a scenario is a usage error" expect_status 2 vscenctl host tune
+check "TuneHost refuses unknown options" \
+  expect_contains "$(vt_call TuneHost "['desktop']" "{'force': <true>}" 2>&1)" \
+  "org.freedesktop.DBus.Error.InvalidArgs"
+check "TuneHost refuses an empty scenario list" \
+  expect_contains "$(vt_call TuneHost "@as []" "{}" 2>&1)" "org.freedesktop.DBus.Error.InvalidArgs"
+
+# --- per-setting failure ----------------------------------------------------------------------
+mv "$ROOT/proc/sys/vm/swappiness" "$VT_TMP/swappiness.saved"
+mkdir "$ROOT/proc/sys/vm/swappiness"
+out="$(vt_call TuneHost "['desktop']" "{}" 2>&1)"
+check "a directory in place of swappiness: HostTuning naming the setting" \
+  expect_contains "$out" "org.virtscenario.Error.HostTuning" "host.swappiness: " "Is a directory"
+check "the other settings were applied" file_is sys/kernel/mm/ksm/run 1
+check "vscenctl exits 1 on a partial failure" expect_status 1 vscenctl host tune desktop
+check "revert after a partial failure" vscenctl host revert
+rmdir "$ROOT/proc/sys/vm/swappiness"
+mv "$VT_TMP/swappiness.saved" "$ROOT/proc/sys/vm/swappiness"
+check "partial failure reverted byte-identical" tree_is_pristine
+check "partial failure: state removed" state_is_gone
+
+# --- container ----------------------------------------------------------------------------------
+mkdir -p "$ROOT/run/systemd"
+echo lxc >"$ROOT/run/systemd/container"
+out="$(vt_call TuneHost "['desktop']" "{}" 2>&1)"
+check "in a container TuneHost is InContainer with the host commands" \
+  expect_contains "$out" "org.virtscenario.Error.InContainer" "container (lxc)" \
+  "echo always > /sys/kernel/mm/transparent_hugepage/enabled" "sysctl -w vm.swappiness=35"
+check "in a container CheckHost still works" vscenctl host check desktop
+check "in a container a dry run still works" vscenctl host tune desktop --dry-run
+rm -r "$ROOT/run"
+check "container refusal changed nothing" tree_is_pristine
+check_stop "daemon stops cleanly"
+
+# --- crash safety: SIGKILL after the state file and part of the settings --------------------------
+VIRTUNED_TEST_CRASH_AFTER_WRITES=2 vt_start_daemon crash --sysroot "$ROOT" --state-dir "$STATE" \
+  || { echo "Bail out! the crash-test daemon did not start"; exit 1; }
+crash_pid="$VT_DAEMON_PID"
+monitor_start org.freedesktop.DBus /org/freedesktop/DBus
+check "tune fails when the daemon dies mid-way" expect_status 1 vscenctl host tune desktop
+wait "$crash_pid"
+crash_status=$?
+VT_DAEMON_PID=""
+check "the daemon was killed by SIGKILL (status 137)" test "$crash_status" -eq 137
+check "its name was released" \
+  expect_contains "$(monitor_wait "NameOwnerChanged ('org.virtscenario.Manager'")" "'')"
+check "the crash left the host half tuned" file_is sys/kernel/mm/ksm/run 1
+check "the crash left swappiness untouched" file_is proc/sys/vm/swappiness 60
+check "the crash left the originals recorded" \
+  expect_contains "$(cat "$STATE/host-state")" "value=madvise" "file=sys/kernel/mm/ksm/run"
+vt_start_daemon fresh --sysroot "$ROOT" --state-dir "$STATE" \
+  || { echo "Bail out! the fresh daemon did not start"; exit 1; }
+out="$(vscenctl host revert)"
+check "a fresh daemon reverts KSM" expect_row "$out" host.ksm on off
+check "a fresh daemon reverts THP" expect_row "$out" host.thp always madvise
+check "after the crash and revert every file is byte-identical" tree_is_pristine
+check "after the crash and revert the state is gone" state_is_gone
+check_stop "fresh daemon stops cleanly"
+
+tap_done
