@@ -56,7 +56,7 @@ count_write (const char *file, const char *value, gpointer user_data)
 {
   HostJob *job = user_data;
 
-  if (crash_after_writes && ++job->writes == crash_after_writes)
+  if (job->op == HOST_TUNE && crash_after_writes && ++job->writes == crash_after_writes)
     raise (SIGKILL);
 }
 
