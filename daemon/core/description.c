@@ -7,6 +7,7 @@
  * found is reported as "KEY.PATH (line L, column C): sentence". */
 #include "description.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -169,9 +170,24 @@ path_index (const char *parent, guint index)
   return g_strdup_printf ("%s[%u]", parent, index);
 }
 
-#define describe_error(error, path, node, ...) \
-  (vt_yaml_set_error ((error), VT_ERROR_INVALID_DESCRIPTION, (path), (node), __VA_ARGS__), \
-   FALSE)
+/* Sets the one InvalidDescription error ("PATH (line L, column C): sentence") and
+ * returns FALSE, so every check can end with `return describe_error (...)`. */
+static gboolean describe_error (GError **error, const char *path, const VtYamlNode *node,
+                                const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+describe_error (GError **error, const char *path, const VtYamlNode *node, const char *format,
+                ...)
+{
+  g_autofree char *sentence = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  sentence = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, path, node, "%s", sentence);
+  return FALSE;
+}
 
 static gboolean
 is_null (const VtYamlNode *node)
