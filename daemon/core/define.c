@@ -18,6 +18,9 @@
 
 #define LUKS_KEY_BYTES 32
 
+/* A heap string holding a secret: wiped before it is freed. */
+typedef char char_passphrase;
+
 /* One object created by this call; exactly one pointer is set. */
 typedef struct {
   virStorageVolPtr vol;
@@ -296,30 +299,52 @@ secret_xml (const char *volume_path)
   return text;
 }
 
-/* Defines a fresh secret tied to @volume_path and gives it 32 random bytes. The key
- * only ever lives in this stack buffer and in libvirt; it is wiped before returning. */
+/* The passphrase: 32 random bytes (256 bits), base64-encoded because qemu-img reads a
+ * LUKS passphrase as UTF-8 text. Wiped by the caller. */
+static char *
+new_passphrase (GError **error)
+{
+  guint8 key[LUKS_KEY_BYTES];
+  char *text;
+
+  if (!fill_random (key, sizeof key, error))
+    return NULL;
+  text = g_base64_encode (key, sizeof key);
+  explicit_bzero (key, sizeof key);
+  return text;
+}
+
+static void
+passphrase_free (char *passphrase)
+{
+  if (passphrase != NULL)
+    explicit_bzero (passphrase, strlen (passphrase));
+  g_free (passphrase);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char_passphrase, passphrase_free)
+
+/* Defines a fresh secret tied to @volume_path and gives it a random passphrase. The
+ * passphrase only ever lives in this process's memory (wiped after use) and in
+ * libvirt: never in a log, a file of ours or a command line. */
 static char *
 create_luks_secret (VtDefineTx *tx, const char *volume_path, GError **error)
 {
   g_autofree char *xml = secret_xml (volume_path);
-  guint8 key[LUKS_KEY_BYTES];
+  g_autoptr (char_passphrase) passphrase = new_passphrase (error);
   char uuid[VIR_UUID_STRING_BUFLEN];
   virSecretPtr secret;
-  int set;
 
-  if (!fill_random (key, sizeof key, error))
+  if (passphrase == NULL)
     return NULL;
   secret = virSecretDefineXML (tx->conn, xml, 0);
   if (secret == NULL)
     {
-      explicit_bzero (key, sizeof key);
       vt_set_libvirt_error (error, "defining the LUKS secret");
       return NULL;
     }
   record_undo (tx, NULL, secret, NULL);
-  set = virSecretSetValue (secret, key, sizeof key, 0);
-  explicit_bzero (key, sizeof key);
-  if (set < 0 || virSecretGetUUIDString (secret, uuid) < 0)
+  if (virSecretSetValue (secret, (const unsigned char *) passphrase, strlen (passphrase), 0) < 0
+      || virSecretGetUUIDString (secret, uuid) < 0)
     {
       vt_set_libvirt_error (error, "storing the LUKS passphrase");
       return NULL;
@@ -453,6 +478,35 @@ pool_volume_path (virStoragePoolPtr pool, const char *volume, GError **error)
   return g_build_filename (dir, volume, NULL);
 }
 
+/* QEMU releases carrying the threaded PBKDF benchmark without its follow-up fix (Debian
+ * 12's 7.2 among them) fail LUKS creation at random on fast machines: the benchmark's
+ * first round can finish before getrusage() accounts any CPU time. Nothing was created
+ * (libvirt removes the volume when qemu-img fails), so trying again is safe. */
+#define LUKS_CREATE_ATTEMPTS 8
+
+static gboolean
+is_pbkdf_benchmark_glitch (void)
+{
+  const char *message = virGetLastErrorMessage ();
+
+  return message != NULL && strstr (message, "Unable to get accurate CPU usage") != NULL;
+}
+
+static virStorageVolPtr
+create_volume (virStoragePoolPtr pool, const char *xml, unsigned int flags, gboolean luks)
+{
+  virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, flags);
+
+  for (guint attempt = 1; vol == NULL && luks && attempt < LUKS_CREATE_ATTEMPTS
+                          && is_pbkdf_benchmark_glitch (); attempt++)
+    {
+      g_message ("qemu-img's LUKS benchmark measured no CPU time; creating the volume "
+                 "again (attempt %u of %u)", attempt + 1, LUKS_CREATE_ATTEMPTS);
+      vol = virStorageVolCreateXML (pool, xml, flags);
+    }
+  return vol;
+}
+
 static gboolean
 create_new_disk (VtDefineTx *tx, guint index, const VtDiskDesc *disk, GError **error)
 {
@@ -486,7 +540,7 @@ create_new_disk (VtDefineTx *tx, guint index, const VtDiskDesc *disk, GError **e
         return FALSE;
     }
   xml = vt_define_volume_xml (name, capacity, settings, secret_uuid, &flags, tx->notes);
-  vol = virStorageVolCreateXML (pool, xml, flags);
+  vol = create_volume (pool, xml, flags, secret_uuid != NULL);
   if (vol == NULL)
     {
       g_autofree char *what = g_strdup_printf ("disks[%u]: creating volume %s/%s", index,

@@ -1,0 +1,105 @@
+# Shared helpers of the system tests (sourced): TAP output, process bookkeeping, and
+# the real components (libvirtd, dbus-daemon, polkitd, virtuned) each test starts and
+# stops itself. Nothing here relies on a service left running on the machine.
+
+: "${VT_SOURCE_ROOT:?VT_SOURCE_ROOT must name the source tree}"
+: "${VT_BUILD_ROOT:?VT_BUILD_ROOT must name the build tree}"
+
+VIRTUNED="$VT_BUILD_ROOT/daemon/virtuned"
+VSCENCTL="$VT_BUILD_ROOT/client/vscenctl"
+
+tap_n=0
+tap_failed=0
+
+ok () {       # ok DESCRIPTION COMMAND...: one TAP line for the command's status
+  local what=$1
+  shift
+  tap_n=$((tap_n + 1))
+  if "$@"; then
+    echo "ok $tap_n - $what"
+  else
+    echo "not ok $tap_n - $what"
+    tap_failed=$((tap_failed + 1))
+  fi
+}
+
+diag () { printf '# %s\n' "$*"; }
+
+bail () { echo "Bail out! $*"; exit 1; }
+
+# Skips the whole test with the reason on the plan line (TAP "1..0 # SKIP").
+skip_all () { echo "1..0 # SKIP $*"; exit 0; }
+
+finish () { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+
+require_root () {
+  [ "$(id -u)" -eq 0 ] || skip_all "needs root (scripts/check runs the system suite as root)"
+}
+
+require_cmd () {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || [ -x "$c" ] ||
+      skip_all "$c is missing (scripts/check installs scripts/packages.txt)"
+  done
+}
+
+# wait_for SECONDS COMMAND...: polls a readiness condition, never a blind sleep.
+wait_for () {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+# Processes this test started, stopped in reverse order by pid at exit.
+started_pids=()
+
+remember_pid () { started_pids+=("$1"); }
+
+stop_pid () {   # TERM, wait up to 10 s, then KILL
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  wait_for 10 sh -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_started () {
+  local i
+  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
+    stop_pid "${started_pids[i]}"
+  done
+  started_pids=()
+}
+
+# A private dbus-daemon from CONFIG; sets BUS_ADDRESS.
+start_bus () {
+  local config=$1 dir=$2
+  dbus-daemon --config-file="$config" --fork --nopidfile \
+    --print-address=3 --print-pid=4 3>"$dir/bus.address" 4>"$dir/bus.pid" ||
+    bail "dbus-daemon did not start"
+  BUS_ADDRESS=$(head -n1 "$dir/bus.address")
+  remember_pid "$(head -n1 "$dir/bus.pid")"
+}
+
+# virtuned in the background with ARGS; waits until it owns its name on BUSFLAG's bus.
+start_virtuned () {
+  local busflag=$1 log=$2
+  shift 2
+  "$VIRTUNED" "$busflag" "$@" >"$log" 2>&1 &
+  remember_pid $!
+  wait_for 20 gdbus call "$busflag" --dest org.freedesktop.DBus \
+      --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.GetNameOwner \
+      org.virtscenario.Manager ||
+    { sed 's/^/# virtuned: /' "$log"; bail "virtuned did not take its bus name"; }
+}
+
+# Fails (non-zero) when the output of "$@" differs from FILE.
+same_output () {
+  local expected=$1
+  shift
+  "$@" | cmp -s - "$expected"
+}

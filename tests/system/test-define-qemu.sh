@@ -1,0 +1,335 @@
+#!/bin/bash
+# System test: Define through virtuned against a real libvirtd with the QEMU driver.
+# For each built-in scenario a new volume is created in a directory pool, its format
+# and options are checked with virsh vol-dumpxml and qemu-img, the domain is started
+# under QEMU (KVM where /dev/kvm works, else TCG as the connection's own domain
+# capabilities say), seen running, destroyed and removed. Failure injection proves a
+# failed Define leaves no volume or secret behind and never touches what existed.
+#
+# Isolation: the test re-executes itself in a private mount namespace with tmpfs over
+# libvirt's runtime, state and configuration directories, then starts its own virtlogd
+# and libvirtd there (and stops them at the end); a system libvirtd, if any, is never
+# used or disturbed. virtuned runs on a private bus with --session (authorization is
+# test-polkit.sh's subject).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-system-x86_64 qemu-img \
+  dbus-daemon gdbus unshare xmllint python3 sha256sum
+
+if [ -z "${VT_DEFINE_QEMU_NS:-}" ]; then
+  exec env VT_DEFINE_QEMU_NS=1 unshare --mount --propagation private "$BASH" "$0" "$@"
+fi
+
+for dir in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt; do
+  mkdir -p "$dir" && mount -t tmpfs -o mode=0755 tmpfs "$dir" || bail "cannot mount tmpfs on $dir"
+done
+
+work=$(mktemp -d /tmp/vt-define-qemu.XXXXXX)
+chmod 0755 "$work"    # QEMU runs as libvirt-qemu and must reach the pool directory
+pool_dir="$work/pool"
+mkdir -m 0755 "$pool_dir"
+export LIBVIRT_DEFAULT_URI=qemu:///system
+POOL=vtpool
+NET=vtnet
+BRIDGE=vtbr$$
+BRIDGE=${BRIDGE:0:15}
+
+cleanup () {
+  local dom
+  for dom in $(virsh list --all --name 2>/dev/null); do
+    virsh destroy "$dom" >/dev/null 2>&1
+    virsh undefine "$dom" --nvram >/dev/null 2>&1
+  done
+  virsh net-destroy "$NET" >/dev/null 2>&1
+  virsh pool-destroy "$POOL" >/dev/null 2>&1
+  stop_started
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ---- real components --------------------------------------------------------------
+/usr/sbin/virtlogd -d --pid-file "$work/virtlogd.pid" || bail "virtlogd did not start"
+remember_pid "$(cat "$work/virtlogd.pid")"
+/usr/sbin/libvirtd -d --pid-file "$work/libvirtd.pid" || bail "libvirtd did not start"
+wait_for 30 test -s "$work/libvirtd.pid" || bail "libvirtd wrote no pid file"
+remember_pid "$(cat "$work/libvirtd.pid")"
+wait_for 30 virsh version || bail "libvirtd does not answer on qemu:///system"
+diag "$(virsh version | grep -E 'library|hypervisor' | tr '\n' ' ')"
+
+virsh pool-create-as "$POOL" dir --target "$pool_dir" >/dev/null || bail "pool-create-as failed"
+cat >"$work/net.xml" <<EOF
+<network>
+  <name>$NET</name>
+  <bridge name='$BRIDGE'/>
+  <ip address='192.168.239.1' netmask='255.255.255.0'/>
+</network>
+EOF
+virsh net-create "$work/net.xml" >/dev/null || bail "net-create failed"
+
+cat >"$work/virtuned.conf" <<EOF
+[libvirt]
+uri=qemu:///system
+[security]
+allowed_pools=$POOL
+allowed_networks=$NET
+[policies]
+dirs=
+[host]
+state_dir=$work/state
+EOF
+cat >"$work/session.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$work</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+# KVM where it can run a guest with the host's CPU (the scenarios ask for
+# host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
+# Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").
+kvm_runs_host_cpu () {
+  cat >"$work/probe.xml" <<EOF
+<domain type='kvm'>
+  <name>vt-sys-probe</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <cpu mode='host-passthrough'/>
+</domain>
+EOF
+  local rc=1
+  virsh define "$work/probe.xml" >/dev/null 2>&1 || return 1
+  virsh start vt-sys-probe >"$work/probe.log" 2>&1 && rc=0
+  virsh destroy vt-sys-probe >/dev/null 2>&1
+  virsh undefine vt-sys-probe >/dev/null 2>&1
+  return $rc
+}
+domcaps_args=()
+domain_type=$(virsh domcapabilities --machine q35 | xmllint --xpath 'string(/domainCapabilities/domain)' -)
+if [ "$domain_type" = kvm ] && ! kvm_runs_host_cpu; then
+  diag "KVM cannot start a host-CPU guest here: $(grep -o 'error: .*' "$work/probe.log" | tail -1)"
+  virsh domcapabilities --virttype qemu --machine q35 >"$work/tcg.xml" || bail "no TCG domcaps"
+  domcaps_args=(--domcaps "$work/tcg.xml")
+  domain_type=qemu
+fi
+diag "domains are rendered with type '$domain_type' from the connection's capabilities"
+
+start_bus "$work/session.conf" "$work"
+export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
+  --connect qemu:///system "${domcaps_args[@]}"
+
+# ---- helpers ------------------------------------------------------------------------
+describe () {   # describe NAME SCENARIO [EXTRA-YAML]: a small description on stdout
+  cat <<EOF
+name: $1
+scenario: $2
+vcpus: 1
+memory: 256MiB
+disks:
+  - pool: $POOL
+    size: 64MiB
+networks:
+  - network: $NET
+${3:-}
+EOF
+}
+
+define () {     # define FILE: vscenctl define --json; sets DEFINED_JSON, returns its status
+  DEFINED_JSON=$("$VSCENCTL" --session --json define "$1" 2>"$work/define.err")
+}
+
+json_field () { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+volxml () { virsh vol-dumpxml --pool "$POOL" "$1"; }
+
+xpath_of () { xmllint --xpath "$2" - <<<"$1" 2>/dev/null; }
+
+img_info () { qemu-img info --output=json "$pool_dir/$1"; }
+
+img_field () {  # img_field VOLUME PYTHON-EXPR-ON-info
+  img_info "$1" | python3 -c "import json,sys; info=json.load(sys.stdin); print($2)"
+}
+
+# Everything a failed Define could leave behind, in one comparable listing.
+snapshot () {
+  virsh pool-refresh "$POOL" >/dev/null
+  { virsh vol-list "$POOL"; virsh secret-list; virsh list --all --name; } 2>&1
+}
+
+# Metadata preallocation of a qcow2 volume shows as clusters mapped in the file
+# although none holds data yet.
+metadata_preallocated () {
+  qemu-img map --output=json "$pool_dir/$1" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+sys.exit(0 if m and all("offset" in e for e in m) else 1)'
+}
+
+not_preallocated () {
+  qemu-img map --output=json "$pool_dir/$1" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+sys.exit(0 if m and not any(e.get("data") for e in m) else 1)'
+}
+
+start_and_check () {   # start_and_check NAME: started, seen running, destroyed
+  local name=$1
+  ok "$name: virsh start" virsh start "$name" >/dev/null
+  ok "$name: domstate is running" test "$(virsh domstate "$name")" = running
+  ok "$name: domain type is '$domain_type'" \
+    test "$(virsh dumpxml "$name" | xmllint --xpath 'string(/domain/@type)' -)" = "$domain_type"
+  ok "$name: destroy" virsh destroy "$name" >/dev/null
+}
+
+remove_domain () {     # remove_domain NAME VOLUME [SECRET-UUID]
+  ok "$1: undefine with its NVRAM" virsh undefine "$1" --nvram >/dev/null
+  ok "$1: volume deleted" virsh vol-delete --pool "$POOL" "$2" >/dev/null
+  if [ -n "${3:-}" ]; then
+    ok "$1: secret undefined" virsh secret-undefine "$3" >/dev/null
+  fi
+}
+
+# ---- desktop: qcow2, metadata preallocation, 8MiB clusters capped to QEMU's 2MiB ----
+describe vt-sys-desktop desktop >"$work/desktop.yaml"
+ok "desktop: Define succeeds" define "$work/desktop.yaml"
+ok "desktop: name returned" test "$(json_field name <<<"$DEFINED_JSON")" = vt-sys-desktop
+uuid=$(json_field uuid <<<"$DEFINED_JSON")
+ok "desktop: UUID returned is libvirt's" test "$(virsh domuuid vt-sys-desktop)" = "$uuid"
+ok "desktop: returned XML is libvirt's inactive XML" \
+  test "$(json_field domain_xml <<<"$DEFINED_JSON")" = "$(virsh dumpxml --inactive vt-sys-desktop)"
+vol=vt-sys-desktop-disk0.qcow2
+x=$(volxml "$vol")
+ok "desktop: volume format qcow2" test "$(xpath_of "$x" 'string(/volume/target/format/@type)')" = qcow2
+ok "desktop: volume capacity 64MiB" test "$(xpath_of "$x" 'string(/volume/capacity)')" = 67108864
+ok "desktop: qcow2 compat 1.1" test "$(xpath_of "$x" 'string(/volume/target/compat)')" = 1.1
+ok "desktop: no lazy_refcounts (policy off)" test -z "$(xpath_of "$x" '/volume/target/features/lazy_refcounts')"
+ok "desktop: not encrypted" test -z "$(xpath_of "$x" '/volume/target/encryption')"
+ok "desktop: cluster size capped at 2MiB" test "$(img_field "$vol" 'info["cluster-size"]')" = 2097152
+ok "desktop: qemu-img sees lazy-refcounts false" \
+  test "$(img_field "$vol" 'info["format-specific"]["data"]["lazy-refcounts"]')" = False
+ok "desktop: metadata preallocation" metadata_preallocated "$vol"
+ok "desktop: disk points at the volume's real path" \
+  test "$(virsh dumpxml vt-sys-desktop | xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' -)" = "$pool_dir/$vol"
+start_and_check vt-sys-desktop
+remove_domain vt-sys-desktop "$vol"
+
+# ---- computation: raw, no preallocation ---------------------------------------------
+describe vt-sys-computation computation >"$work/computation.yaml"
+ok "computation: Define succeeds" define "$work/computation.yaml"
+vol=vt-sys-computation-disk0.raw
+x=$(volxml "$vol")
+ok "computation: volume format raw" test "$(xpath_of "$x" 'string(/volume/target/format/@type)')" = raw
+ok "computation: qemu-img agrees: raw" test "$(img_field "$vol" 'info["format"]')" = raw
+ok "computation: sparse (preallocation off)" not_preallocated "$vol"
+ok "computation: cache unsafe on the disk" \
+  test "$(virsh dumpxml vt-sys-computation | xmllint --xpath 'string(//disk[@device="disk"]/driver/@cache)' -)" = unsafe
+start_and_check vt-sys-computation
+remove_domain vt-sys-computation "$vol"
+
+# ---- securevm: LUKS-encrypted qcow2 with a fresh secret, vTPM ------------------------
+# securevm locks guest memory (SEV needs it); libvirt then lifts RLIMIT_MEMLOCK for QEMU.
+# Where even root may not raise that limit (some sandboxes), the guest could never
+# start, so there the description turns locking off (securevm does not lock that key).
+securevm_extra=
+if ! sh -c 'prlimit --pid $$ --memlock=unlimited:unlimited' 2>/dev/null; then
+  diag "this host refuses to raise RLIMIT_MEMLOCK even for root: securevm runs unlocked here"
+  securevm_extra="settings:
+  guest.memory.locked: off"
+fi
+describe vt-sys-securevm securevm "$securevm_extra" >"$work/securevm.yaml"
+if define "$work/securevm.yaml"; then
+  ok "securevm: Define succeeds" true
+  vol=vt-sys-securevm-disk0.qcow2
+  x=$(volxml "$vol")
+  secret=$(xpath_of "$x" 'string(/volume/target/encryption/secret/@uuid)')
+  ok "securevm: volume encryption format luks" \
+    test "$(xpath_of "$x" 'string(/volume/target/encryption/@format)')" = luks
+  ok "securevm: qemu-img says the qcow2 is LUKS-encrypted" \
+    test "$(img_field "$vol" 'info["format-specific"]["data"]["encrypt"]["format"]')" = luks
+  ok "securevm: lazy_refcounts on" test -n "$(xpath_of "$x" '/volume/target/features/lazy_refcounts')"
+  ok "securevm: its secret is defined" sh -c "virsh secret-list | grep -q '$secret'"
+  ok "securevm: secret usage is the volume path" \
+    test "$(virsh secret-dumpxml "$secret" | xmllint --xpath 'string(/secret/usage/volume)' -)" = "$pool_dir/$vol"
+  ok "securevm: secret is private (value not readable back)" \
+    sh -c "! virsh secret-get-value '$secret' >/dev/null 2>&1"
+  ok "securevm: domain disk uses the secret" \
+    test "$(virsh dumpxml vt-sys-securevm | xmllint --xpath 'string(//disk[@device="disk"]/source/encryption/secret/@uuid)' -)" = "$secret"
+  ok "securevm: no passphrase in virtuned's log" sh -c "! grep -qi passphrase '$work/virtuned.log'"
+  start_and_check vt-sys-securevm
+  remove_domain vt-sys-securevm "$vol" "$secret"
+else
+  ok "securevm: Define succeeds ($(cat "$work/define.err"))" false
+fi
+
+# ---- failure injection: nothing left behind, nothing existing touched --------------
+encrypted="settings:
+  storage.encryption: on"
+
+# (a) the name belongs to a domain the caller already has.
+cat >"$work/taken.xml" <<EOF
+<domain type='qemu'>
+  <name>vt-sys-taken</name>
+  <memory unit='MiB'>128</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+</domain>
+EOF
+virsh define "$work/taken.xml" >/dev/null || bail "cannot define the pre-existing domain"
+virsh dumpxml --inactive vt-sys-taken >"$work/taken.before"
+snapshot >"$work/before"
+describe vt-sys-taken desktop "$encrypted" >"$work/taken.yaml"
+"$VSCENCTL" --session define "$work/taken.yaml" >/dev/null 2>"$work/define.err"
+ok "existing name: Define fails with exit 1" test $? -eq 1
+ok "existing name: the error says so" grep -q "already exists" "$work/define.err"
+ok "existing name: no volume or secret left behind" same_output "$work/before" snapshot
+ok "existing name: the existing domain is unchanged" \
+  same_output "$work/taken.before" virsh dumpxml --inactive vt-sys-taken
+virsh undefine vt-sys-taken >/dev/null
+
+# (b) a network that does not exist.
+snapshot >"$work/before"
+describe vt-sys-nonet desktop "$encrypted" | sed "s/network: $NET/network: vt-missing/" >"$work/nonet.yaml"
+"$VSCENCTL" --session define "$work/nonet.yaml" >/dev/null 2>"$work/define.err"
+ok "missing network: Define fails with exit 1" test $? -eq 1
+ok "missing network: the error names it" grep -q "vt-missing" "$work/define.err"
+ok "missing network: no volume, secret or domain left behind" same_output "$work/before" snapshot
+
+# (c) an inactive network without autostart.
+sed "s/<name>$NET</<name>vtidle</; s/$BRIDGE/${BRIDGE:0:13}i/; s/192.168.239/192.168.238/" \
+  "$work/net.xml" >"$work/idle.xml"
+virsh net-define "$work/idle.xml" >/dev/null || bail "net-define failed"
+snapshot >"$work/before"
+describe vt-sys-idle desktop "$encrypted" | sed "s/network: $NET/network: vtidle/" >"$work/idle.yaml"
+"$VSCENCTL" --session define "$work/idle.yaml" >/dev/null 2>"$work/define.err"
+ok "inactive network: Define fails with exit 1" test $? -eq 1
+ok "inactive network: the error says why" grep -q "neither active nor set to autostart" "$work/define.err"
+ok "inactive network: nothing left behind" same_output "$work/before" snapshot
+virsh net-undefine vtidle >/dev/null
+
+# (d) failing after storage was created: disk1's volume name is taken by a volume the
+# caller owns, so disk0's encrypted volume and its secret exist when creation fails.
+virsh vol-create-as "$POOL" vt-sys-roll-disk1.qcow2 1M --format qcow2 >/dev/null ||
+  bail "cannot create the caller's volume"
+owned_sum=$(sha256sum <"$pool_dir/vt-sys-roll-disk1.qcow2")
+snapshot >"$work/before"
+{
+  describe vt-sys-roll desktop "$encrypted"
+} | sed "s/^networks:/  - pool: $POOL\n    size: 64MiB\nnetworks:/" >"$work/roll.yaml"
+"$VSCENCTL" --session define "$work/roll.yaml" >/dev/null 2>"$work/define.err"
+ok "late failure: Define fails with exit 1" test $? -eq 1
+ok "late failure: the error names disk 1's volume" grep -q "disks\[1\]: creating volume" "$work/define.err"
+ok "late failure: disk 0's volume and secret were removed again" same_output "$work/before" snapshot
+ok "late failure: the caller's volume is untouched" \
+  test "$(sha256sum <"$pool_dir/vt-sys-roll-disk1.qcow2")" = "$owned_sum"
+virsh vol-delete --pool "$POOL" vt-sys-roll-disk1.qcow2 >/dev/null
+
+ok "virtuned is still serving" "$VSCENCTL" --session scenarios >/dev/null
+finish
