@@ -23,6 +23,8 @@ ok () {       # ok DESCRIPTION COMMAND...: one TAP line for the command's status
   fi
 }
 
+quiet () { "$@" >/dev/null; }   # for commands under ok whose output is noise
+
 diag () { printf '# %s\n' "$*"; }
 
 bail () { echo "Bail out! $*"; exit 1; }

@@ -183,18 +183,18 @@ sys.exit(0 if m and not any(e.get("data") for e in m) else 1)'
 
 start_and_check () {   # start_and_check NAME: started, seen running, destroyed
   local name=$1
-  ok "$name: virsh start" virsh start "$name" >/dev/null
+  ok "$name: virsh start" quiet virsh start "$name"
   ok "$name: domstate is running" test "$(virsh domstate "$name")" = running
   ok "$name: domain type is '$domain_type'" \
     test "$(virsh dumpxml "$name" | xmllint --xpath 'string(/domain/@type)' -)" = "$domain_type"
-  ok "$name: destroy" virsh destroy "$name" >/dev/null
+  ok "$name: destroy" quiet virsh destroy "$name"
 }
 
 remove_domain () {     # remove_domain NAME VOLUME [SECRET-UUID]
-  ok "$1: undefine with its NVRAM" virsh undefine "$1" --nvram >/dev/null
-  ok "$1: volume deleted" virsh vol-delete --pool "$POOL" "$2" >/dev/null
+  ok "$1: undefine with its NVRAM" quiet virsh undefine "$1" --nvram
+  ok "$1: volume deleted" quiet virsh vol-delete --pool "$POOL" "$2"
   if [ -n "${3:-}" ]; then
-    ok "$1: secret undefined" virsh secret-undefine "$3" >/dev/null
+    ok "$1: secret undefined" quiet virsh secret-undefine "$3"
   fi
 }
 
@@ -331,5 +331,5 @@ ok "late failure: the caller's volume is untouched" \
   test "$(sha256sum <"$pool_dir/vt-sys-roll-disk1.qcow2")" = "$owned_sum"
 virsh vol-delete --pool "$POOL" vt-sys-roll-disk1.qcow2 >/dev/null
 
-ok "virtuned is still serving" "$VSCENCTL" --session scenarios >/dev/null
+ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
 finish
