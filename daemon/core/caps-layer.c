@@ -291,18 +291,25 @@ apply_rule (VtSettings *settings, const CapsRule *rule, const VtDomcaps *caps,
   return TRUE;
 }
 
-/* guest.sev: auto becomes what the host offers, best first. */
-static void
-resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnings)
+/* guest.sev: auto becomes what the host offers, best first. Finding none is a fallback
+ * like any other: fine for a plain policy, an error when a policy locked the key
+ * (securevm must not quietly become an unencrypted VM). */
+static gboolean
+resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnings,
+                  GError **error)
 {
+  const VtSetting *setting = vt_settings_lookup (settings, "guest.sev");
   const char *value;
 
-  if (!vt_settings_is (settings, "guest.sev", "auto"))
-    return;
+  if (!setting || !g_str_equal (setting->value, "auto"))
+    return TRUE;
   if (caps->sev && efi_available (caps) && caps->sev_max_es_guests > 0)
     value = "sev-es";
   else if (caps->sev && efi_available (caps))
     value = "sev";
+  else if (setting->locked_by)
+    return refuse (setting, caps->sev ? "no UEFI firmware for an SEV guest"
+                                      : "no AMD SEV: features/sev is not supported", error);
   else
     {
       value = "off";
@@ -310,6 +317,7 @@ resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnin
                                            "the guest runs without memory encryption"));
     }
   vt_settings_set (settings, "guest.sev", value, HOST_LAYER);
+  return TRUE;
 }
 
 /* guest.machine: q35 becomes the host's versioned q35 machine (stable guest ABI). */
@@ -340,7 +348,8 @@ vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc, const VtDo
   g_return_val_if_fail (settings != NULL && caps != NULL && warnings != NULL, FALSE);
 
   resolve_machine (settings, caps, warnings);
-  resolve_sev_auto (settings, caps, warnings);
+  if (!resolve_sev_auto (settings, caps, warnings, error))
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
     if (!apply_rule (settings, &rules[i], caps, warnings, error))
       return FALSE;

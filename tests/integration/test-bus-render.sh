@@ -69,11 +69,13 @@ check "the generic-host fallback is reported as a warning" \
 check "the daemon logged the domcaps fallback at start" \
   grep -q "generic x86_64 KVM q35 host" "$VT_DAEMON_LOG"
 
-# securevm on a host without SEV: the policy asks for SEV when available, so it renders
-# without launch security and says so.
-check "securevm on the generic host warns that there is no SEV" \
+# securevm on a host without SEV: the policy locks guest.sev, so the missing feature is an
+# Unsupported error (exit 1) rather than an unencrypted "secure" VM.
+check "securevm on the generic host is refused with exit status 1" \
+  expect_status 1 vscenctl render "$VT_DESCRIPTIONS/securevm.yaml"
+check "securevm's refusal names the locked key and the missing SEV" \
   expect_contains "$(vscenctl render "$VT_DESCRIPTIONS/securevm.yaml" 2>&1 >/dev/null)" \
-    "no AMD SEV"
+    "guest.sev: 'auto' (locked by policy 'securevm')" "no AMD SEV"
 
 # Define on the session bus: same uid as the daemon, so allowed; test:///default lives in
 # the daemon's process. Its pool is default-pool, which cannot preallocate metadata.

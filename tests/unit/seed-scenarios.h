@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "domcaps-fixtures.h"
+
 typedef struct {
   const char *row;      /* seed table row */
   const char *key;      /* catalog key; NULL for an extra XML check of the row above */
@@ -19,7 +21,22 @@ typedef struct {
 typedef struct {
   const char *name;
   const SeedRow *rows;  /* ends with a row whose row member is NULL */
+  gboolean sev_host;    /* needs a host with AMD SEV (securevm locks guest.sev) */
 } SeedScenario;
+
+/* The bundled generic host, given plain AMD SEV (no SEV-ES) when @scenario needs it, so
+ * every scenario is checked against the same machine type and device enums. */
+static inline VtDomcaps *
+seed_scenario_caps (const SeedScenario *scenario)
+{
+  static const char *const no_sev[] = { "<sev supported='no'/>", NULL };
+  static const char *const with_sev[] = {
+    "<sev supported='yes'><cbitpos>51</cbitpos><reducedPhysBits>1</reducedPhysBits>"
+    "<maxGuests>15</maxGuests><maxESGuests>0</maxESGuests></sev>", NULL };
+
+  return scenario->sev_host ? fixture_variant (BUNDLED_CAPS, no_sev, with_sev)
+                            : fixture_caps (BUNDLED_CAPS);
+}
 
 #define DISK "/domain/devices/disk[@device='disk']"
 #define XML_ONLY(xp, v) { "", NULL, NULL, NULL, xp, v }
@@ -31,7 +48,6 @@ typedef struct {
   { "Transparent HugePages", "host.thp", "always", NULL, NULL, NULL },                   \
   { "machine", "guest.machine", "q35", "pc-q35-7.2", "string(/domain/os/type/@machine)", \
     "pc-q35-7.2" },                                                                      \
-  { "boot UEFI", "guest.firmware", "auto", NULL, "count(/domain/os/@firmware)", "0" },   \
   { "features", "guest.features", "acpi apic pae", NULL, "count(/domain/features/*)", "3" }, \
   XML_ONLY ("count(/domain/features/acpi|/domain/features/apic|/domain/features/pae)", "3")
 
@@ -70,8 +86,12 @@ static const SeedRow seed_securevm_rows[] = {
     "string(/domain/pm/suspend-to-mem/@enabled)", "no" },
   { "suspend_to_disk", "guest.suspend_to_disk", "off", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "no" },
-  /* "kvm SEV", "sec cbitpos/reducedPhysBits/policy: auto": no SEV on the bundled host. */
-  { "kvm SEV", "guest.sev", "auto", "off", "count(/domain/launchSecurity)", "0" },
+  /* "kvm SEV", "sec cbitpos/reducedPhysBits/policy: auto": from the host's capabilities;
+   * SEV boots UEFI. */
+  { "kvm SEV", "guest.sev", "auto", "sev", "string(/domain/launchSecurity/@type)", "sev" },
+  XML_ONLY ("string(/domain/launchSecurity/cbitpos)", "51"),
+  XML_ONLY ("string(/domain/launchSecurity/reducedPhysBits)", "1"),
+  { "boot UEFI", "guest.firmware", "auto", NULL, "string(/domain/os/@firmware)", "efi" },
   { "sec policy", "guest.sev.policy", "auto", NULL, NULL, NULL },
   SEED_COMMON_ROWS,
   { NULL }
@@ -111,6 +131,7 @@ static const SeedRow seed_computation_rows[] = {
     "string(/domain/pm/suspend-to-mem/@enabled)", "no" },
   { "suspend_to_disk", "guest.suspend_to_disk", "off", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "no" },
+  { "boot UEFI", "guest.firmware", "auto", NULL, "count(/domain/os/@firmware)", "0" },
   SEED_COMMON_ROWS,
   { NULL }
 };
@@ -148,12 +169,13 @@ static const SeedRow seed_desktop_rows[] = {
     "string(/domain/pm/suspend-to-mem/@enabled)", "yes" },
   { "suspend_to_disk", "guest.suspend_to_disk", "on", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "yes" },
+  { "boot UEFI", "guest.firmware", "auto", NULL, "count(/domain/os/@firmware)", "0" },
   SEED_COMMON_ROWS,
   { NULL }
 };
 
 static const SeedScenario seed_scenarios[] = {
-  { "securevm", seed_securevm_rows },
-  { "computation", seed_computation_rows },
-  { "desktop", seed_desktop_rows },
+  { "securevm", seed_securevm_rows, TRUE },
+  { "computation", seed_computation_rows, FALSE },
+  { "desktop", seed_desktop_rows, FALSE },
 };

@@ -175,7 +175,7 @@ static void
 test_seed_scenario (gconstpointer data)
 {
   const SeedScenario *scenario = data;
-  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autoptr (VtDomcaps) caps = seed_scenario_caps (scenario);
   g_autoptr (VtSettings) settings = seed_settings_new (scenario);
   g_autoptr (GPtrArray) warnings = host_layer (settings, caps);
   g_autoptr (VtDescription) desc = simple_desc ("seed-vm");
@@ -684,8 +684,11 @@ static const CapsCase caps_cases[] = {
     "host", NULL },
   { "sev-auto-sev", FIXTURE_SEV, "<maxESGuests>450<", "<maxESGuests>0<", "guest.sev", "auto",
     POLICY, NULL, "sev", "host", NULL },
-  { "sev-auto-off", BUNDLED_CAPS, NULL, NULL, "guest.sev", "auto", POLICY, "securevm", "off",
+  { "sev-auto-off", BUNDLED_CAPS, NULL, NULL, "guest.sev", "auto", POLICY, NULL, "off",
     "host", "guest.sev: 'auto' found no AMD SEV on this host" },
+  { "sev-auto-locked-refused", BUNDLED_CAPS, NULL, NULL, "guest.sev", "auto",
+    "scenario:securevm", "securevm", NULL, NULL, "guest.sev: 'auto' (locked by policy "
+    "'securevm') is not supported by this host (no AMD SEV: features/sev is not supported)" },
   { "cluster-size-capped", BUNDLED_CAPS, NULL, NULL, "storage.cluster_size", "8MiB", POLICY, NULL,
     "2MiB", "host", "storage.cluster_size: '8MiB' (from scenario:desktop) is not supported by "
     "this host (QEMU's qcow2 clusters go up to 2MiB); using '2MiB'" },
