@@ -154,16 +154,18 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
   return ok;
 }
 
+/* A field of /proc/PID/status in KiB: VmRSS (all resident pages, including shared
+ * library text) or RssAnon (the daemon's own heap and stacks: where a leak would show). */
 static long
-rss_kib (GPid pid)
+status_kib (GPid pid, const char *field)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
   g_autofree char *text = NULL;
   const char *line;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL) || !(line = strstr (text, "VmRSS:")))
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(line = strstr (text, field)))
     return -1;
-  return strtol (line + 6, NULL, 10);
+  return strtol (line + strlen (field), NULL, 10);
 }
 
 int
@@ -177,7 +179,7 @@ main (int argc, char **argv)
   int notify_fd, status;
   GPid pid;
   double t0;
-  long rss_warm, rss_end;
+  long rss_warm, rss_end, anon_warm, anon_end;
   gboolean ok;
 
   if (!address || !daemon_path || total < 16000)
@@ -210,12 +212,16 @@ main (int argc, char **argv)
 
   /* Warm-up, then the measured concurrent run, then the rest of the soak. */
   ok = run_clients (address, 8, 1000, FALSE);
-  rss_warm = rss_kib (pid);
+  rss_warm = status_kib (pid, "VmRSS:");
+  anon_warm = status_kib (pid, "RssAnon:");
   ok = ok && run_clients (address, 8, 1000, TRUE);
   ok = ok && run_clients (address, 8, (total - 16000) / 8, FALSE);
-  rss_end = rss_kib (pid);
+  rss_end = status_kib (pid, "VmRSS:");
+  anon_end = status_kib (pid, "RssAnon:");
   printf ("daemon_rss_after_warmup_kib %ld\n", rss_warm);
   printf ("daemon_rss_after_%u_renders_kib %ld\n", total, rss_end);
+  printf ("daemon_anon_after_warmup_kib %ld\n", anon_warm);
+  printf ("daemon_anon_after_%u_renders_kib %ld\n", total, anon_end);
 
   kill (pid, SIGTERM);
   waitpid (pid, &status, 0);
