@@ -27,4 +27,8 @@ typedef enum {
  * prefixed with @what. Always returns FALSE so callers can `return vt_set_libvirt_error(...)`. */
 gboolean vt_set_libvirt_error (GError **error, const char *what);
 
+/* Sets a G_FILE_ERROR from @saved_errno: "WHAT PATH: strerror". Returns FALSE. */
+gboolean vt_set_errno_error (GError **error, int saved_errno, const char *what,
+                             const char *path);
+
 G_END_DECLS

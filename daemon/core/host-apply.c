@@ -151,14 +151,6 @@ write_ksm_merge (const VtHostTarget *target, const char *file, const char *value
   return ok;
 }
 
-static gboolean
-errno_error (GError **error, int saved_errno, const char *what, const char *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s %s: %s", what,
-               path, g_strerror (saved_errno));
-  return FALSE;
-}
-
 /* A whole configuration file: @contents NULL removes it. */
 static gboolean
 write_config_file (const VtHostTarget *target, const char *file, const char *contents,
@@ -168,9 +160,9 @@ write_config_file (const VtHostTarget *target, const char *file, const char *con
   g_autofree char *dir = g_path_get_dirname (path);
 
   if (!contents && g_unlink (path) < 0 && errno != ENOENT)
-    return errno_error (error, errno, "cannot remove", path);
+    return vt_set_errno_error (error, errno, "cannot remove", path);
   if (contents && g_mkdir_with_parents (dir, 0755) < 0)
-    return errno_error (error, errno, "cannot create", dir);
+    return vt_set_errno_error (error, errno, "cannot create", dir);
   if (contents && !vt_write_file_atomic (path, contents, strlen (contents), 0644, error))
     return FALSE;
   if (target->on_write)

@@ -50,14 +50,6 @@ vt_host_state_free (VtHostState *state)
 }
 
 static gboolean
-errno_error (GError **error, int saved_errno, const char *what, const char *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s %s: %s", what,
-               path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 write_all (int fd, const char *data, gsize len)
 {
   while (len > 0)
@@ -81,12 +73,12 @@ fsync_directory (const char *dir, GError **error)
   int saved_errno;
 
   if (fd < 0)
-    return errno_error (error, errno, "cannot open directory", dir);
+    return vt_set_errno_error (error, errno, "cannot open directory", dir);
   if (fsync (fd) < 0 && errno != EINVAL)
     {
       saved_errno = errno;
       close (fd);
-      return errno_error (error, saved_errno, "cannot sync directory", dir);
+      return vt_set_errno_error (error, saved_errno, "cannot sync directory", dir);
     }
   close (fd);
   return TRUE;
@@ -102,20 +94,20 @@ vt_write_file_atomic (const char *path, const char *contents, gsize len, guint m
   int saved_errno;
 
   if (fd < 0)
-    return errno_error (error, errno, "cannot create a temporary file for", path);
+    return vt_set_errno_error (error, errno, "cannot create a temporary file for", path);
   /* mkstemp honours the umask; drop-ins must be world-readable like their peers. */
   if (fchmod (fd, mode) < 0 || !write_all (fd, contents, len) || fsync (fd) < 0)
     {
       saved_errno = errno;
       close (fd);
       g_unlink (tmp);
-      return errno_error (error, saved_errno, "cannot write", tmp);
+      return vt_set_errno_error (error, saved_errno, "cannot write", tmp);
     }
   if (close (fd) < 0 || rename (tmp, path) < 0)
     {
       saved_errno = errno;
       g_unlink (tmp);
-      return errno_error (error, saved_errno, "cannot replace", path);
+      return vt_set_errno_error (error, saved_errno, "cannot replace", path);
     }
   return fsync_directory (dir, error);
 }
