@@ -13,10 +13,11 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
+
+#include "bench-util.h"
 
 static const char description[] =
   "name: bench01\nscenario: desktop\nvcpus: 4\nmemory: 4GiB\n"
@@ -28,22 +29,6 @@ typedef struct {
   double *latencies_us;   /* calls entries */
   gboolean failed;
 } Client;
-
-static double
-now_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
 /* Binds an abstract-namespace datagram socket and returns its fd; @name receives the
  * NOTIFY_SOCKET value ("@...") the daemon should use. */
@@ -103,7 +88,7 @@ client_run (gpointer data)
     }
   for (guint i = 0; i < c->calls; i++)
     {
-      double start = now_us ();
+      double start = bench_now_us ();
       g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
         bus, "org.virtscenario.Manager", "/org/virtscenario/Manager",
         "org.virtscenario.Manager", "Render",
@@ -116,7 +101,7 @@ client_run (gpointer data)
           c->failed = TRUE;
           return NULL;
         }
-      c->latencies_us[i] = now_us () - start;
+      c->latencies_us[i] = bench_now_us () - start;
     }
   return NULL;
 }
@@ -129,7 +114,7 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
   g_autofree GThread **threads = g_new0 (GThread *, n_clients);
   g_autofree double *all = g_new (double, (gsize) n_clients * calls);
   gboolean ok = TRUE;
-  double start = now_us (), elapsed;
+  double start = bench_now_us (), elapsed;
 
   for (guint i = 0; i < n_clients; i++)
     {
@@ -141,11 +126,11 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
       g_thread_join (threads[i]);
       ok = ok && !clients[i].failed;
     }
-  elapsed = now_us () - start;
+  elapsed = bench_now_us () - start;
   if (ok && report)
     {
       gsize n = (gsize) n_clients * calls;
-      qsort (all, n, sizeof (double), compare_doubles);
+      qsort (all, n, sizeof (double), bench_compare_doubles);
       printf ("bus_render_clients %u\n", n_clients);
       printf ("bus_render_calls_per_s %.0f\n", n / (elapsed / 1e6));
       printf ("bus_render_median_ms %.3f\n", all[n / 2] / 1000.0);
@@ -195,7 +180,7 @@ main (int argc, char **argv)
     }
   g_setenv ("NOTIFY_SOCKET", notify_name, TRUE);
   char *daemon_argv[] = { (char *) daemon_path, "--session", "--connect", "test:///default", NULL };
-  t0 = now_us ();
+  t0 = bench_now_us ();
   if (!g_spawn_async (NULL, daemon_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
     {
       fprintf (stderr, "bench-bus: cannot start %s: %s\n", daemon_path, error->message);
@@ -208,7 +193,7 @@ main (int argc, char **argv)
       kill (pid, SIGKILL);
       return 1;
     }
-  printf ("start_to_ready_ms %.1f\n", (now_us () - t0) / 1000.0);
+  printf ("start_to_ready_ms %.1f\n", (bench_now_us () - t0) / 1000.0);
 
   /* Warm-up, then the measured concurrent run, then the rest of the soak. */
   ok = run_clients (address, 8, 1000, FALSE);

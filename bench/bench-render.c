@@ -5,8 +5,8 @@
  * with one disk and one NIC. Prints the median and p99 in microseconds. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench-util.h"
 #include "render.h"
 
 static const char description[] =
@@ -19,23 +19,6 @@ static const char description[] =
   "    size: 20GiB\n"
   "networks:\n"
   "  - network: default\n";
-
-/* Nanosecond clock: a render takes tens of microseconds, so µs ticks are too coarse. */
-static double
-now_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
 static double
 percentile (const double *sorted, guint n, double p)
@@ -76,11 +59,11 @@ main (int argc, char **argv)
   samples = g_new (double, iterations);
   for (guint i = 0; i < iterations + iterations / 10; i++)
     {
-      double start = now_us ();
+      double start = bench_now_us ();
       g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, description,
                                              sizeof description - 1, &error);
       g_autofree char *xml = plan ? vt_plan_build_xml (plan, caps, NULL, &error) : NULL;
-      double elapsed = now_us () - start;
+      double elapsed = bench_now_us () - start;
 
       if (!xml)
         {
@@ -91,7 +74,7 @@ main (int argc, char **argv)
       if (i >= iterations / 10)
         samples[i - iterations / 10] = elapsed;
     }
-  qsort (samples, iterations, sizeof (double), compare_doubles);
+  qsort (samples, iterations, sizeof (double), bench_compare_doubles);
   printf ("render_inprocess_median_us %.1f\n", percentile (samples, iterations, 0.5));
   printf ("render_inprocess_p99_us %.1f\n", percentile (samples, iterations, 0.99));
   printf ("render_inprocess_iterations %u\n", iterations);
