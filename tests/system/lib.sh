@@ -20,6 +20,7 @@ ok () {       # ok DESCRIPTION COMMAND...: one TAP line for the command's status
   else
     echo "not ok $tap_n - $what"
     tap_failed=$((tap_failed + 1))
+    return 1
   fi
 }
 
