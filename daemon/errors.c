@@ -45,8 +45,6 @@ error_name_for (const GError *error)
 {
   if (error->domain == VT_ERROR && error->code >= 0 && error->code < VT_ERROR_N_CODES)
     return error_names[error->code];
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED))
-    return error_names[VT_ERROR_ACCESS_DENIED];
   return error_names[VT_ERROR_FAILED];
 }
 
@@ -57,5 +55,12 @@ vt_daemon_return_error (GDBusMethodInvocation *invocation, const GError *error)
   g_autofree char *message = g_utf8_make_valid (error->message, -1);
 
   register_error_domain ();
+  /* GDBus's own errors (InvalidArgs, AccessDenied...) keep their standard names. */
+  if (error->domain == G_DBUS_ERROR)
+    {
+      g_autofree char *name = g_dbus_error_encode_gerror (error);
+      g_dbus_method_invocation_return_dbus_error (invocation, name, message);
+      return;
+    }
   g_dbus_method_invocation_return_dbus_error (invocation, error_name_for (error), message);
 }

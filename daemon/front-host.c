@@ -13,6 +13,7 @@
 #include "host-apply.h"
 #include "host-state.h"
 #include "merge.h"
+#include "options.h"
 
 #define MAX_SCENARIOS 32
 #define MAX_SCENARIO_NAME 64
@@ -288,45 +289,19 @@ check_scenarios (const char *const *scenarios, gboolean need_one, GError **error
   return TRUE;
 }
 
-/* Options of TuneHost: dry-run, persistent, interactive, all booleans. Unknown keys
- * are refused so a client relying on a newer option learns this daemon lacks it. */
 static gboolean
 parse_tune_options (HostJob *job, GVariant *options, GError **error)
 {
-  GVariantIter iter;
-  const char *key;
-  GVariant *value_out;
+  gboolean dry_run = FALSE, persistent = FALSE;
+  const VtBoolOption known[] = {
+    { "dry-run", &dry_run }, { "persistent", &persistent },
+    { "interactive", &job->interactive }, { NULL, NULL },
+  };
 
-  g_variant_iter_init (&iter, options);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value_out))
-    {
-      g_autoptr (GVariant) value = value_out;
-      gboolean known = g_str_equal (key, "dry-run") || g_str_equal (key, "persistent")
-                       || g_str_equal (key, "interactive");
-
-      if (!known || !g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-        {
-          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                       "unknown option '%.64s' (TuneHost takes the booleans dry-run, "
-                       "persistent and interactive)", key);
-          return FALSE;
-        }
-      if (g_str_equal (key, "interactive"))
-        job->interactive = g_variant_get_boolean (value);
-      else if (g_variant_get_boolean (value))
-        job->flags |= g_str_equal (key, "dry-run") ? VT_HOST_TUNE_DRY_RUN
-                                                   : VT_HOST_TUNE_PERSISTENT;
-    }
+  if (!vt_options_parse_bools (options, "TuneHost", known, error))
+    return FALSE;
+  job->flags |= (dry_run ? VT_HOST_TUNE_DRY_RUN : 0) | (persistent ? VT_HOST_TUNE_PERSISTENT : 0);
   return TRUE;
-}
-
-static void
-return_invalid (GDBusMethodInvocation *invocation, const GError *error)
-{
-  if (error->domain == G_DBUS_ERROR)
-    g_dbus_method_invocation_return_gerror (invocation, error);
-  else
-    vt_daemon_return_error (invocation, error);
 }
 
 /* Validates the call, then runs @op in a worker thread; takes a hold until host_done. */
@@ -345,7 +320,7 @@ start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
   if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, &error))
       || (options && !parse_tune_options (job, options, &error)))
     {
-      return_invalid (invocation, error);
+      vt_daemon_return_error (invocation, error);
       host_job_free (job);
       return;
     }

@@ -7,6 +7,7 @@
 
 #include "description.h"
 #include "error.h"
+#include "options.h"
 #include "render.h"
 
 static gboolean
@@ -48,23 +49,8 @@ handle_describe_scenario (VtDbusManager *skeleton, GDBusMethodInvocation *invoca
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-/* Render takes no options yet; an unknown one is refused rather than ignored so a
- * client relying on a future option learns this daemon does not know it. */
-static gboolean
-check_render_options (GVariant *options, GError **error)
-{
-  GVariantIter iter;
-  const char *key;
-
-  g_variant_iter_init (&iter, options);
-  if (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
-    {
-      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "unknown option '%.64s'",
-                   key);
-      return FALSE;
-    }
-  return TRUE;
-}
+/* Render takes no options yet. */
+static const VtBoolOption no_options[] = { { NULL, NULL } };
 
 static gboolean
 check_description_size (const char *description, GError **error)
@@ -118,7 +104,7 @@ render (VtDaemon *daemon, VtDbusManager *skeleton, GDBusMethodInvocation *invoca
   g_autofree char *xml = NULL;
   g_autoptr (GPtrArray) warnings = NULL;
 
-  if (!check_render_options (options, error) || !check_description_size (description, error))
+  if (!vt_options_parse_bools (options, "Render", no_options, error) || !check_description_size (description, error))
     return FALSE;
   plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
                       error);

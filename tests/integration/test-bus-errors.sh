@@ -83,9 +83,10 @@ check "an unknown scenario in a description is UnknownScenario" \
 check "DescribeScenario of an unknown name is UnknownScenario" \
   expect_contains "$(vt_call DescribeScenario nosuch 2>&1)" "org.virtscenario.Error.UnknownScenario"
 check "vscenctl scenario nosuch exits 1" expect_status 1 vscenctl scenario nosuch
-check "an unknown Render option is InvalidDescription naming it" \
+check "an unknown Render option is InvalidArgs naming it" \
   expect_contains "$(vt_call Render 'name: vm1' "{'frobnicate': <true>}" 2>&1)" \
-    "org.virtscenario.Error.InvalidDescription" "unknown option 'frobnicate'"
+    "org.freedesktop.DBus.Error.InvalidArgs" "Render option 'frobnicate' is unknown" \
+    "Render takes no options"
 sev="$(describe sev-forced 'name: vm1
 settings:
   guest.sev: sev')"

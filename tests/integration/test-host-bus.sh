@@ -209,6 +209,10 @@ check "tune without a scenario is a usage error" expect_status 2 vscenctl host t
 check "TuneHost refuses unknown options" \
   expect_contains "$(vt_call TuneHost "['desktop']" "{'force': <true>}" 2>&1)" \
   "org.freedesktop.DBus.Error.InvalidArgs"
+check "TuneHost refuses a non-boolean option value, naming what it takes" \
+  expect_contains "$(vt_call TuneHost "['desktop']" "{'dry-run': <'yes'>}" 2>&1)" \
+  "org.freedesktop.DBus.Error.InvalidArgs" "TuneHost option 'dry-run' must be a boolean" \
+  "takes the booleans dry-run, persistent, interactive"
 check "TuneHost refuses an empty scenario list" \
   expect_contains "$(vt_call TuneHost "@as []" "{}" 2>&1)" "org.freedesktop.DBus.Error.InvalidArgs"
 
