@@ -36,12 +36,14 @@ parse_options (GVariant *options, gboolean *interactive, GError **error)
 {
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *next;
 
   *interactive = FALSE;
   g_variant_iter_init (&iter, options);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &next))
     {
+      g_autoptr (GVariant) value = next;
+
       if (!g_str_equal (key, "interactive"))
         {
           g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,

@@ -92,9 +92,10 @@ start_bus () {
 start_virtuned () {
   local busflag=$1 log=$2
   shift 2
-  "$VIRTUNED" "$busflag" "$@" >"$log" 2>&1 &
+  # VT_DAEMON_WRAPPER (e.g. "valgrind ...") runs the daemon under a checker.
+  ${VT_DAEMON_WRAPPER:-} "$VIRTUNED" "$busflag" "$@" >"$log" 2>&1 &
   remember_pid $!
-  wait_for 20 gdbus call "$busflag" --dest org.freedesktop.DBus \
+  wait_for 60 gdbus call "$busflag" --dest org.freedesktop.DBus \
       --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.GetNameOwner \
       org.virtscenario.Manager ||
     { sed 's/^/# virtuned: /' "$log"; bail "virtuned did not take its bus name"; }
