@@ -200,7 +200,12 @@ remove_domain () {     # remove_domain NAME VOLUME [SECRET-UUID]
 
 # ---- desktop: qcow2, metadata preallocation, 8MiB clusters capped to QEMU's 2MiB ----
 describe vt-sys-desktop desktop >"$work/desktop.yaml"
+gdbus monitor --session --dest org.virtscenario.Manager >"$work/monitor.log" 2>&1 &
+remember_pid $!
+wait_for 20 grep -q "is owned by" "$work/monitor.log" || bail "gdbus monitor did not start"
 ok "desktop: Define succeeds" define "$work/desktop.yaml"
+ok "desktop: DomainDefined signal carries name and UUID" \
+  wait_for 20 grep -q "DomainDefined ('vt-sys-desktop', '$(json_field uuid <<<"$DEFINED_JSON")')" "$work/monitor.log"
 ok "desktop: name returned" test "$(json_field name <<<"$DEFINED_JSON")" = vt-sys-desktop
 uuid=$(json_field uuid <<<"$DEFINED_JSON")
 ok "desktop: UUID returned is libvirt's" test "$(virsh domuuid vt-sys-desktop)" = "$uuid"
