@@ -209,6 +209,12 @@ bind_volume (virStorageVolPtr vol, guint index, VtDiskBinding *binding, GError *
   else
     binding->dev = g_steal_pointer (&path);
   binding->format = xml_xpath_string (xml, "/volume/target/format/@type");
+  /* libvirt's storage driver calls ISO 9660 images "iso"; QEMU reads them as raw. */
+  if (g_strcmp0 (binding->format, "iso") == 0)
+    {
+      g_free (binding->format);
+      binding->format = g_strdup ("raw");
+    }
   binding->secret_uuid = xml_xpath_string (
       xml, "/volume/target/encryption[@format='luks']/secret/@uuid");
   return TRUE;

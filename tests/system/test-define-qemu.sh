@@ -227,6 +227,25 @@ ok "desktop: disk points at the volume's real path" \
 start_and_check vt-sys-desktop
 remove_domain vt-sys-desktop "$vol"
 
+# ---- an existing ISO volume as CD-ROM -------------------------------------------------
+# A file with the ISO 9660 signature: libvirt's pool refresh calls its format "iso",
+# which QEMU must be given as raw.
+truncate -s 1M "$pool_dir/install.iso"
+printf 'CD001' | dd of="$pool_dir/install.iso" bs=1 seek=32769 conv=notrunc status=none
+virsh pool-refresh "$POOL" >/dev/null
+ok "cdrom: libvirt sees an iso volume" \
+  test "$(xpath_of "$(volxml install.iso)" 'string(/volume/target/format/@type)')" = iso
+describe vt-sys-cdrom desktop | sed "s|^networks:|  - cdrom: $POOL/install.iso\nnetworks:|" >"$work/cdrom.yaml"
+ok "cdrom: Define succeeds" define "$work/cdrom.yaml"
+cdrom_xml=$(virsh dumpxml vt-sys-cdrom)
+ok "cdrom: the CD-ROM is the volume's real path" \
+  test "$(xpath_of "$cdrom_xml" 'string(//disk[@device="cdrom"]/source/@file)')" = "$pool_dir/install.iso"
+ok "cdrom: read as raw" test "$(xpath_of "$cdrom_xml" 'string(//disk[@device="cdrom"]/driver/@type)')" = raw
+start_and_check vt-sys-cdrom
+remove_domain vt-sys-cdrom vt-sys-cdrom-disk0.qcow2
+ok "cdrom: the existing ISO volume is still there" quiet virsh vol-info --pool "$POOL" install.iso
+virsh vol-delete --pool "$POOL" install.iso >/dev/null
+
 # ---- computation: raw, no preallocation ---------------------------------------------
 describe vt-sys-computation computation >"$work/computation.yaml"
 ok "computation: Define succeeds" define "$work/computation.yaml"

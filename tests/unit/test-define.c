@@ -451,11 +451,14 @@ test_define_existing_volume (Fixture *f, gconstpointer data)
 {
   g_autoptr (VtPlan) plan = plan_for (f, "name: unit06\n" SMALL
                                          "disks:\n  - volume: default-pool/base.img\n"
-                                         "  - cdrom: default-pool/base.img\n");
+                                         "  - cdrom: default-pool/install.iso\n");
   virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
   virStorageVolPtr base = virStorageVolCreateXML (
       pool, "<volume><name>base.img</name><capacity>1048576</capacity>"
             "<target><format type='raw'/></target></volume>", 0);
+  virStorageVolPtr iso = virStorageVolCreateXML (
+      pool, "<volume><name>install.iso</name><capacity>1048576</capacity>"
+            "<target><format type='iso'/></target></volume>", 0);
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) result = NULL;
 
@@ -465,8 +468,12 @@ test_define_existing_volume (Fixture *f, gconstpointer data)
                 "/default-pool/base.img");
   assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/driver/@type", "raw");
   assert_xpath (result->xml, "/domain/devices/disk[@device='cdrom']/source/@file",
-                "/default-pool/base.img");
+                "/default-pool/install.iso");
+  /* libvirt's "iso" volume format is raw to QEMU. */
+  assert_xpath (result->xml, "/domain/devices/disk[@device='cdrom']/driver/@type", "raw");
   g_assert_true (volume_exists (f, "base.img"));
+  g_assert_true (volume_exists (f, "install.iso"));
+  virStorageVolFree (iso);
   virStorageVolFree (base);
   virStoragePoolFree (pool);
 }
