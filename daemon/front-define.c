@@ -9,6 +9,7 @@
 #include "authz.h"
 #include "define.h"
 #include "error.h"
+#include "options.h"
 #include "render.h"
 
 typedef struct {
@@ -27,39 +28,6 @@ define_job_free (VtDefineJob *job)
   vt_plan_free (job->plan);
   g_free (job->reason);
   g_free (job);
-}
-
-/* Options of Define: "interactive" (b) lets polkit ask the caller to authenticate.
- * Unknown keys are refused so a client relying on a newer option learns it is missing. */
-static gboolean
-parse_options (GVariant *options, gboolean *interactive, GError **error)
-{
-  GVariantIter iter;
-  const char *key;
-  GVariant *next;
-
-  *interactive = FALSE;
-  g_variant_iter_init (&iter, options);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &next))
-    {
-      g_autoptr (GVariant) value = next;
-
-      if (!g_str_equal (key, "interactive"))
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                       "unknown option '%.64s'", key);
-          return FALSE;
-        }
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                       "option 'interactive' must be a boolean, not '%s'",
-                       g_variant_get_type_string (value));
-          return FALSE;
-        }
-      *interactive = g_variant_get_boolean (value);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -135,10 +103,12 @@ start_define (VtDaemon *daemon, GDBusMethodInvocation *invocation, const char *d
 {
   g_autoptr (GTask) task = NULL;
   VtDefineJob *job;
-  gboolean interactive;
   VtPlan *plan;
+  gboolean interactive = FALSE;
+  /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
+  const VtBoolOption known[] = { { "interactive", &interactive }, { NULL, NULL } };
 
-  if (!parse_options (options, &interactive, error))
+  if (!vt_options_parse_bools (options, "Define", known, error))
     return FALSE;
   plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
                       error);
