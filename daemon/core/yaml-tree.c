@@ -95,59 +95,99 @@ position_error (GError **error, const char *what, const yaml_mark_t *mark, const
   return FALSE;
 }
 
+/* Frees @node and reports @message at its position. */
+static gboolean
+node_error (Builder *b, VtYamlNode *node, GError **error, const char *message)
+{
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "%s (line %u, column %u): %s",
+               b->what, node->line, node->column, message);
+  vt_yaml_node_free (node);
+  return FALSE;
+}
+
+/* In a mapping nodes alternate: a scalar key is held until its value arrives. */
+static gboolean
+mapping_attach (Builder *b, VtYamlNode *map, guint level, VtYamlNode *node, GError **error)
+{
+  VtYamlNode *key = g_ptr_array_index (b->pending_keys, level);
+
+  if (key)
+    {
+      g_ptr_array_add (map->keys, key);
+      g_ptr_array_add (map->items, node);
+      g_ptr_array_index (b->pending_keys, level) = NULL;
+      return TRUE;
+    }
+  if (node->kind != VT_YAML_SCALAR)
+    return node_error (b, node, error, "mapping keys must be plain scalars");
+  if (vt_yaml_mapping_get (map, node->value))
+    {
+      g_autofree char *msg = g_strdup_printf ("duplicate key '%s'", node->value);
+      return node_error (b, node, error, msg);
+    }
+  g_ptr_array_index (b->pending_keys, level) = node;
+  return TRUE;
+}
+
 /* Attaches @node (ownership taken) to the innermost open collection. */
 static gboolean
 builder_attach (Builder *b, VtYamlNode *node, GError **error)
 {
   VtYamlNode *parent;
-  guint top;
 
   if (++b->n_nodes > b->limits->max_nodes)
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                   "%s (line %u, column %u): too many YAML nodes (limit %u)", b->what,
-                   node->line, node->column, b->limits->max_nodes);
-      vt_yaml_node_free (node);
-      return FALSE;
+      g_autofree char *msg = g_strdup_printf ("too many YAML nodes (limit %u)",
+                                              b->limits->max_nodes);
+      return node_error (b, node, error, msg);
     }
   if (b->stack->len == 0)
     {
       b->root = node;
       return TRUE;
     }
-  top = b->stack->len - 1;
-  parent = g_ptr_array_index (b->stack, top);
-  if (parent->kind == VT_YAML_SEQUENCE)
-    {
-      g_ptr_array_add (parent->items, node);
-      return TRUE;
-    }
-  /* Mapping: alternate key, value. */
-  VtYamlNode *key = g_ptr_array_index (b->pending_keys, top);
-  if (!key)
-    {
-      if (node->kind != VT_YAML_SCALAR)
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                       "%s (line %u, column %u): mapping keys must be plain scalars",
-                       b->what, node->line, node->column);
-          vt_yaml_node_free (node);
-          return FALSE;
-        }
-      if (vt_yaml_mapping_get (parent, node->value))
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                       "%s (line %u, column %u): duplicate key '%s'", b->what, node->line,
-                       node->column, node->value);
-          vt_yaml_node_free (node);
-          return FALSE;
-        }
-      g_ptr_array_index (b->pending_keys, top) = node;
-      return TRUE;
-    }
-  g_ptr_array_add (parent->keys, key);
+  parent = g_ptr_array_index (b->stack, b->stack->len - 1);
+  if (parent->kind == VT_YAML_MAPPING)
+    return mapping_attach (b, parent, b->stack->len - 1, node, error);
   g_ptr_array_add (parent->items, node);
-  g_ptr_array_index (b->pending_keys, top) = NULL;
+  return TRUE;
+}
+
+static gboolean
+builder_scalar (Builder *b, const yaml_event_t *ev, GError **error)
+{
+  VtYamlNode *node;
+
+  if (ev->data.scalar.anchor)
+    return position_error (error, b->what, &ev->start_mark, "YAML anchors are not accepted");
+  if (ev->data.scalar.length > b->limits->max_scalar)
+    return position_error (error, b->what, &ev->start_mark, "value is too long");
+  /* A "\0" escape would silently cut the C string short ("/etc/shadow\0.img"). */
+  if (memchr (ev->data.scalar.value, '\0', ev->data.scalar.length))
+    return position_error (error, b->what, &ev->start_mark, "value contains a NUL character");
+  node = node_new (VT_YAML_SCALAR, &ev->start_mark);
+  node->value = g_strndup ((const char *) ev->data.scalar.value, ev->data.scalar.length);
+  node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+  return builder_attach (b, node, error);
+}
+
+static gboolean
+builder_open (Builder *b, const yaml_event_t *ev, GError **error)
+{
+  gboolean is_map = ev->type == YAML_MAPPING_START_EVENT;
+  const yaml_char_t *anchor = is_map ? ev->data.mapping_start.anchor
+                                     : ev->data.sequence_start.anchor;
+  VtYamlNode *node;
+
+  if (anchor)
+    return position_error (error, b->what, &ev->start_mark, "YAML anchors are not accepted");
+  if (b->stack->len >= b->limits->max_depth)
+    return position_error (error, b->what, &ev->start_mark, "nesting is too deep");
+  node = node_new (is_map ? VT_YAML_MAPPING : VT_YAML_SEQUENCE, &ev->start_mark);
+  if (!builder_attach (b, node, error))
+    return FALSE;
+  g_ptr_array_add (b->stack, node);
+  g_ptr_array_add (b->pending_keys, NULL);
   return TRUE;
 }
 
@@ -157,46 +197,12 @@ builder_event (Builder *b, const yaml_event_t *ev, GError **error)
   switch (ev->type)
     {
     case YAML_ALIAS_EVENT:
-      return position_error (error, b->what, &ev->start_mark,
-                             "YAML aliases are not accepted");
+      return position_error (error, b->what, &ev->start_mark, "YAML aliases are not accepted");
     case YAML_SCALAR_EVENT:
-      {
-        VtYamlNode *node;
-
-        if (ev->data.scalar.anchor)
-          return position_error (error, b->what, &ev->start_mark,
-                                 "YAML anchors are not accepted");
-        if (ev->data.scalar.length > b->limits->max_scalar)
-          return position_error (error, b->what, &ev->start_mark, "value is too long");
-        /* A "\0" escape would silently cut the C string short ("/etc/shadow\0.img"). */
-        if (memchr (ev->data.scalar.value, '\0', ev->data.scalar.length))
-          return position_error (error, b->what, &ev->start_mark,
-                                 "value contains a NUL character");
-        node = node_new (VT_YAML_SCALAR, &ev->start_mark);
-        node->value = g_strndup ((const char *) ev->data.scalar.value, ev->data.scalar.length);
-        node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-        return builder_attach (b, node, error);
-      }
+      return builder_scalar (b, ev, error);
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
-      {
-        gboolean is_map = ev->type == YAML_MAPPING_START_EVENT;
-        VtYamlNode *node;
-        const yaml_char_t *anchor = is_map ? ev->data.mapping_start.anchor
-                                           : ev->data.sequence_start.anchor;
-
-        if (anchor)
-          return position_error (error, b->what, &ev->start_mark,
-                                 "YAML anchors are not accepted");
-        if (b->stack->len >= b->limits->max_depth)
-          return position_error (error, b->what, &ev->start_mark, "nesting is too deep");
-        node = node_new (is_map ? VT_YAML_MAPPING : VT_YAML_SEQUENCE, &ev->start_mark);
-        if (!builder_attach (b, node, error))
-          return FALSE;
-        g_ptr_array_add (b->stack, node);
-        g_ptr_array_add (b->pending_keys, NULL);
-        return TRUE;
-      }
+      return builder_open (b, ev, error);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
       g_ptr_array_remove_index (b->stack, b->stack->len - 1);
@@ -212,13 +218,40 @@ builder_event (Builder *b, const yaml_event_t *ev, GError **error)
     }
 }
 
+/* Feeds every parser event to @b until the stream ends or something is refused. */
+static gboolean
+builder_run (Builder *b, yaml_parser_t *parser, GError **error)
+{
+  for (;;)
+    {
+      yaml_event_t ev;
+      gboolean ok, done;
+
+      if (!yaml_parser_parse (parser, &ev))
+        {
+          g_autofree char *msg = g_strdup_printf ("invalid YAML: %s%s%s%s",
+                                                  parser->problem ? parser->problem
+                                                                  : "syntax error",
+                                                  parser->context ? " (" : "",
+                                                  parser->context ? parser->context : "",
+                                                  parser->context ? ")" : "");
+          return position_error (error, b->what, &parser->problem_mark, msg);
+        }
+      ok = builder_event (b, &ev, error);
+      done = ev.type == YAML_STREAM_END_EVENT;
+      yaml_event_delete (&ev);
+      if (!ok || done)
+        return ok;
+    }
+}
+
 VtYamlNode *
 vt_yaml_parse (const char *text, gsize len, const VtYamlLimits *limits, const char *what,
                GError **error)
 {
   yaml_parser_t parser;
   Builder b = { limits, what, NULL, NULL, NULL, 0 };
-  gboolean done = FALSE, ok = TRUE;
+  gboolean ok;
 
   if (len > limits->max_bytes)
     {
@@ -236,25 +269,7 @@ vt_yaml_parse (const char *text, gsize len, const VtYamlLimits *limits, const ch
   yaml_parser_set_encoding (&parser, YAML_UTF8_ENCODING);
   b.stack = g_ptr_array_new ();
   b.pending_keys = g_ptr_array_new ();
-
-  while (ok && !done)
-    {
-      yaml_event_t ev;
-
-      if (!yaml_parser_parse (&parser, &ev))
-        {
-          g_autofree char *msg = g_strdup_printf ("invalid YAML: %s%s%s%s",
-                                                  parser.problem ? parser.problem : "syntax error",
-                                                  parser.context ? " (" : "",
-                                                  parser.context ? parser.context : "",
-                                                  parser.context ? ")" : "");
-          ok = position_error (error, what, &parser.problem_mark, msg);
-          break;
-        }
-      ok = builder_event (&b, &ev, error);
-      done = ev.type == YAML_STREAM_END_EVENT;
-      yaml_event_delete (&ev);
-    }
+  ok = builder_run (&b, &parser, error);
   yaml_parser_delete (&parser);
 
   /* On error, open collections are reachable from the root; orphan keys are not. */
