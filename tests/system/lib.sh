@@ -88,17 +88,40 @@ start_bus () {
   remember_pid "$(head -n1 "$dir/bus.pid")"
 }
 
-# virtuned in the background with ARGS; waits until it owns its name on BUSFLAG's bus.
+# virtuned in the background with ARGS; waits (on the bus, not by polling) until it owns
+# its name on BUSFLAG's bus. Sets VIRTUNED_PID, and VIRTUNED_VALGRIND_LOG when
+# VT_DAEMON_WRAPPER (e.g. "valgrind ...") runs the daemon under valgrind.
 start_virtuned () {
-  local busflag=$1 log=$2
+  local busflag=$1 log=$2 wrapper=()
   shift 2
-  # VT_DAEMON_WRAPPER (e.g. "valgrind ...") runs the daemon under a checker.
-  ${VT_DAEMON_WRAPPER:-} "$VIRTUNED" "$busflag" "$@" >"$log" 2>&1 &
-  remember_pid $!
-  wait_for 60 gdbus call "$busflag" --dest org.freedesktop.DBus \
-      --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.GetNameOwner \
-      org.virtscenario.Manager ||
+  VIRTUNED_VALGRIND_LOG=
+  if [ -n "${VT_DAEMON_WRAPPER:-}" ]; then
+    read -r -a wrapper <<<"$VT_DAEMON_WRAPPER"
+    if [[ ${wrapper[0]} == *valgrind* ]]; then
+      VIRTUNED_VALGRIND_LOG="$log.valgrind"
+      wrapper+=("--log-file=$VIRTUNED_VALGRIND_LOG")
+    fi
+  fi
+  "${wrapper[@]}" "$VIRTUNED" "$busflag" "$@" >"$log" 2>&1 &
+  VIRTUNED_PID=$!
+  remember_pid "$VIRTUNED_PID"
+  gdbus wait "$busflag" --timeout 120 org.virtscenario.Manager ||
     { sed 's/^/# virtuned: /' "$log"; bail "virtuned did not take its bus name"; }
+}
+
+# TAP lines: virtuned exits 0 on SIGTERM and, under valgrind, its log shows no error
+# and no definite leak.
+stop_virtuned_cleanly () {
+  local status=0
+  kill -TERM "$VIRTUNED_PID"
+  wait "$VIRTUNED_PID" || status=$?
+  ok "virtuned exits 0 on SIGTERM" test "$status" -eq 0
+  if [ -n "$VIRTUNED_VALGRIND_LOG" ]; then
+    ok "virtuned under valgrind: 0 errors, no definite leak" \
+      sh -c "grep -q 'ERROR SUMMARY: 0 errors' '$VIRTUNED_VALGRIND_LOG' &&
+             ! grep -Eq 'definitely lost: [1-9]' '$VIRTUNED_VALGRIND_LOG'" ||
+      sed 's/^/# valgrind: /' "$VIRTUNED_VALGRIND_LOG" | tail -40
+  fi
 }
 
 # Fails (non-zero) when the output of "$@" differs from FILE.

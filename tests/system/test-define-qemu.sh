@@ -372,4 +372,5 @@ virsh vol-delete --pool "$POOL" vt-sys-roll-disk1.qcow2 >/dev/null
 
 ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
 diag "LUKS creations QEMU's PBKDF benchmark made virtuned retry: $(grep -c "LUKS benchmark" "$work/virtuned.log")"
+stop_virtuned_cleanly
 finish

@@ -213,4 +213,5 @@ ok "nobody: host revert refused, vscenctl exits 4" \
 ok "root: host revert succeeds" expect 0 "$work/err" ctl host revert
 ok "root: the fake host is back to its original values" diff -r "$work/pristine" "$sysroot"
 
+stop_virtuned_cleanly
 finish
