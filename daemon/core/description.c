@@ -456,7 +456,7 @@ static gboolean
 parse_vcpus (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
 {
   const VtCatalogEntry *entry = vt_catalog_lookup ("guest.vcpus");
-  guint64 vcpus;
+  guint64 vcpus = 0;
 
   if (!parse_whole_number (path, node, entry->min, entry->max, &vcpus, error))
     return FALSE;
@@ -484,7 +484,7 @@ parse_topology (VtDescription *desc, const char *path, const VtYamlNode *node,
     {
       const VtYamlNode *child = vt_yaml_mapping_get (node, parts[i]);
       g_autofree char *child_path = path_key (path, parts[i]);
-      guint64 value;
+      guint64 value = 0;
 
       if (!child)
         return describe_error (error, child_path, node,
