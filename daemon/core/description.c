@@ -39,6 +39,7 @@ disk_desc_free (VtDiskDesc *disk)
   g_free (disk->pool);
   g_free (disk->volume);
   g_free (disk->path);
+  g_free (disk->format);
   g_free (disk);
 }
 
@@ -584,10 +585,31 @@ fill_disk (VtDiskDesc *disk, const char *path, const VtYamlNode *node, GError **
   return TRUE;
 }
 
+/* `format:` names what an existing image given by path really is. New volumes take
+ * storage.format and pool volumes have a format libvirt knows, so it means nothing
+ * there. Without it a path is raw: QEMU must never probe, since a raw image holding a
+ * qcow2 header could name a backing file on the host. */
+static gboolean
+parse_disk_format (VtDiskDesc *disk, const char *path, const VtYamlNode *node,
+                   GError **error)
+{
+  const VtYamlNode *format_key = vt_yaml_mapping_get_key (node, "format");
+  g_autofree char *format_path = path_key (path, "format");
+
+  if (!format_key)
+    return TRUE;
+  if (disk->kind != VT_DISK_PATH)
+    return describe_error (error, format_path, format_key,
+                           "'format' only applies to an existing image given by path");
+  return parse_choice_for (format_path, vt_yaml_mapping_get (node, "format"),
+                           "storage.format", &disk->format, error);
+}
+
 static gboolean
 parse_disk (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
 {
-  static const char *const known[] = { "pool", "size", "volume", "cdrom", "path", NULL };
+  static const char *const known[] = { "pool", "size", "volume", "cdrom", "path", "format",
+                                       NULL };
   VtDiskDesc *disk;
 
   if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
@@ -597,7 +619,7 @@ parse_disk (VtDescription *desc, const char *path, const VtYamlNode *node, GErro
   disk->line = node->line;
   disk->column = node->column;
   g_ptr_array_add (desc->disks, disk);   /* owned by @desc even when filling fails */
-  return fill_disk (disk, path, node, error);
+  return fill_disk (disk, path, node, error) && parse_disk_format (disk, path, node, error);
 }
 
 /* Runs @parse_item on each entry of the list @node (at most @max entries). */

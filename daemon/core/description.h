@@ -21,6 +21,7 @@ typedef struct {
   char *pool;       /* NEW, VOLUME, CDROM */
   char *volume;     /* VOLUME, CDROM */
   char *path;       /* PATH */
+  char *format;     /* PATH: the image's format, raw|qcow2; NULL = raw. QEMU never probes. */
   guint64 size;     /* NEW: bytes; 0 = use storage.capacity */
   guint line, column;
 } VtDiskDesc;

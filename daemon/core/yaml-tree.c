@@ -47,18 +47,35 @@ vt_yaml_kind_name (VtYamlKind kind)
   return "?";
 }
 
-VtYamlNode *
-vt_yaml_mapping_get (const VtYamlNode *map, const char *key)
+/* Index of @key in @map, or -1. */
+static gint
+mapping_find (const VtYamlNode *map, const char *key)
 {
   if (!map || map->kind != VT_YAML_MAPPING)
-    return NULL;
+    return -1;
   for (guint i = 0; i < map->keys->len; i++)
     {
       const VtYamlNode *k = g_ptr_array_index (map->keys, i);
       if (g_strcmp0 (k->value, key) == 0)
-        return g_ptr_array_index (map->items, i);
+        return (gint) i;
     }
-  return NULL;
+  return -1;
+}
+
+VtYamlNode *
+vt_yaml_mapping_get (const VtYamlNode *map, const char *key)
+{
+  gint i = mapping_find (map, key);
+
+  return i < 0 ? NULL : g_ptr_array_index (map->items, i);
+}
+
+VtYamlNode *
+vt_yaml_mapping_get_key (const VtYamlNode *map, const char *key)
+{
+  gint i = mapping_find (map, key);
+
+  return i < 0 ? NULL : g_ptr_array_index (map->keys, i);
 }
 
 void

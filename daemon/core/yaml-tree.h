@@ -45,6 +45,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtYamlNode, vt_yaml_node_free)
 
 /* Mapping lookup; NULL when absent or @map is not a mapping. */
 VtYamlNode *vt_yaml_mapping_get (const VtYamlNode *map, const char *key);
+/* The key node itself (for positions in messages about the key); NULL as above. */
+VtYamlNode *vt_yaml_mapping_get_key (const VtYamlNode *map, const char *key);
 
 const char *vt_yaml_kind_name (VtYamlKind kind);
 

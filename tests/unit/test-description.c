@@ -63,6 +63,7 @@ static const char full_yaml[] =
   "  - volume: default/base.qcow2\n"
   "  - cdrom: isos/install.iso\n"
   "  - path: /srv/vm/x.qcow2\n"
+  "    format: qcow2\n"
   "  - pool: fast\n"
   "networks:\n"
   "  - network: default\n"
@@ -104,7 +105,9 @@ assert_full_description (const VtDescription *desc)
   g_assert_cmpstr (disk_at (desc, 2)->volume, ==, "install.iso");
   g_assert_cmpint (disk_at (desc, 3)->kind, ==, VT_DISK_PATH);
   g_assert_cmpstr (disk_at (desc, 3)->path, ==, "/srv/vm/x.qcow2");
+  g_assert_cmpstr (disk_at (desc, 3)->format, ==, "qcow2");
   g_assert_null (disk_at (desc, 3)->pool);
+  g_assert_null (disk_at (desc, 0)->format);
   g_assert_cmpint (disk_at (desc, 4)->kind, ==, VT_DISK_NEW);
   g_assert_cmpuint (disk_at (desc, 4)->size, ==, 0);   /* storage.capacity decides */
 
@@ -141,8 +144,8 @@ test_full (void)
   /* Positions are kept for later errors (merge, host checks) to point at. */
   g_assert_cmpuint (disk_at (desc, 1)->line, ==, 11);
   g_assert_cmpuint (disk_at (desc, 1)->column, ==, 5);
-  g_assert_cmpuint (net_at (desc, 1)->line, ==, 18);
-  g_assert_cmpuint (setting_at (desc, 0)->line, ==, 24);
+  g_assert_cmpuint (net_at (desc, 1)->line, ==, 19);
+  g_assert_cmpuint (setting_at (desc, 0)->line, ==, 25);
   g_assert_cmpuint (setting_at (desc, 0)->column, ==, 16);
 }
 
@@ -161,7 +164,7 @@ test_json (void)
     "    {\"pool\": \"default\", \"size\": \"20GiB\"},\n"
     "    {\"volume\": \"default/base.qcow2\"},\n"
     "    {\"cdrom\": \"isos/install.iso\"},\n"
-    "    {\"path\": \"/srv/vm/x.qcow2\"},\n"
+    "    {\"path\": \"/srv/vm/x.qcow2\", \"format\": \"qcow2\"},\n"
     "    {\"pool\": \"fast\"}\n"
     "  ],\n"
     "  \"networks\": [{\"network\": \"default\", \"mac\": \"52:54:00:AB:cd:56\"},\n"
@@ -395,7 +398,13 @@ test_errors_disks (void)
     { "name: a\ndisks:\n  - volume: x/y\n    size: 1G\n", "disks[0].size (line 4, column 11): ",
       "'size' only applies to a new volume" },
     { "name: a\ndisks:\n  - pool: x\n    format: raw\n", "disks[0].format (line 4, column 5): ",
-      "unknown key 'format'" },
+      "'format' only applies to an existing image given by path" },
+    { "name: a\ndisks:\n  - volume: x/y\n    format: raw\n",
+      "disks[0].format (line 4, column 5): ", "'format' only applies to an existing image" },
+    { "name: a\ndisks:\n  - path: /srv/x.img\n    format: vmdk\n",
+      "disks[0].format (line 4, column 13): ", "'vmdk' is not one of qcow2|raw" },
+    { "name: a\ndisks:\n  - path: /srv/x.img\n    format: [raw]\n",
+      "disks[0].format (line 4, column 13): ", "expected a scalar, got a list" },
     { "name: a\ndisks: [{volume: base.qcow2}]\n", "disks[0].volume (line 2, column 18): ",
       "'base.qcow2' is not of the form POOL/VOLUME" },
     { "name: a\ndisks: [{cdrom: \"isos/<x>\"}]\n", "disks[0].cdrom (line 2, column 17): ",
