@@ -3,17 +3,15 @@
  * Defining a domain is as powerful as root when the caller can point it at host
  * resources, so every field that reaches a host backend is classified here, in one
  * place: pools and networks the administrator listed in virtuned.conf are fine for
- * org.virtscenario.define; anything else needs org.virtscenario.define-unrestricted. */
+ * org.virtscenario.define; anything else needs org.virtscenario.define-unrestricted.
+ *
+ * Settings are not classified: no catalog key names a host backend (a path, a bridge,
+ * a host device, a pool or a network); they only shape guest hardware and the volumes
+ * created in pools the caller may already use. guest.memory.locked is no exception:
+ * the sev, securevm and realtime scenarios (admin-approved policies) lock memory anyway,
+ * and memory size is the caller's choice either way. A catalog key added later that does
+ * reach a host backend must be classified here. */
 #include "access.h"
-
-/* User-layer settings that reach host resources rather than guest hardware. Policy
- * layers may set them (policies are admin-approved); a caller may not. */
-static const struct {
-  const char *key;
-  const char *why;
-} backend_settings[] = {
-  { "guest.memory.locked", "locks guest memory in host RAM" },
-};
 
 static gboolean
 name_is_allowed (const char *name, const GStrv allowed)
@@ -66,19 +64,6 @@ classify_networks (const VtDescription *desc, const VtConfig *config, GString *r
     }
 }
 
-static void
-classify_settings (const VtDescription *desc, GString *reasons)
-{
-  for (guint i = 0; desc->settings != NULL && i < desc->settings->len; i++)
-    {
-      const VtUserSetting *setting = g_ptr_array_index (desc->settings, i);
-
-      for (guint k = 0; k < G_N_ELEMENTS (backend_settings); k++)
-        if (g_str_equal (setting->key, backend_settings[k].key))
-          add_reason (reasons, "settings.%s %s", setting->key, backend_settings[k].why);
-    }
-}
-
 const char *
 vt_access_define_action (const VtDescription *desc, const VtConfig *config, char **reason)
 {
@@ -86,7 +71,6 @@ vt_access_define_action (const VtDescription *desc, const VtConfig *config, char
 
   classify_disks (desc, config, reasons);
   classify_networks (desc, config, reasons);
-  classify_settings (desc, reasons);
 
   if (reasons->len == 0)
     {
