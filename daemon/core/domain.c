@@ -475,6 +475,27 @@ get_or (const Build *b, const char *key, const char *fallback)
   return value ? value : fallback;
 }
 
+/* What the disk's bytes are, or NULL when only libvirt knows: Define binds the real
+ * format of a pool volume; storage.format describes only the volumes a description
+ * creates; a path is raw unless the description says otherwise (never probed). */
+static const char *
+disk_format (const Build *b, const VtDiskDesc *d, const VtDiskBinding *bound)
+{
+  if (bound && bound->format)
+    return bound->format;
+  switch (d->kind)
+    {
+    case VT_DISK_NEW:
+      return get_or (b, "storage.format", "raw");
+    case VT_DISK_PATH:
+      return d->format ? d->format : "raw";
+    case VT_DISK_VOLUME:
+    case VT_DISK_CDROM:
+      break;
+    }
+  return NULL;
+}
+
 typedef struct {
   guint virtio, sd;        /* next target letter per prefix */
   guint disks, cdroms;     /* next alias number per kind */
@@ -488,8 +509,7 @@ add_one_disk (Build *b, guint index, DiskCounters *count)
   gboolean cdrom = d->kind == VT_DISK_CDROM;
   const char *bus = cdrom ? "sata" : get_or (b, "storage.bus", "virtio");
   gboolean virtio = g_str_equal (bus, "virtio");
-  const char *format = bound && bound->format ? bound->format
-                       : cdrom ? "raw" : get_or (b, "storage.format", "raw");
+  const char *format = disk_format (b, d, bound);
   g_autofree char *dev = target_name (virtio ? "vd" : "sd", virtio ? count->virtio++ : count->sd++);
   DiskSource src = { 0 };
   xmlNodePtr disk, driver;
@@ -498,7 +518,8 @@ add_one_disk (Build *b, guint index, DiskCounters *count)
   disk = add_with (b->devices, "disk", "type", src.type);
   set (disk, "device", cdrom ? "cdrom" : "disk");
   driver = add_with (disk, "driver", "name", "qemu");
-  set (driver, "type", format);
+  if (format)
+    set (driver, "type", format);
   if (!cdrom && get (b, "storage.cache"))
     set (driver, "cache", get (b, "storage.cache"));
   if (virtio && b->iothreads > 0)

@@ -22,6 +22,7 @@ disk_free (VtDiskDesc *d)
   g_free (d->pool);
   g_free (d->volume);
   g_free (d->path);
+  g_free (d->format);
   g_free (d);
 }
 
@@ -299,15 +300,22 @@ test_disks (void)
   add_disk (desc, VT_DISK_VOLUME, "default/base.qcow2");
   add_disk (desc, VT_DISK_PATH, "/srv/vm/x.qcow2");
   add_disk (desc, VT_DISK_PATH, "/dev/vg0/data");
+  ((VtDiskDesc *) g_ptr_array_index (desc->disks, 3))->format = g_strdup ("qcow2");
   vt_settings_set (settings, "guest.iothreads", "2", "user");
   doc = build_checked (desc, settings, caps, NULL, NULL);
+  /* storage.format is for new volumes only; a path says its own format (raw unless
+   * told), and a pool volume's format is the pool's to say (Define binds it). */
+  assert_xpath (doc, "count(//disk[1]/driver/@type)", "0");
+  assert_xpath (doc, "string(//disk[2]/driver/@type)", "qcow2");
+  assert_xpath (doc, "count(//disk[3]/driver/@type)", "0");
+  assert_xpath (doc, "string(//disk[4]/driver/@type)", "qcow2");
+  assert_xpath (doc, "string(//disk[5]/driver/@type)", "raw");
   assert_xpath (doc, "string(/domain/os/boot[1]/@dev)", "cdrom");
   assert_xpath (doc, "string(/domain/os/boot[2]/@dev)", "hd");
   assert_xpath (doc, "string(//disk[1]/@device)", "cdrom");
   assert_xpath (doc, "string(//disk[1]/target/@dev)", "sda");
   assert_xpath (doc, "string(//disk[1]/target/@bus)", "sata");
   assert_xpath (doc, "count(//disk[1]/readonly)", "1");
-  assert_xpath (doc, "string(//disk[1]/driver/@type)", "raw");
   assert_xpath (doc, "string(//disk[1]/source/@volume)", "install.iso");
   assert_xpath (doc, "count(//disk[1]/driver/@iothread)", "0");
   assert_xpath (doc, "string(//disk[2]/source/@volume)", "disks-disk1.qcow2");
