@@ -1,6 +1,11 @@
 /* virtuned — Define (SPEC §5, §9): parse and plan on the main loop (fast, pure), then
- * authorization and the libvirt work in a worker thread, because both block (polkit
- * may wait for the user to authenticate, libvirt may preallocate a large volume). */
+ * the libvirt work and authorization in a worker thread, because both block (polkit
+ * may wait for the user to authenticate, libvirt may preallocate a large volume).
+ *
+ * The polkit action depends on what the existing disks are (an encrypted volume needs
+ * define-unrestricted), so the worker resolves them first, read-only, then authorizes,
+ * then defines with that same resolution. A lookup failure is reported only after
+ * authorization succeeded: a refused caller learns nothing from libvirt. */
 #include "daemon.h"
 
 #include <string.h>
@@ -16,8 +21,6 @@ typedef struct {
   VtDaemon *daemon;
   GDBusMethodInvocation *invocation;
   VtPlan *plan;
-  const char *action_id;   /* static string from access.h */
-  char *reason;            /* why the unrestricted action is needed, or NULL */
   gboolean interactive;
 } VtDefineJob;
 
@@ -26,47 +29,57 @@ define_job_free (VtDefineJob *job)
 {
   g_object_unref (job->invocation);
   vt_plan_free (job->plan);
-  g_free (job->reason);
   g_free (job);
 }
 
+/* Asks polkit for the action @disks make necessary (NULL: the description alone). */
 static gboolean
-authorize (VtDefineJob *job, GError **error)
+authorize (VtDefineJob *job, const VtDiskResolution *disks, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+  const char *action_id = vt_access_define_action (job->plan->desc, job->daemon->config,
+                                                   disks, &reason);
 
-  if (vt_authz_check (job->daemon, job->invocation, job->action_id, job->interactive,
+  if (vt_authz_check (job->daemon, job->invocation, action_id, job->interactive,
                       &local_error))
     return TRUE;
-  if (job->reason != NULL)
+  if (reason != NULL)
     g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
-                 local_error->message, job->reason);
+                 local_error->message, reason);
   else
     g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
 
+static VtDefineResult *
+resolve_authorize_define (VtDefineJob *job, GError **error)
+{
+  g_autoptr (GError) lookup_error = NULL;
+  g_autoptr (VtDiskResolution) disks = NULL;
+  virConnectPtr conn = vt_connection_get (job->daemon->conn, &lookup_error);
+  VtDefineResult *result = NULL;
+
+  if (conn != NULL)
+    disks = vt_define_resolve_disks (job->plan, conn, &lookup_error);
+  if (authorize (job, disks, error))
+    {
+      if (lookup_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&lookup_error));
+      else
+        result = vt_define (job->plan, disks, job->daemon->domcaps, conn, error);
+    }
+  if (conn != NULL)
+    virConnectClose (conn);
+  return result;
+}
+
 static void
 define_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  VtDefineJob *job = data;
   GError *error = NULL;
-  virConnectPtr conn;
-  VtDefineResult *result;
+  VtDefineResult *result = resolve_authorize_define (data, &error);
 
-  if (!authorize (job, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  conn = vt_connection_get (job->daemon->conn, &error);
-  if (conn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = vt_define (job->plan, job->daemon->domcaps, conn, &error);
-  virConnectClose (conn);
   if (result == NULL)
     g_task_return_error (task, error);
   else
@@ -119,7 +132,6 @@ start_define (VtDaemon *daemon, GDBusMethodInvocation *invocation, const char *d
   job->invocation = g_object_ref (invocation);
   job->plan = plan;
   job->interactive = interactive;
-  job->action_id = vt_access_define_action (plan->desc, daemon->config, &job->reason);
   task = g_task_new (NULL, NULL, define_done, daemon);
   g_task_set_task_data (task, job, (GDestroyNotify) define_job_free);
   g_task_run_in_thread (task, define_thread);

@@ -3,7 +3,9 @@
  * Defining a domain is as powerful as root when the caller can point it at host
  * resources, so every field that reaches a host backend is classified here, in one
  * place: pools and networks the administrator listed in virtuned.conf are fine for
- * org.virtscenario.define; anything else needs org.virtscenario.define-unrestricted.
+ * org.virtscenario.define; anything else needs org.virtscenario.define-unrestricted,
+ * and so does an existing encrypted volume even in an allowed pool: the new domain
+ * would be given that volume's secret, i.e. its plaintext.
  *
  * Settings are not classified: no catalog key names a host backend (a path, a bridge,
  * a host device, a pool or a network); they only shape guest hardware and the volumes
@@ -34,8 +36,12 @@ add_reason (GString *reasons, const char *format, ...)
   va_end (args);
 }
 
+/* An existing encrypted volume is judged only in an allowed pool: elsewhere the pool
+ * alone already needs the unrestricted action, and the refusal should not tell the
+ * caller what lies in a pool they may not use. */
 static void
-classify_disks (const VtDescription *desc, const VtConfig *config, GString *reasons)
+classify_disks (const VtDescription *desc, const VtConfig *config,
+                const VtDiskResolution *disks, GString *reasons)
 {
   for (guint i = 0; desc->disks != NULL && i < desc->disks->len; i++)
     {
@@ -46,6 +52,9 @@ classify_disks (const VtDescription *desc, const VtConfig *config, GString *reas
       else if (!name_is_allowed (disk->pool, config->allowed_pools))
         add_reason (reasons, "disks[%u] uses storage pool '%s', which virtuned.conf "
                     "does not list in allowed_pools", i, disk->pool);
+      else if (disks != NULL && i < disks->n_disks && disks->encrypted[i])
+        add_reason (reasons, "disks[%u] is the encrypted volume %s/%s; attaching it "
+                    "shares its passphrase", i, disk->pool, disk->volume);
     }
 }
 
@@ -65,11 +74,12 @@ classify_networks (const VtDescription *desc, const VtConfig *config, GString *r
 }
 
 const char *
-vt_access_define_action (const VtDescription *desc, const VtConfig *config, char **reason)
+vt_access_define_action (const VtDescription *desc, const VtConfig *config,
+                         const VtDiskResolution *disks, char **reason)
 {
   g_autoptr (GString) reasons = g_string_new (NULL);
 
-  classify_disks (desc, config, reasons);
+  classify_disks (desc, config, disks, reasons);
   classify_networks (desc, config, reasons);
 
   if (reasons->len == 0)

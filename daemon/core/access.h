@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "define.h"
 #include "description.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,12 @@ G_BEGIN_DECLS
 
 /* Returns VT_ACTION_DEFINE when @desc only uses frontend choices and the pools and
  * networks @config allows, else VT_ACTION_DEFINE_UNRESTRICTED with @reason (nullable
- * out) set to one sentence naming every backend it reaches ("disk 1 uses the host path
- * /etc/shadow; network 0 uses the host bridge br0."). @reason is NULL for the
- * restricted action. */
+ * out) set to one sentence naming every backend it reaches ("disks[1] uses the host path
+ * /etc/shadow; networks[0] uses the host bridge br0."). @reason is NULL for the
+ * restricted action. @disks (nullable: nothing resolved): what the existing disks are;
+ * an encrypted volume from an allowed pool needs the unrestricted action, since the
+ * new domain would open it with that volume's own secret. */
 const char *vt_access_define_action (const VtDescription *desc, const VtConfig *config,
-                                     char **reason);
+                                     const VtDiskResolution *disks, char **reason);
 
 G_END_DECLS

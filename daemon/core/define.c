@@ -1,8 +1,9 @@
 /* virtuned — Define (SPEC §5): storage, secrets and the domain, transactionally.
  *
- * Order of work: cheap checks first (networks, the domain name, existing volumes), so
- * most refusals create nothing; then new volumes (and their LUKS secrets) in disk
- * order; then the domain. Every object this call creates is recorded in an undo list
+ * Order of work: existing disks are resolved first, read-only and before authorization
+ * (vt_define_resolve_disks: the caller's authorization depends on what they are); then
+ * cheap checks (networks, the domain name), so most refusals create nothing; then new
+ * volumes (and their LUKS secrets) in disk order; then the domain. Every object this call creates is recorded in an undo list
  * the moment it exists, and a failure anywhere removes exactly those, newest first. */
 #include "define.h"
 
@@ -32,7 +33,7 @@ typedef struct {
   virConnectPtr conn;
   const VtPlan *plan;
   GArray *undo;             /* VtUndo, in creation order */
-  VtDiskBinding *bindings;  /* one per disk */
+  VtDiskBinding *bindings;  /* one per disk, owned by the VtDiskResolution */
   GPtrArray *notes;
 } VtDefineTx;
 
@@ -183,10 +184,13 @@ binding_clear (VtDiskBinding *binding)
 }
 
 /* Fills @binding from what libvirt says about @vol: its path, its real format and,
- * for a LUKS volume, the secret that opens it. */
+ * for a LUKS volume, the secret that opens it. @encrypted (nullable): set when the
+ * volume has any <encryption>, whatever its format. */
 static gboolean
-bind_volume (virStorageVolPtr vol, guint index, VtDiskBinding *binding, GError **error)
+bind_volume (virStorageVolPtr vol, guint index, VtDiskBinding *binding, gboolean *encrypted,
+             GError **error)
 {
+  g_autofree char *encryption = NULL;
   virStorageVolInfo info;
   g_autofree char *path = NULL;
   g_autofree char *xml = NULL;
@@ -217,22 +221,20 @@ bind_volume (virStorageVolPtr vol, guint index, VtDiskBinding *binding, GError *
     }
   binding->secret_uuid = xml_xpath_string (
       xml, "/volume/target/encryption[@format='luks']/secret/@uuid");
+  /* libvirt requires the format attribute, so it marks every <encryption>. */
+  encryption = xml_xpath_string (xml, "/volume/target/encryption/@format");
+  if (encrypted != NULL)
+    *encrypted = encryption != NULL;
   return TRUE;
 }
 
 static gboolean
 bind_existing_disk (virConnectPtr conn, guint index, const VtDiskDesc *disk,
-                    VtDiskBinding *binding, GError **error)
+                    VtDiskBinding *binding, gboolean *encrypted, GError **error)
 {
   g_autoptr (virStoragePool) pool = NULL;
   g_autoptr (virStorageVol) vol = NULL;
 
-  if (disk->kind == VT_DISK_PATH)
-    {
-      /* A raw host path is used as is; only define-unrestricted callers get here. */
-      binding->file = g_strdup (disk->path);
-      return TRUE;
-    }
   pool = lookup_active_pool (conn, index, disk->pool, error);
   if (pool == NULL)
     return FALSE;
@@ -243,7 +245,43 @@ bind_existing_disk (virConnectPtr conn, guint index, const VtDiskDesc *disk,
                                                disk->pool, disk->volume);
       return vt_set_libvirt_error (error, what);
     }
-  return bind_volume (vol, index, binding, error);
+  return bind_volume (vol, index, binding, encrypted, error);
+}
+
+void
+vt_disk_resolution_free (VtDiskResolution *disks)
+{
+  if (disks == NULL)
+    return;
+  for (guint i = 0; i < disks->n_disks; i++)
+    binding_clear (&disks->bindings[i]);
+  g_free (disks->bindings);
+  g_free (disks->encrypted);
+  g_free (disks);
+}
+
+VtDiskResolution *
+vt_define_resolve_disks (const VtPlan *plan, virConnectPtr conn, GError **error)
+{
+  const VtDescription *desc = plan->desc;
+  g_autoptr (VtDiskResolution) disks = g_new0 (VtDiskResolution, 1);
+
+  disks->n_disks = desc->disks != NULL ? desc->disks->len : 0;
+  disks->bindings = g_new0 (VtDiskBinding, MAX (disks->n_disks, 1));
+  disks->encrypted = g_new0 (gboolean, MAX (disks->n_disks, 1));
+  for (guint i = 0; i < disks->n_disks; i++)
+    {
+      const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
+
+      /* path: disks need no lookup: the builder places the path (a file, or a block
+       * device under /dev) with the description's format:, raw unless given, exactly
+       * as Render does; never storage.format, which describes new volumes. */
+      if ((disk->kind == VT_DISK_VOLUME || disk->kind == VT_DISK_CDROM)
+          && !bind_existing_disk (conn, i, disk, &disks->bindings[i], &disks->encrypted[i],
+                                  error))
+        return NULL;
+    }
+  return g_steal_pointer (&disks);
 }
 
 /* ---- creation, each recorded for undo ---- */
@@ -554,7 +592,7 @@ create_new_disk (VtDefineTx *tx, guint index, const VtDiskDesc *disk, GError **e
       return vt_set_libvirt_error (error, what);
     }
   record_undo (tx, vol, NULL, NULL);
-  return bind_volume (vol, index, &tx->bindings[index], error);
+  return bind_volume (vol, index, &tx->bindings[index], NULL, error);
 }
 
 /* ---- the domain ---- */
@@ -663,14 +701,9 @@ undo_one (const VtUndo *undo, gboolean rollback)
 static void
 tx_finish (VtDefineTx *tx, gboolean rollback)
 {
-  guint n_disks = tx->plan->desc->disks ? tx->plan->desc->disks->len : 0;
-
   for (guint i = tx->undo->len; i > 0; i--)
     undo_one (&g_array_index (tx->undo, VtUndo, i - 1), rollback);
   g_array_unref (tx->undo);
-  for (guint i = 0; i < n_disks; i++)
-    binding_clear (&tx->bindings[i]);
-  g_free (tx->bindings);
 }
 
 static gboolean
@@ -687,14 +720,6 @@ prepare (VtDefineTx *tx, GError **error)
     {
       const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
 
-      if (disk->kind != VT_DISK_NEW
-          && !bind_existing_disk (tx->conn, i, disk, &tx->bindings[i], error))
-        return FALSE;
-    }
-  for (guint i = 0; desc->disks != NULL && i < desc->disks->len; i++)
-    {
-      const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
-
       if (disk->kind == VT_DISK_NEW && !create_new_disk (tx, i, disk, error))
         return FALSE;
     }
@@ -702,19 +727,21 @@ prepare (VtDefineTx *tx, GError **error)
 }
 
 VtDefineResult *
-vt_define (const VtPlan *plan, const VtDomcaps *caps, virConnectPtr conn, GError **error)
+vt_define (const VtPlan *plan, VtDiskResolution *disks, const VtDomcaps *caps,
+           virConnectPtr conn, GError **error)
 {
-  guint n_disks = plan->desc->disks ? plan->desc->disks->len : 0;
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   VtDefineTx tx = {
     .conn = conn,
     .plan = plan,
     .undo = g_array_new (FALSE, TRUE, sizeof (VtUndo)),
-    .bindings = g_new0 (VtDiskBinding, MAX (n_disks, 1)),
+    .bindings = disks->bindings,
     .notes = notes,
   };
   VtDefineResult *result = NULL;
 
+  g_return_val_if_fail (disks->n_disks == (plan->desc->disks ? plan->desc->disks->len : 0),
+                        NULL);
   if (prepare (&tx, error))
     result = define_domain (&tx, caps, error);
   tx_finish (&tx, result == NULL);

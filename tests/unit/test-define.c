@@ -1,7 +1,9 @@
 /* Define: the security-model classification, the volume document, and the
  * transaction against libvirt's in-process test driver (test:///default), including
- * rollback and the never-overwrite rule. The LUKS path needs real secrets, which the
- * test driver lacks; tests/system/test-define-qemu.sh covers it with libvirtd. */
+ * rollback and the never-overwrite rule. Creating LUKS volumes needs real secrets,
+ * which the test driver lacks (tests/system/test-define-qemu.sh covers it with
+ * libvirtd); it does keep an existing volume's <encryption>, so attaching one is
+ * classified here. */
 #include <string.h>
 
 #include <libvirt/virterror.h>
@@ -81,7 +83,7 @@ test_access_restricted (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, &reason), ==, VT_ACTION_DEFINE);
+  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==, VT_ACTION_DEFINE);
   g_assert_null (reason);
 }
 
@@ -95,7 +97,7 @@ test_access_unrestricted (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   g_autofree char *reason = NULL;
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, &reason), ==,
+  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==,
                    VT_ACTION_DEFINE_UNRESTRICTED);
   g_assert_cmpstr (reason, ==,
                    "disks[0] uses the host path /etc/shadow; "
@@ -118,7 +120,7 @@ test_access_settings_unclassified (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, &reason), ==, VT_ACTION_DEFINE);
+  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==, VT_ACTION_DEFINE);
   g_assert_null (reason);
 }
 
@@ -130,7 +132,7 @@ test_access_empty_config (void)
       "name: web01\ndisks:\n  - pool: default\n    size: 1GiB\n");
   g_autoptr (VtConfig) config = vt_config_new ();
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, NULL), ==,
+  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, NULL), ==,
                    VT_ACTION_DEFINE_UNRESTRICTED);
 }
 
@@ -289,6 +291,17 @@ plan_for (Fixture *f, const char *text)
   return plan;
 }
 
+/* What the daemon's worker does: resolve the existing disks, then define with them. */
+static VtDefineResult *
+define_plan (Fixture *f, const VtPlan *plan, GError **error)
+{
+  g_autoptr (VtDiskResolution) disks = vt_define_resolve_disks (plan, f->conn, error);
+
+  if (disks == NULL)
+    return NULL;
+  return vt_define (plan, disks, f->caps, f->conn, error);
+}
+
 static int
 count_volumes (Fixture *f)
 {
@@ -322,6 +335,27 @@ count_domains (Fixture *f)
   return virConnectNumOfDomains (f->conn) + virConnectNumOfDefinedDomains (f->conn);
 }
 
+/* Creates a volume in default-pool from @xml; it lives as long as the fixture's
+ * connection (the test driver's state). */
+static void
+add_volume (Fixture *f, const char *xml)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
+  virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, 0);
+
+  g_assert_nonnull (vol);
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+}
+
+#define VOLUME_XML(name, format, encryption) \
+  "<volume><name>" name "</name><capacity>1048576</capacity><target><format type='" \
+  format "'/>" encryption "</target></volume>"
+#define LUKS(uuid) \
+  "<encryption format='luks'><secret type='passphrase' uuid='" uuid "'/></encryption>"
+#define BASE_UUID "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f"
+#define ISO_UUID "5f0b6a1e-9c3d-4e2a-8b7f-1d2c3b4a5e6f"
+
 /* libvirt's test driver refuses the PREALLOC_METADATA flag, so every description here
  * asks for no preallocation (the system test covers preallocation for real). */
 #define SMALL "vcpus: 1\nmemory: 512MiB\nsettings:\n  storage.preallocation: off\n"
@@ -339,7 +373,7 @@ test_define_success (Fixture *f, gconstpointer data)
   g_autoptr (VtDefineResult) result = NULL;
   int domains = count_domains (f);
 
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (result->name, ==, "unit01");
   g_assert_true (g_uuid_string_is_valid (result->uuid));
@@ -362,7 +396,7 @@ test_define_existing_name (Fixture *f, gconstpointer data)
   g_autoptr (VtPlan) again = plan_for (f, "name: unit02\n" SMALL
                                           "disks:\n  - pool: default-pool\n    size: 2GiB\n");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtDefineResult) first = vt_define (plan, f->caps, f->conn, &error);
+  g_autoptr (VtDefineResult) first = define_plan (f, plan, &error);
   g_autoptr (VtDefineResult) second = NULL;
   virDomainPtr dom;
   g_autofree char *after = NULL;
@@ -370,7 +404,7 @@ test_define_existing_name (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   volumes = count_volumes (f);
-  second = vt_define (again, f->caps, f->conn, &error);
+  second = define_plan (f, again, &error);
   g_assert_null (second);
   g_assert_error (error, VT_ERROR, VT_ERROR_CONFLICT);
   g_assert_true (strstr (error->message, "'unit02' already exists") != NULL);
@@ -387,7 +421,7 @@ test_define_running_name (Fixture *f, gconstpointer data)
 {
   g_autoptr (VtPlan) plan = plan_for (f, "name: test\n" SMALL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtDefineResult) result = vt_define (plan, f->caps, f->conn, &error);
+  g_autoptr (VtDefineResult) result = define_plan (f, plan, &error);
 
   /* "test" is the test driver's running domain. */
   g_assert_null (result);
@@ -404,7 +438,7 @@ test_define_missing_network (Fixture *f, gconstpointer data)
   g_autoptr (VtDefineResult) result = NULL;
   int volumes = count_volumes (f), domains = count_domains (f);
 
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
   g_assert_true (g_str_has_prefix (error->message, "networks[0]: network 'nowhere'"));
@@ -423,7 +457,7 @@ test_define_inactive_network (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (virNetworkDestroy (net), ==, 0);
   virNetworkFree (net);
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
   g_assert_true (strstr (error->message, "neither active nor set to autostart") != NULL);
@@ -446,7 +480,7 @@ test_define_rollback (Fixture *f, gconstpointer data)
   int volumes = count_volumes (f), domains = count_domains (f);
 
   g_assert_nonnull (owned);
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
   g_assert_true (g_str_has_prefix (error->message,
@@ -476,7 +510,7 @@ test_define_existing_volume (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) result = NULL;
 
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_no_error (error);
   assert_xpath (result->xml, "/domain/devices/disk[@device='disk']/source/@file",
                 "/default-pool/base.img");
@@ -492,6 +526,100 @@ test_define_existing_volume (Fixture *f, gconstpointer data)
   virStoragePoolFree (pool);
 }
 
+/* The test driver keeps a volume's <encryption> (it has no secret store, but the
+ * volume document is libvirt's own): an existing encrypted volume or CD-ROM in an
+ * allowed pool needs define-unrestricted, because the new domain would be handed its
+ * secret. Resolving creates nothing, and vt_define uses that same resolution. */
+static void
+test_define_encrypted_volume (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit10\n" SMALL
+                                         "disks:\n  - volume: default-pool/plain.img\n"
+                                         "  - volume: default-pool/base.qcow2\n"
+                                         "  - cdrom: default-pool/secret.iso\n"
+                                         "  - pool: default-pool\n    size: 1GiB\n");
+  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConfig) other = config_allowing ("other-pool", "default");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDiskResolution) disks = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *other_reason = NULL;
+  int volumes, domains;
+
+  add_volume (f, VOLUME_XML ("plain.img", "raw", ""));
+  add_volume (f, VOLUME_XML ("base.qcow2", "qcow2", LUKS (BASE_UUID)));
+  add_volume (f, VOLUME_XML ("secret.iso", "raw", LUKS (ISO_UUID)));
+  volumes = count_volumes (f);
+  domains = count_domains (f);
+
+  disks = vt_define_resolve_disks (plan, f->conn, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+  g_assert_cmpint (count_domains (f), ==, domains);
+  g_assert_cmpuint (disks->n_disks, ==, 4);
+  g_assert_false (disks->encrypted[0]);
+  g_assert_true (disks->encrypted[1]);
+  g_assert_true (disks->encrypted[2]);
+  g_assert_false (disks->encrypted[3]);       /* new: nothing to resolve yet */
+  g_assert_cmpstr (disks->bindings[1].secret_uuid, ==, BASE_UUID);
+  g_assert_null (disks->bindings[3].file);
+
+  g_assert_cmpstr (vt_access_define_action (plan->desc, allowed, disks, &reason), ==,
+                   VT_ACTION_DEFINE_UNRESTRICTED);
+  g_assert_cmpstr (reason, ==,
+                   "disks[1] is the encrypted volume default-pool/base.qcow2; attaching it "
+                   "shares its passphrase; "
+                   "disks[2] is the encrypted volume default-pool/secret.iso; attaching it "
+                   "shares its passphrase.");
+  /* In a pool the caller may not use anyway, the refusal says nothing about what the
+   * pool holds. */
+  vt_access_define_action (plan->desc, other, disks, &other_reason);
+  g_assert_null (strstr (other_reason, "encrypted"));
+  /* The description alone (no resolution) would have passed. */
+  g_assert_cmpstr (vt_access_define_action (plan->desc, allowed, NULL, NULL), ==,
+                   VT_ACTION_DEFINE);
+
+  result = vt_define (plan, disks, f->caps, f->conn, &error);
+  g_assert_no_error (error);
+  assert_xpath (result->xml, "/domain/devices/disk[source/@file='/default-pool/base.qcow2']"
+                "/source/encryption/secret/@uuid", BASE_UUID);
+  assert_xpath (result->xml, "/domain/devices/disk[@device='cdrom']/source/encryption/secret/@uuid",
+                ISO_UUID);
+  assert_xpath (result->xml, "count(/domain/devices/disk[source/@file='/default-pool/plain.img']"
+                "/source/encryption)", "0");
+  /* The new disk was bound by vt_define in the same resolution. */
+  g_assert_cmpstr (disks->bindings[3].file, ==, "/default-pool/unit10-disk3.qcow2");
+}
+
+/* An existing image by path is raw unless its format: says otherwise; desktop's
+ * storage.format qcow2 describes new volumes only. */
+static void
+test_define_path_format (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtPlan) plan = plan_for (f, "name: unit11\nscenario: desktop\nfirmware: bios\n"
+                                         SMALL
+                                         "disks:\n  - path: /srv/vm/x1.img\n"
+                                         "  - path: /srv/vm/x2.qcow2\n    format: qcow2\n"
+                                         "  - path: /dev/vt-unit-disk\n"
+                                         "  - pool: default-pool\n    size: 1GiB\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDefineResult) result = define_plan (f, plan, &error);
+
+  g_assert_no_error (error);
+  assert_xpath (result->xml, "/domain/devices/disk[source/@file='/srv/vm/x1.img']/driver/@type",
+                "raw");
+  assert_xpath (result->xml, "/domain/devices/disk[source/@file='/srv/vm/x2.qcow2']/driver/@type",
+                "qcow2");
+  assert_xpath (result->xml, "/domain/devices/disk[source/@dev='/dev/vt-unit-disk']/@type",
+                "block");
+  assert_xpath (result->xml, "/domain/devices/disk[source/@dev='/dev/vt-unit-disk']/driver/@type",
+                "raw");
+  assert_xpath (result->xml,
+                "/domain/devices/disk[source/@file='/default-pool/unit11-disk3.qcow2']/driver/@type",
+                "qcow2");
+}
+
 static void
 test_define_missing_volume (Fixture *f, gconstpointer data)
 {
@@ -502,7 +630,7 @@ test_define_missing_volume (Fixture *f, gconstpointer data)
   g_autoptr (VtDefineResult) result = NULL;
   int volumes = count_volumes (f);
 
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
   g_assert_true (g_str_has_prefix (error->message, "disks[1]: volume default-pool/missing.iso"));
@@ -521,7 +649,7 @@ test_define_encryption_unavailable (Fixture *f, gconstpointer data)
   g_autoptr (VtDefineResult) result = NULL;
   int volumes = count_volumes (f);
 
-  result = vt_define (plan, f->caps, f->conn, &error);
+  result = define_plan (f, plan, &error);
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
   g_assert_true (g_str_has_prefix (error->message, "defining the LUKS secret"));
@@ -534,7 +662,7 @@ test_define_missing_pool (Fixture *f, gconstpointer data)
   g_autoptr (VtPlan) plan = plan_for (f, "name: unit09\n" SMALL
                                          "disks:\n  - pool: nopool\n    size: 1GiB\n");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtDefineResult) result = vt_define (plan, f->caps, f->conn, &error);
+  g_autoptr (VtDefineResult) result = define_plan (f, plan, &error);
 
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
@@ -569,6 +697,8 @@ main (int argc, char **argv)
   ADD ("/define/inactive-network", test_define_inactive_network);
   ADD ("/define/rollback", test_define_rollback);
   ADD ("/define/existing-volume", test_define_existing_volume);
+  ADD ("/define/encrypted-volume", test_define_encrypted_volume);
+  ADD ("/define/path-format", test_define_path_format);
   ADD ("/define/missing-volume", test_define_missing_volume);
   ADD ("/define/encryption-unavailable", test_define_encryption_unavailable);
   ADD ("/define/missing-pool", test_define_missing_pool);
