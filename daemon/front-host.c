@@ -1,10 +1,13 @@
 /* virtuned — CheckHost, TuneHost, RevertHost (SPEC §5, §7). The host work runs in a
  * worker thread (polkit may wait for the user; kernel writes such as unmerging KSM can
  * take long); the reply, the TunedScenarios property and HostChanged come from the main
- * loop. Tune and revert are serialized: both read and rewrite the one state file. */
+ * loop. Tune and revert are serialized by host_lock: reading the host for the plan,
+ * writing it, and reading back the tuned scenarios all happen under it, because a plan
+ * read before a concurrent revert would record tuned values as originals. */
 #include "daemon.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "authz.h"
@@ -23,6 +26,13 @@
  * moment a crash leaves the state file written and the host half tuned. */
 #define CRASH_HOOK_ENV "VIRTUNED_TEST_CRASH_AFTER_WRITES"
 
+/* Test hook, documented in README "Host tuning": when VIRTUNED_TEST_LOCK_FIFOS=DIR, each
+ * TuneHost (a dry run too) or RevertHost writes "tune waiting" (or "revert
+ * waiting") to the FIFO DIR/events right before it waits for host_lock, "tune locked"
+ * once it holds it, and then reads the FIFO DIR/continue to its end before going on. A
+ * test can so keep one call inside the lock while another queues, without sleeping. */
+#define LOCK_HOOK_ENV "VIRTUNED_TEST_LOCK_FIFOS"
+
 typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
 
 typedef struct {
@@ -40,6 +50,7 @@ typedef struct {
 
 static GMutex host_lock;
 static guint crash_after_writes;
+static const char *lock_hook_dir;
 
 static void
 host_job_free (HostJob *job)
@@ -79,18 +90,24 @@ load_tuned (VtDaemon *daemon, GError **error)
   return state ? vt_host_state_dup_scenarios (state) : NULL;
 }
 
+/* The merged settings of the job's scenarios; the merge's warnings go to the log. */
+static VtMergeResult *
+merge_scenarios (HostJob *job, GError **error)
+{
+  VtMergeResult *merged = vt_merge (job->daemon->policies, (const char *const *) job->scenarios,
+                                    NULL, NULL, error);
+
+  for (guint i = 0; merged && i < merged->warnings->len; i++)
+    g_message ("host settings: %s", (const char *) g_ptr_array_index (merged->warnings, i));
+  return merged;
+}
+
 static VtHostPlan *
 build_plan (HostJob *job, GError **error)
 {
-  g_autoptr (VtMergeResult) merged = NULL;
+  g_autoptr (VtMergeResult) merged = merge_scenarios (job, error);
 
-  merged = vt_merge (job->daemon->policies, (const char *const *) job->scenarios, NULL, NULL,
-                     error);
-  if (merged == NULL)
-    return NULL;
-  for (guint i = 0; i < merged->warnings->len; i++)
-    g_message ("host settings: %s", (const char *) g_ptr_array_index (merged->warnings, i));
-  return vt_host_plan_build (job->daemon->config->sysroot, merged->settings);
+  return merged ? vt_host_plan_build (job->daemon->config->sysroot, merged->settings) : NULL;
 }
 
 static GVariant *
@@ -111,14 +128,17 @@ rows_variant (const VtHostPlan *plan)
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
+/* Refusal only, so its plan may be read outside host_lock: it writes nothing. */
 static gboolean
-refuse_in_container (HostJob *job, const VtHostPlan *plan, GError **error)
+refuse_in_container (HostJob *job, const VtSettings *settings, GError **error)
 {
   g_autofree char *container = vt_container_detect (job->daemon->config->sysroot);
+  g_autoptr (VtHostPlan) plan = NULL;
   g_autofree char *commands = NULL;
 
   if (container == NULL)
     return FALSE;
+  plan = vt_host_plan_build (job->daemon->config->sysroot, settings);
   commands = vt_host_tune_commands (plan);
   if (*commands == '\0')
     g_set_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER,
@@ -131,22 +151,70 @@ refuse_in_container (HostJob *job, const VtHostPlan *plan, GError **error)
   return TRUE;
 }
 
+static void
+lock_hook (HostJob *job, const char *event)
+{
+  g_autofree char *events = NULL;
+  g_autofree char *go = NULL;
+  g_autofree char *ignored = NULL;
+  FILE *fifo;
+
+  if (lock_hook_dir == NULL)
+    return;
+  events = g_build_filename (lock_hook_dir, "events", NULL);
+  fifo = fopen (events, "we");
+  if (fifo != NULL)
+    {
+      fprintf (fifo, "%s %s\n", job->op == HOST_TUNE ? "tune" : "revert", event);
+      fclose (fifo);
+    }
+  if (!g_str_equal (event, "locked"))
+    return;
+  go = g_build_filename (lock_hook_dir, "continue", NULL);
+  g_file_get_contents (go, &ignored, NULL, NULL);
+}
+
+static void
+lock_host (HostJob *job)
+{
+  lock_hook (job, "waiting");
+  g_mutex_lock (&host_lock);
+  lock_hook (job, "locked");
+}
+
+/* The tuned scenarios are read before the lock is released, so the TunedScenarios
+ * this call publishes are the ones its own change left in the state file. */
+static void
+unlock_host (HostJob *job)
+{
+  job->tuned = load_tuned (job->daemon, NULL);
+  g_mutex_unlock (&host_lock);
+}
+
+/* Under host_lock: the plan reads the host as this tune finds it. */
+static gboolean
+tune_locked (HostJob *job, const VtSettings *settings, GError **error)
+{
+  g_autoptr (VtHostPlan) plan = vt_host_plan_build (job->daemon->config->sysroot, settings);
+  VtHostTarget target = job_target (job);
+
+  return vt_host_tune (&target, plan, (const char *const *) job->scenarios, job->flags,
+                       &job->changes, error);
+}
+
 static gboolean
 run_tune (HostJob *job, GError **error)
 {
-  g_autoptr (VtHostPlan) plan = NULL;
-  VtHostTarget target = job_target (job);
+  g_autoptr (VtMergeResult) merged = merge_scenarios (job, error);
   gboolean ok;
 
-  plan = build_plan (job, error);
-  if (plan == NULL)
+  if (merged == NULL)
     return FALSE;
-  if (!(job->flags & VT_HOST_TUNE_DRY_RUN) && refuse_in_container (job, plan, error))
+  if (!(job->flags & VT_HOST_TUNE_DRY_RUN) && refuse_in_container (job, merged->settings, error))
     return FALSE;
-  g_mutex_lock (&host_lock);
-  ok = vt_host_tune (&target, plan, (const char *const *) job->scenarios, job->flags,
-                     &job->changes, error);
-  g_mutex_unlock (&host_lock);
+  lock_host (job);
+  ok = tune_locked (job, merged->settings, error);
+  unlock_host (job);
   return ok;
 }
 
@@ -156,9 +224,9 @@ run_revert (HostJob *job, GError **error)
   VtHostTarget target = job_target (job);
   gboolean ok;
 
-  g_mutex_lock (&host_lock);
+  lock_host (job);
   ok = vt_host_revert (&target, &job->changes, error);
-  g_mutex_unlock (&host_lock);
+  unlock_host (job);
   return ok;
 }
 
@@ -195,8 +263,6 @@ host_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
       ok = run_revert (job, &error);
       break;
     }
-  if (mutates)
-    job->tuned = load_tuned (job->daemon, NULL);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -363,6 +429,7 @@ vt_front_host_register (VtDaemon *daemon)
 
   if (crash_hook != NULL)
     crash_after_writes = (guint) g_ascii_strtoull (crash_hook, NULL, 10);
+  lock_hook_dir = g_getenv (LOCK_HOOK_ENV);
   /* What an earlier daemon tuned (even one that crashed) is still applied. */
   if (tuned != NULL)
     vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) tuned);

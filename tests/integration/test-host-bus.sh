@@ -3,7 +3,8 @@
 # own --state-dir, driven by vscenctl and gdbus. check -> tune -> re-tune -> revert must
 # leave every file byte-identical; a dry run changes nothing; a daemon killed with
 # SIGKILL half-way through a tune is reverted by a fresh daemon; per-setting failures
-# and containers are reported with their D-Bus error names.
+# and containers are reported with their D-Bus error names; a tune queued behind a
+# revert reads the host only once the revert is done (lock hook, no sleeps).
 source "$(dirname "$0")/lib.sh"
 
 ROOT="$VT_TMP/root"
@@ -82,6 +83,14 @@ monitor_wait () {
   done
   echo "no signal matching '$1' within 20 s"
   return 1
+}
+
+# state_original SETTING VALUE: the state file records VALUE as SETTING's original, once.
+state_original () {
+  python3 -c 'import sys, configparser
+c = configparser.ConfigParser(interpolation=None); c.read(sys.argv[1])
+v = [c[s]["value"] for s in c.sections() if c[s].get("setting") == sys.argv[2]]
+sys.exit(0 if v == [sys.argv[3]] else "recorded: %r" % v)' "$STATE/host-state" "$1" "$2"
 }
 
 # expect_row TEXT CELL...: TEXT has a table line made of exactly these cells.
@@ -183,11 +192,7 @@ check "re-tune computation changes swappiness again" \
   expect_row "$out" host.swappiness 35 0
 check "HostChanged after re-tune" \
   expect_contains "$(monitor_wait HostChanged)" "('host.swappiness', '35', '0')"
-check "re-tune keeps the first original (60)" \
-  python3 -c 'import sys, configparser
-c = configparser.ConfigParser(interpolation=None); c.read(sys.argv[1])
-v = [c[s]["value"] for s in c.sections() if c[s].get("setting") == "host.swappiness"]
-sys.exit(0 if v == ["60"] else 1)' "$STATE/host-state"
+check "re-tune keeps the first original (60)" state_original host.swappiness 60
 check "TunedScenarios lists both" \
   expect_contains "$(vt_property TunedScenarios)" "<['desktop', 'computation']>"
 
@@ -267,5 +272,70 @@ check "a fresh daemon reverts THP" expect_row "$out" host.thp always madvise
 check "after the crash and revert every file is byte-identical" tree_is_pristine
 check "after the crash and revert the state is gone" state_is_gone
 check_stop "fresh daemon stops cleanly"
+
+# --- serialization: a tune queued behind a revert plans from the reverted host -------------------
+# The lock hook reports each call right before it waits for the host lock and once it
+# holds it, then blocks until told to go on. A revert is held inside the lock while a tune
+# queues; the tune must read the host after the revert, or it records realtime's values
+# as the originals and a later revert leaves the host tuned.
+HOOK="$VT_TMP/lock-hook"
+mkdir "$HOOK" && mkfifo "$HOOK/events" "$HOOK/continue"
+exec {EVENTS_FD}<>"$HOOK/events"
+
+# hook_expect EVENT: the lock hook's next event is EVENT.
+hook_expect () {
+  local line
+  read -r -t 20 line <&"$EVENTS_FD" || { echo "no lock hook event within 20 s, wanted '$1'"; return 1; }
+  [ "$line" = "$1" ] || { echo "the lock hook said '$line', expected '$1'"; return 1; }
+}
+
+# hook_continue: the call holding the lock goes on.
+hook_continue () {
+  timeout 20 bash -c 'echo go >"$1"' _ "$HOOK/continue"
+}
+
+# hook_pass OP: OP waits for the lock, takes it and is let through.
+hook_pass () {
+  hook_expect "$1 waiting" && hook_expect "$1 locked" && hook_continue
+}
+
+VIRTUNED_TEST_LOCK_FIFOS="$HOOK" vt_start_daemon lock-hook --sysroot "$ROOT" --state-dir "$STATE" \
+  || { echo "Bail out! the lock-hook daemon did not start"; exit 1; }
+vscenctl host tune realtime >"$VT_TMP/realtime.out" 2>&1 &
+client_pid=$!
+check "tune realtime passes the lock" hook_pass tune
+wait "$client_pid"
+check "tune realtime succeeded" test $? -eq 0
+check "realtime set THP to never" file_is sys/kernel/mm/transparent_hugepage/enabled \
+  "always madvise [never]"
+
+vscenctl host revert >"$VT_TMP/revert.out" 2>&1 &
+revert_pid=$!
+check "a revert waits for the lock" hook_expect "revert waiting"
+check "the revert holds the lock" hook_expect "revert locked"
+vscenctl host tune desktop >"$VT_TMP/desktop.out" 2>&1 &
+tune_pid=$!
+check "a tune desktop queues behind it" hook_expect "tune waiting"
+check "the revert goes on" hook_continue
+check "the tune gets the lock after the revert" hook_expect "tune locked"
+check "the tune goes on" hook_continue
+wait "$revert_pid"
+check "the held revert succeeded" test $? -eq 0
+wait "$tune_pid"
+check "the queued tune succeeded" test $? -eq 0
+check "the queued tune changed THP from madvise (the reverted host)" \
+  expect_row "$(cat "$VT_TMP/desktop.out")" host.thp madvise always
+check "the state records THP's real original" state_original host.thp madvise
+check "the state records swappiness's real original" state_original host.swappiness 60
+check "TunedScenarios is ['desktop'], as in the state file" \
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop']>"
+vscenctl host revert >"$VT_TMP/revert.out" 2>&1 &
+revert_pid=$!
+check "the final revert passes the lock" hook_pass revert
+wait "$revert_pid"
+check "the final revert succeeded" test $? -eq 0
+check "after the queued calls every file is byte-identical" tree_is_pristine
+check "after the queued calls the state is gone" state_is_gone
+check_stop "lock-hook daemon stops cleanly"
 
 tap_done
