@@ -34,7 +34,20 @@ vt_domcaps_free (VtDomcaps *caps)
   g_free (caps->arch);
   g_free (caps->emulator);
   g_clear_pointer (&caps->enums, g_hash_table_unref);
+  g_clear_pointer (&caps->unsupported, g_ptr_array_unref);
   g_free (caps);
+}
+
+/* TRUE when the element enum @name belongs to ("tpm" for "tpm.model") is marked
+ * supported='no'. */
+static gboolean
+element_unsupported (const VtDomcaps *caps, const char *name)
+{
+  const char *dot = strchr (name, '.');
+  g_autofree char *element = dot ? g_strndup (name, dot - name) : NULL;
+
+  return element && caps->unsupported &&
+         g_ptr_array_find_with_equal_func (caps->unsupported, element, g_str_equal, NULL);
 }
 
 gboolean
@@ -43,7 +56,7 @@ vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value)
   GPtrArray *values = g_hash_table_lookup (caps->enums, name);
 
   if (!values)
-    return TRUE;
+    return !element_unsupported (caps, name);
   return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
 }
 
@@ -170,6 +183,25 @@ collect_names (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, cons
   xmlXPathFreeObject (obj);
 }
 
+/* An element marked supported='no' means "known: none of it" for all its enums, not
+ * "unknown" (which passes): <tpm supported='no'/> has no enum children to say so. */
+static void
+collect_unsupported (VtDomcaps *caps, xmlXPathContextPtr xpath)
+{
+  xmlXPathObjectPtr obj = eval (xpath, "/domainCapabilities/devices/*[@supported='no'] | "
+                                       "/domainCapabilities/features/*[@supported='no'] | "
+                                       "/domainCapabilities/os[@supported='no'] | "
+                                       "/domainCapabilities/os[@supported='no']/* | "
+                                       "/domainCapabilities/os/*[@supported='no']");
+
+  caps->unsupported = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+    g_ptr_array_add (caps->unsupported,
+                     g_strdup ((const char *) obj->nodesetval->nodeTab[i]->name));
+  xmlXPathFreeObject (obj);
+}
+
+#define OS_XPATH "/domainCapabilities/os[@supported='yes']"
 #define SEV_XPATH "/domainCapabilities/features/sev"
 
 static void
@@ -195,9 +227,9 @@ collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
   caps->arch = eval_string (xpath, "/domainCapabilities/arch");
   caps->max_vcpus = eval_uint (xpath, "/domainCapabilities/vcpu/@max");
 
-  collect_enums (caps, xpath, "/domainCapabilities/os[@supported='yes']/enum", "os");
-  collect_enums (caps, xpath, "/domainCapabilities/os/loader[@supported='yes']/enum", "loader");
-  collect_enums (caps, xpath, "/domainCapabilities/os/firmwareFeatures[@supported='yes']/enum",
+  collect_enums (caps, xpath, OS_XPATH "/enum", "os");
+  collect_enums (caps, xpath, OS_XPATH "/loader[@supported='yes']/enum", "loader");
+  collect_enums (caps, xpath, OS_XPATH "/firmwareFeatures[@supported='yes']/enum",
                  "firmwareFeatures");
   collect_names (caps, xpath, "/domainCapabilities/cpu/mode[@supported='yes']", "name",
                  "cpu.mode");
@@ -208,13 +240,7 @@ collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
                  "features");
   collect_enums (caps, xpath, "/domainCapabilities/features/*[@supported='yes']/enum", NULL);
   collect_sev (caps, xpath);
-  /* An unsupported <os> means no firmware choice at all, not "unknown". */
-  if (g_hash_table_lookup (caps->enums, "os.firmware") == NULL)
-    {
-      g_autofree char *os = eval_string (xpath, "/domainCapabilities/os/@supported");
-      if (g_strcmp0 (os, "no") == 0)
-        enum_values (caps, "os.firmware");
-    }
+  collect_unsupported (caps, xpath);
 }
 
 static gboolean

@@ -17,6 +17,8 @@ typedef struct {
                             "disk.bus", "disk.diskDevice", "graphics.type", "video.modelType",
                             "tpm.model", "tpm.backendModel", "rng.model", "features" ...
                             -> GPtrArray of char* values */
+  GPtrArray *unsupported;  /* char*: elements marked supported='no' (devices, os, loader,
+                              firmwareFeatures, features): their enums list nothing */
   gboolean sev;          /* <features><sev supported='yes'> */
   guint sev_cbitpos;
   guint sev_reduced_phys_bits;
@@ -32,7 +34,8 @@ VtDomcaps *vt_domcaps_from_connection (virConnectPtr conn, GError **error);
 void vt_domcaps_free (VtDomcaps *caps);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
 
-/* TRUE when enum @name lists @value. An enum the document does not mention counts
+/* TRUE when enum @name ("ELEMENT.ENUM") lists @value. The enums of an element marked
+ * supported='no' list nothing. An enum the document does not mention otherwise counts
  * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
 gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
 

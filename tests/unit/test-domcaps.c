@@ -104,13 +104,22 @@ test_unsupported_sections (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_variant (
     BUNDLED_CAPS,
-    STRV ("<tpm supported='yes'>", "<os supported='yes'>", "<mode name='maximum' supported='yes'>"),
-    STRV ("<tpm supported='no'>", "<os supported='no'>", "<mode name='maximum' supported='no'>"));
+    STRV ("<tpm supported='yes'>", "<os supported='yes'>", "<mode name='maximum' supported='yes'>",
+          "<graphics supported='yes'>"),
+    STRV ("<tpm supported='no'>", "<os supported='no'>", "<mode name='maximum' supported='no'>",
+          "<graphics supported='no'>"));
 
   g_assert_false (vt_domcaps_supports (caps, "devices", "tpm"));
   g_assert_true (vt_domcaps_supports (caps, "devices", "video"));
-  g_assert_null (g_hash_table_lookup (caps->enums, "tpm.model"));
+  /* The enums of an unsupported device list nothing, whatever its children say. */
+  g_assert_false (vt_domcaps_supports (caps, "tpm.model", "tpm-crb"));
+  g_assert_false (vt_domcaps_supports (caps, "tpm.backendModel", "emulator"));
+  g_assert_false (vt_domcaps_supports (caps, "graphics.type", "spice"));
+  g_assert_true (vt_domcaps_supports (caps, "video.modelType", "virtio"));
+  /* An enum the document never mentions stays unknown, so it passes. */
+  g_assert_true (vt_domcaps_supports (caps, "panic.model", "isa"));
   g_assert_false (vt_domcaps_supports (caps, "os.firmware", "efi"));
+  g_assert_false (vt_domcaps_supports (caps, "loader.secure", "yes"));
   g_assert_false (vt_domcaps_supports (caps, "cpu.mode", "maximum"));
   g_assert_true (vt_domcaps_supports (caps, "cpu.mode", "host-model"));
 }

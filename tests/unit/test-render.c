@@ -174,6 +174,34 @@ test_user_value_unsupported (void)
   g_assert_nonnull (strstr (error->message, "guest.video: 'qxl' (requested explicitly)"));
 }
 
+/* A device the host marks supported='no' is refused when asked for, and a policy's
+ * value for it falls back to none (securevm's vTPM on a host without TPM). */
+static void
+test_unsupported_devices (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_variant (
+    FIXTURE_SEV, STRV ("<tpm supported='yes'>", "<graphics supported='yes'>"),
+    STRV ("<tpm supported='no'>", "<graphics supported='no'>"));
+  g_autofree char *tpm = description ("dev", NULL, "tpm: true\n");
+  g_autofree char *graphics = description ("dev", NULL, "graphics: spice\n");
+  g_autofree char *secure = description ("dev", "securevm", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, tpm, strlen (tpm), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "guest.tpm: 'tpm-crb' (requested explicitly)"));
+  g_clear_error (&error);
+  plan = vt_plan_new (policies, caps, graphics, strlen (graphics), &error);
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  plan = plan_ok (caps, secure);
+  g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.tpm"), ==, "none");
+  g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.graphics"), ==, "none");
+  g_assert_true (has_warning (plan, "guest.tpm: 'tpm-crb' (from scenario:securevm)"));
+}
+
 /* The same value from a policy falls back with a warning (computation asks for qxl). */
 static void
 test_policy_value_falls_back (void)
@@ -371,6 +399,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/securevm/no-sev-host", test_securevm_without_sev);
   g_test_add_func ("/render/host/user-value-unsupported", test_user_value_unsupported);
   g_test_add_func ("/render/host/policy-value-falls-back", test_policy_value_falls_back);
+  g_test_add_func ("/render/host/unsupported-devices", test_unsupported_devices);
   g_test_add_func ("/render/desktop-secure-boot", test_desktop_secure_boot);
   g_test_add_func ("/render/full-sample/user-cluster", test_full_sample_user_cluster);
   g_test_add_func ("/render/full-sample/renders", test_full_sample);
