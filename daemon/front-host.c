@@ -196,10 +196,17 @@ static gboolean
 tune_locked (HostJob *job, const VtSettings *settings, GError **error)
 {
   g_autoptr (VtHostPlan) plan = vt_host_plan_build (job->daemon->config->sysroot, settings);
+  g_autoptr (VtHostPlan) dropins = NULL;
   VtHostTarget target = job_target (job);
+  const char *const *scenarios = (const char *const *) job->scenarios;
 
-  return vt_host_tune (&target, plan, (const char *const *) job->scenarios, job->flags,
-                       &job->changes, error);
+  if (job->flags & VT_HOST_TUNE_PERSISTENT)
+    {
+      dropins = vt_host_dropin_plan (&target, job->daemon->policies, scenarios, error);
+      if (dropins == NULL)
+        return FALSE;
+    }
+  return vt_host_tune (&target, plan, dropins, scenarios, job->flags, &job->changes, error);
 }
 
 static gboolean

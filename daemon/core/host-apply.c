@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "host-probe.h"
+#include "merge.h"
 
 static void
 change_free (VtHostChange *change)
@@ -326,6 +327,7 @@ tune_dropin (const VtHostTarget *target, VtHostState *state, const char *file,
   return TRUE;
 }
 
+/* @scenarios: every tuned scenario, named in the drop-ins' header. */
 static gboolean
 tune_dropins (const VtHostTarget *target, VtHostState *state, const VtHostPlan *plan,
               const char *const *scenarios, gboolean dry_run, GPtrArray *changes,
@@ -351,8 +353,9 @@ report_failures (GString *failures, GError **error)
 }
 
 gboolean
-vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const char *const *scenarios,
-              VtHostTuneFlags flags, GPtrArray **changes, GError **error)
+vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const VtHostPlan *dropins,
+              const char *const *scenarios, VtHostTuneFlags flags, GPtrArray **changes,
+              GError **error)
 {
   gboolean dry_run = (flags & VT_HOST_TUNE_DRY_RUN) != 0;
   g_autoptr(GString) failures = g_string_new (NULL);
@@ -372,9 +375,14 @@ vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const char *co
       if (!tune_row (target, state, row, dry_run, *changes, failures, error))
         return FALSE;
     }
-  if ((flags & VT_HOST_TUNE_PERSISTENT)
-      && !tune_dropins (target, state, plan, scenarios, dry_run, *changes, failures, error))
-    return FALSE;
+  if (flags & VT_HOST_TUNE_PERSISTENT)
+    {
+      g_auto(GStrv) tuned = vt_host_state_tuned_with (state, scenarios);
+
+      if (!tune_dropins (target, state, dropins ? dropins : plan, (const char *const *) tuned,
+                         dry_run, *changes, failures, error))
+        return FALSE;
+    }
   if (dry_run)
     return report_failures (failures, error);
   for (const char *const *name = scenarios; name && *name; name++)
@@ -382,6 +390,31 @@ vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const char *co
   if ((scenarios_added || !found) && !vt_host_state_save (state, target->state_dir, error))
     return FALSE;
   return report_failures (failures, error);
+}
+
+VtHostPlan *
+vt_host_dropin_plan (const VtHostTarget *target, const VtPolicySet *policies,
+                     const char *const *scenarios, GError **error)
+{
+  g_autoptr(VtHostState) state = NULL;
+  g_autoptr(VtMergeResult) merged = NULL;
+  g_auto(GStrv) tuned = NULL;
+  g_autofree char *names = NULL;
+  gboolean found;
+
+  state = vt_host_state_load (target->state_dir, &found, error);
+  if (!state)
+    return NULL;
+  tuned = vt_host_state_tuned_with (state, scenarios);
+  merged = vt_merge (policies, (const char *const *) tuned, NULL, NULL, error);
+  if (!merged)
+    {
+      names = g_strjoinv (", ", tuned);
+      g_prefix_error (error, "the persistent drop-ins replay every tuned scenario (%s): ",
+                      names);
+      return NULL;
+    }
+  return vt_host_plan_build (target->sysroot, merged->settings);
 }
 
 static char *

@@ -5,6 +5,7 @@
 
 #include "host-plan.h"
 #include "host-state.h"
+#include "policy.h"
 
 G_BEGIN_DECLS
 
@@ -38,13 +39,24 @@ typedef enum {
 /* Applies every row of @plan that differs from what is wanted. Before a file is first
  * written its original goes into the state file (saved atomically), so a crash at any
  * point can be reverted; originals already recorded are kept. @scenarios are added to
- * the state's tuned list. *@changes (VtHostChange*) lists what changed (with DRY_RUN:
- * what would change; then nothing is written, not even the state) and is set even when
- * this fails. Fails with VT_ERROR_HOST_TUNING naming every setting that could not be
- * set and why; the others are applied and recorded. */
+ * the state's tuned list. With PERSISTENT the drop-ins replay @dropins (NULL: @plan):
+ * what every tuned scenario wants together, see vt_host_dropin_plan. *@changes
+ * (VtHostChange*) lists what changed (with DRY_RUN: what would change; then nothing is
+ * written, not even the state) and is set even when this fails. Fails with
+ * VT_ERROR_HOST_TUNING naming every setting that could not be set and why; the others
+ * are applied and recorded. @plan must be read under the same lock as this call: its
+ * current values become the recorded originals. */
 gboolean vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan,
-                       const char *const *scenarios, VtHostTuneFlags flags,
-                       GPtrArray **changes, GError **error);
+                       const VtHostPlan *dropins, const char *const *scenarios,
+                       VtHostTuneFlags flags, GPtrArray **changes, GError **error);
+
+/* What the persistent drop-ins of a tune of @scenarios replay: the scenarios the state
+ * already lists and @scenarios, merged as one tune of them all would merge them
+ * (vt_host_state_tuned_with order), so a second persistent tune keeps the first one's
+ * lines. Fails when they cannot be merged (VT_ERROR_CONFLICT, UNKNOWN_SCENARIO) or the
+ * state cannot be read (VT_ERROR_HOST_TUNING). Call it under vt_host_tune's lock. */
+VtHostPlan *vt_host_dropin_plan (const VtHostTarget *target, const VtPolicySet *policies,
+                                 const char *const *scenarios, GError **error);
 
 /* Restores every recorded original, last changed first (merge_across_nodes with the
  * KSM sequence), removes drop-ins virtuned created and deletes the state. Without a

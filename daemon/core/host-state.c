@@ -343,3 +343,22 @@ vt_host_state_dup_scenarios (const VtHostState *state)
     names[i] = g_strdup (g_ptr_array_index (state->scenarios, i));
   return names;
 }
+
+GStrv
+vt_host_state_tuned_with (const VtHostState *state, const char *const *scenarios)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < state->scenarios->len; i++)
+    {
+      const char *name = g_ptr_array_index (state->scenarios, i);
+
+      if (!scenarios || !g_strv_contains (scenarios, name))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  for (const char *const *name = scenarios; name && *name; name++)
+    if (!g_ptr_array_find_with_equal_func (names, *name, g_str_equal, NULL))
+      g_ptr_array_add (names, g_strdup (*name));
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (names, FALSE);
+}

@@ -44,6 +44,10 @@ gboolean vt_host_state_record (VtHostState *state, const char *setting, const ch
 gboolean vt_host_state_add_scenario (VtHostState *state, const char *name);
 /* The tuned scenario names, NULL-terminated (for the TunedScenarios property). */
 GStrv vt_host_state_dup_scenarios (const VtHostState *state);
+/* Every scenario tuned once @scenarios are tuned on top of @state, in merge order: the
+ * recorded ones not listed again, then @scenarios, so that the latest call wins as it
+ * does on the live host. */
+GStrv vt_host_state_tuned_with (const VtHostState *state, const char *const *scenarios);
 
 /* Replaces @path atomically and durably: a temporary file in the same directory,
  * fsync, rename over @path, fsync of the directory. No temporary file survives a

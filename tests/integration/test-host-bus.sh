@@ -209,6 +209,22 @@ check "TunedScenarios is empty after revert" \
 check "revert without state: nothing to revert" \
   expect_contains "$(vscenctl host revert)" "nothing to revert"
 
+# --- a second persistent tune ------------------------------------------------------------------
+vscenctl host tune desktop --persistent >/dev/null
+check "tune hugepages --persistent after desktop --persistent" vscenctl host tune hugepages --persistent
+check "the tmpfiles.d drop-in keeps desktop's lines and adds the huge pages" \
+  expect_contains "$(cat "$ROOT/etc/tmpfiles.d/virtuned.conf")" "scenario(s) desktop, hugepages;" \
+  "w /sys/kernel/mm/transparent_hugepage/enabled - - - - always" \
+  "w /sys/kernel/mm/ksm/run - - - - 1" "w /sys/block/sda/queue/scheduler - - - - mq-deadline" \
+  "w /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages - - - - 1024"
+check "the sysctl.d drop-in keeps desktop's swappiness" \
+  expect_contains "$(cat "$ROOT/etc/sysctl.d/90-virtuned.conf")" "vm.swappiness = 35"
+check "TunedScenarios lists desktop and hugepages" \
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop', 'hugepages']>"
+check "revert after two persistent tunes" vscenctl host revert
+check "two persistent tunes reverted byte-identical" tree_is_pristine
+check "two persistent tunes: state removed" state_is_gone
+
 # --- bad calls ------------------------------------------------------------------------------
 check "tune without a scenario is a usage error" expect_status 2 vscenctl host tune
 check "TuneHost refuses unknown options" \

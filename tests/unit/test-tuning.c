@@ -273,7 +273,7 @@ tune (Fixture *fx, const char *const *pairs, const char *const *scenarios,
   VtHostTarget target = target_of (fx);
   GPtrArray *changes = NULL;
 
-  g_assert_true (vt_host_tune (&target, plan, scenarios, flags, &changes, &error));
+  g_assert_true (vt_host_tune (&target, plan, NULL, scenarios, flags, &changes, &error));
   g_assert_no_error (error);
   return changes;
 }
@@ -389,21 +389,37 @@ test_check_nothing_wanted (Fixture *fx, gconstpointer data)
   g_assert_null (vt_host_plan_find (plan, "cpu.flag.sev"));
 }
 
+/* The shipped policies. */
+static VtPolicySet *
+shipped_policies (void)
+{
+  const char *dirs[] = { VT_SOURCE_DATADIR "/policies", NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  VtPolicySet *policies = vt_policy_set_load (dirs, problems);
+
+  g_assert_cmpuint (problems->len, ==, 0);
+  return policies;
+}
+
+/* The plan of @scenarios merged from @policies, as TuneHost reads it. */
+static VtHostPlan *
+plan_of_scenarios (Fixture *fx, const VtPolicySet *policies, const char *const *scenarios)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtMergeResult) merged = vt_merge (policies, scenarios, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return vt_host_plan_build (fx->root, merged->settings);
+}
+
 /* The shipped policies through the real merge: later scenario wins for swappiness. */
 static void
 test_check_through_merge (Fixture *fx, gconstpointer data)
 {
-  const char *dirs[] = { VT_SOURCE_DATADIR "/policies", NULL };
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (VtPolicySet) policies = vt_policy_set_load (dirs, problems);
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
   const char *scenarios[] = { "desktop", "computation", NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (VtMergeResult) merged = vt_merge (policies, scenarios, NULL, NULL, &error);
-  g_autoptr (VtHostPlan) plan = NULL;
+  g_autoptr (VtHostPlan) plan = plan_of_scenarios (fx, policies, scenarios);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (problems->len, ==, 0);
-  plan = vt_host_plan_build (fx->root, merged->settings);
   assert_row (plan, "host.swappiness", "60", "0", FALSE);
   assert_row (plan, "host.thp", "madvise", "always", FALSE);
   assert_row (plan, "host.io_scheduler:nvme0n1", "none", "mq-deadline", FALSE);
@@ -564,7 +580,7 @@ test_per_setting_errors (Fixture *fx, gconstpointer data)
   plan = plan_of (fx, pairs);
   wanted = g_strdup_printf ("35 (%s: No such file or directory)", swappiness);
   assert_row (plan, "host.swappiness", "unavailable", wanted, FALSE);
-  g_assert_false (vt_host_tune (&target, plan, scenarios, 0, &changes, &error));
+  g_assert_false (vt_host_tune (&target, plan, NULL, scenarios, 0, &changes, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "host.thp: "));
   g_assert_nonnull (strstr (error->message, "enabled: Is a directory"));
@@ -631,6 +647,107 @@ test_persistent (Fixture *fx, gconstpointer data)
   revert (fx);
   after = snapshot (fx);
   assert_same_tree (before, after);
+}
+
+/* A persistent tune of @scenarios as TuneHost does it: the live plan from @scenarios,
+ * the drop-ins from every tuned scenario. */
+static GPtrArray *
+tune_persistent (Fixture *fx, const VtPolicySet *policies, const char *const *scenarios)
+{
+  g_autoptr (VtHostPlan) plan = plan_of_scenarios (fx, policies, scenarios);
+  g_autoptr (VtHostPlan) dropins = NULL;
+  g_autoptr (GError) error = NULL;
+  VtHostTarget target = target_of (fx);
+  GPtrArray *changes = NULL;
+
+  dropins = vt_host_dropin_plan (&target, policies, scenarios, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_host_tune (&target, plan, dropins, scenarios, VT_HOST_TUNE_PERSISTENT,
+                               &changes, &error));
+  g_assert_no_error (error);
+  return changes;
+}
+
+/* A second persistent tune keeps the first one's drop-in lines; the administrator's own
+ * tmpfiles.d file of that name comes back on revert. */
+static void
+test_persistent_twice (Fixture *fx, gconstpointer data)
+{
+  static const char *const desktop[] = { "desktop", NULL };
+  static const char *const hugepages[] = { "hugepages", NULL };
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) first = NULL;
+  g_autoptr (GPtrArray) second = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sysctl = NULL;
+  g_autofree char *tmpfiles = NULL;
+
+  put (fx, VT_HOST_TMPFILES_DROPIN, "# the administrator's\n");
+  before = snapshot (fx);
+  first = tune_persistent (fx, policies, desktop);
+  second = tune_persistent (fx, policies, hugepages);
+  text = changes_text (second);
+  g_assert_cmpstr (text, ==,
+                   "host.hugepages 0->1024\n"
+                   "file:/etc/sysctl.d/90-virtuned.conf present->written\n"
+                   "file:/etc/tmpfiles.d/virtuned.conf present->written\n");
+  sysctl = get (fx, VT_HOST_SYSCTL_DROPIN);
+  tmpfiles = get (fx, VT_HOST_TMPFILES_DROPIN);
+  g_assert_cmpstr (sysctl, ==,
+                   "# Written by virtuned for scenario(s) desktop, hugepages; RevertHost "
+                   "removes it.\nvm.swappiness = 35\n");
+  g_assert_cmpstr (tmpfiles, ==,
+                   "# Written by virtuned for scenario(s) desktop, hugepages; RevertHost "
+                   "removes it.\n"
+                   "w /sys/kernel/mm/transparent_hugepage/enabled - - - - always\n"
+                   "w /sys/kernel/mm/ksm/merge_across_nodes - - - - 1\n"
+                   "w /sys/kernel/mm/ksm/run - - - - 1\n"
+                   "w /sys/block/nvme0n1/queue/scheduler - - - - mq-deadline\n"
+                   "w /sys/block/sda/queue/scheduler - - - - mq-deadline\n"
+                   "w /sys/block/vda/queue/scheduler - - - - mq-deadline\n"
+                   "w /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages - - - - 1024\n");
+  revert (fx);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+/* The drop-ins combine the recorded scenarios with the new ones, the new ones last; a
+ * combination one tune could not merge is refused before anything is written. */
+static void
+test_persistent_merge_order (Fixture *fx, gconstpointer data)
+{
+  static const char *const desktop[] = { "desktop", NULL };
+  static const char *const migratable[] = { "migratable", NULL };
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (VtHostState) state = vt_host_state_new ();
+  g_autoptr (VtHostPlan) dropins = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) tuned = NULL;
+  g_autofree char *joined = NULL;
+  VtHostTarget target = target_of (fx);
+
+  vt_host_state_add_scenario (state, "desktop");
+  vt_host_state_add_scenario (state, "computation");
+  tuned = vt_host_state_tuned_with (state, desktop);
+  joined = g_strjoinv (",", tuned);
+  g_assert_cmpstr (joined, ==, "computation,desktop");
+  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
+  dropins = vt_host_dropin_plan (&target, policies, desktop, &error);
+  g_assert_no_error (error);
+  assert_row (dropins, "host.swappiness", "60", "35", FALSE);
+  g_clear_pointer (&dropins, vt_host_plan_free);
+
+  vt_host_state_add_scenario (state, "securevm");
+  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
+  dropins = vt_host_dropin_plan (&target, policies, migratable, &error);
+  g_assert_null (dropins);
+  g_assert_error (error, VT_ERROR, VT_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==,
+                   "the persistent drop-ins replay every tuned scenario (desktop, computation, "
+                   "securevm, migratable): policies 'securevm' and 'migratable' cannot be "
+                   "combined ('securevm' declares the conflict)");
 }
 
 /* --- SEV advice ------------------------------------------------------------------------ */
@@ -840,6 +957,8 @@ main (int argc, char **argv)
   add ("/tuning/tune/ksm-sequence", test_ksm_sequence);
   add ("/tuning/tune/per-setting-errors", test_per_setting_errors);
   add ("/tuning/tune/persistent", test_persistent);
+  add ("/tuning/tune/persistent-twice", test_persistent_twice);
+  add ("/tuning/tune/persistent-merge-order", test_persistent_merge_order);
   add ("/tuning/tune/hugepages", test_hugepages);
   add ("/tuning/revert/failure-keeps-state", test_revert_failure_keeps_state);
   add ("/tuning/sev/rows", test_sev_rows);
