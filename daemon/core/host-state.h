@@ -27,8 +27,12 @@ void vt_host_state_free (VtHostState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtHostState, vt_host_state_free)
 
 /* Loads STATE_DIR/host-state. A missing file is an empty state with *@found FALSE.
- * A damaged file (unknown version or kind, an absolute or ".." path) is
- * VT_ERROR_HOST_TUNING: nothing is restored from a file virtuned cannot trust. */
+ * A damaged file (unknown version or kind, a missing value, a file virtuned never
+ * writes or one recorded with another kind than virtuned writes it with) is
+ * VT_ERROR_HOST_TUNING naming the [original N] entry: nothing is restored from a file
+ * virtuned cannot trust. The files it writes: the THP, KSM and swappiness files,
+ * sys/block/DEV/queue/scheduler, sys/kernel/mm/hugepages/hugepages-NkB/nr_hugepages
+ * and the three drop-ins. */
 VtHostState *vt_host_state_load (const char *state_dir, gboolean *found, GError **error);
 /* Writes the state atomically (creating @state_dir if needed). */
 gboolean vt_host_state_save (const VtHostState *state, const char *state_dir, GError **error);

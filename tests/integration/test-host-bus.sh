@@ -352,6 +352,22 @@ wait "$revert_pid"
 check "the final revert succeeded" test $? -eq 0
 check "after the queued calls every file is byte-identical" tree_is_pristine
 check "after the queued calls the state is gone" state_is_gone
+
+# --- a planted state file ---------------------------------------------------------------------------
+mkdir -p "$ROOT/etc" && echo 'root:*:19000:0:99999:7:::' >"$ROOT/etc/shadow"
+cp -a "$ROOT/etc/shadow" "$PRISTINE/etc/shadow"
+printf '[state]\nversion=1\nscenarios=desktop;\n[original 1]\nsetting=file:/etc/shadow\nfile=etc/shadow\nkind=file\nvalue=root::0:0:99999:7:::\n' \
+  >"$STATE/host-state"
+vt_call RevertHost >"$VT_TMP/planted.out" 2>&1 &
+revert_pid=$!
+check "a revert of a planted state passes the lock" hook_pass revert
+wait "$revert_pid"
+check "a state naming etc/shadow is refused" test $? -ne 0
+check "the refusal is HostTuning naming the entry" \
+  expect_contains "$(cat "$VT_TMP/planted.out")" "org.virtscenario.Error.HostTuning" \
+  "[original 1] names file etc/shadow, which is not one virtuned tunes"
+check "etc/shadow is untouched" file_is etc/shadow 'root:*:19000:0:99999:7:::'
+rm "$STATE/host-state"
 check_stop "lock-hook daemon stops cleanly"
 
 tap_done

@@ -876,8 +876,10 @@ test_state_file (Fixture *fx, gconstpointer data)
                                        "madvise"));
   g_assert_false (vt_host_state_record (state, "host.thp", VT_HOST_THP_FILE, VT_HOST_CHOICE,
                                         "always"));
-  vt_host_state_record (state, "file:/etc/x", "etc/x", VT_HOST_FILE, " two\nlines\t\n");
-  vt_host_state_record (state, "file:/etc/y", "etc/y", VT_HOST_FILE, NULL);
+  vt_host_state_record (state, "file:/" VT_HOST_SYSCTL_DROPIN, VT_HOST_SYSCTL_DROPIN,
+                        VT_HOST_FILE, " two\nlines\t\n");
+  vt_host_state_record (state, "file:/" VT_HOST_TMPFILES_DROPIN, VT_HOST_TMPFILES_DROPIN,
+                        VT_HOST_FILE, NULL);
   vt_host_state_add_scenario (state, "desktop");
   g_assert_false (vt_host_state_add_scenario (state, "desktop"));
   g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
@@ -888,9 +890,10 @@ test_state_file (Fixture *fx, gconstpointer data)
   g_assert_true (found);
   g_assert_cmpuint (loaded->originals->len, ==, 3);
   g_assert_cmpstr (vt_host_state_find (loaded, VT_HOST_THP_FILE)->original, ==, "madvise");
-  g_assert_cmpstr (vt_host_state_find (loaded, "etc/x")->original, ==, " two\nlines\t\n");
-  g_assert_null (vt_host_state_find (loaded, "etc/y")->original);
-  g_assert_cmpint (vt_host_state_find (loaded, "etc/y")->kind, ==, VT_HOST_FILE);
+  g_assert_cmpstr (vt_host_state_find (loaded, VT_HOST_SYSCTL_DROPIN)->original, ==,
+                   " two\nlines\t\n");
+  g_assert_null (vt_host_state_find (loaded, VT_HOST_TMPFILES_DROPIN)->original);
+  g_assert_cmpint (vt_host_state_find (loaded, VT_HOST_TMPFILES_DROPIN)->kind, ==, VT_HOST_FILE);
   g_clear_pointer (&loaded, vt_host_state_free);
 
   /* A state pointing outside the sysroot is never trusted. */
@@ -899,12 +902,124 @@ test_state_file (Fixture *fx, gconstpointer data)
   loaded = vt_host_state_load (fx->state_dir, &found, &error);
   g_assert_null (loaded);
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
-  g_assert_nonnull (strstr (error->message, "[original 1] needs"));
+  g_assert_nonnull (strstr (error->message,
+                            "[original 1] names file ../etc/shadow, which is not one virtuned "
+                            "tunes"));
   g_clear_error (&error);
   g_assert_true (g_file_set_contents (path, "[state]\nversion=7\n", -1, NULL));
   loaded = vt_host_state_load (fx->state_dir, &found, &error);
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "version is not 1"));
+}
+
+static void
+write_state (Fixture *fx, const char *originals)
+{
+  g_autofree char *path = g_build_filename (fx->state_dir, VT_HOST_STATE_FILE, NULL);
+  g_autofree char *text = g_strconcat ("[state]\nversion=1\nscenarios=desktop;\n", originals,
+                                       NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (fx->state_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* @file recorded with @kind is loaded (or refused, with @message). */
+static void
+assert_state_entry (Fixture *fx, const char *file, const char *kind, const char *message)
+{
+  g_autofree char *entry = g_strdup_printf ("[original 1]\nsetting=x\nfile=%s\nkind=%s\n"
+                                            "value=1\n", file, kind);
+  g_autoptr (VtHostState) state = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean found;
+
+  write_state (fx, entry);
+  state = vt_host_state_load (fx->state_dir, &found, &error);
+  if (message == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (vt_host_state_find (state, file));
+      return;
+    }
+  g_assert_null (state);
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  if (!strstr (error->message, message))
+    g_error ("%s: '%s' does not say '%s'", file, error->message, message);
+}
+
+/* Only the files virtuned writes, with the kind it writes them with, come from a state. */
+static void
+test_state_known_files (Fixture *fx, gconstpointer data)
+{
+  static const char *const accepted[][2] = {
+    { VT_HOST_THP_FILE, "choice" }, { VT_HOST_KSM_MERGE_FILE, "ksm-merge" },
+    { VT_HOST_KSM_RUN_FILE, "value" }, { VT_HOST_SWAPPINESS_FILE, "value" },
+    { "sys/block/nvme0n1/queue/scheduler", "choice" },
+    { "sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages", "value" },
+    { VT_HOST_SYSCTL_DROPIN, "file" }, { VT_HOST_TMPFILES_DROPIN, "file" },
+    { VT_HOST_SEV_MODPROBE_FILE, "file" },
+  };
+  static const char *const refused[] = {
+    "etc/shadow", "/" VT_HOST_THP_FILE, VT_HOST_MEMINFO_FILE, "sys/block/../queue/scheduler",
+    "sys/block/./queue/scheduler", "sys/block//queue/scheduler",
+    "sys/block/sda/../../../etc/shadow/queue/scheduler", "sys/block/a/b/queue/scheduler",
+    "sys/kernel/mm/hugepages/hugepages-kB/nr_hugepages",
+    "sys/kernel/mm/hugepages/hugepages-0kB/nr_hugepages",
+    "sys/kernel/mm/hugepages/hugepages-02048kB/nr_hugepages",
+    "sys/kernel/mm/hugepages/hugepages-x/kB/nr_hugepages",
+    "etc/sysctl.d/90-virtuned.conf/../../shadow", "etc/tmpfiles.d/other.conf",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    assert_state_entry (fx, accepted[i][0], accepted[i][1], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *message = g_strdup_printf ("[original 1] names file %s, which is not "
+                                                  "one virtuned tunes", refused[i]);
+
+      assert_state_entry (fx, refused[i], "value", message);
+    }
+  assert_state_entry (fx, VT_HOST_KSM_RUN_FILE, "file",
+                      "[original 1] names file sys/kernel/mm/ksm/run with kind file; virtuned "
+                      "writes it as value");
+  assert_state_entry (fx, VT_HOST_SYSCTL_DROPIN, "value",
+                      "names file etc/sysctl.d/90-virtuned.conf with kind value; virtuned "
+                      "writes it as file");
+}
+
+/* A planted state naming etc/shadow: revert and tune refuse it and write nothing, not
+ * even the trusted entries before it. */
+static void
+test_state_planted_file (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (VtHostPlan) plan = plan_of (fx, desktop_host);
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  VtHostTarget target = target_of (fx);
+
+  put (fx, "etc/shadow", "root:*:19000:0:99999:7:::\n");
+  put (fx, VT_HOST_THP_FILE, "always madvise [never]\n");
+  write_state (fx, "[original 1]\nsetting=host.thp\nfile=" VT_HOST_THP_FILE "\nkind=choice\n"
+               "value=madvise\n[original 2]\nsetting=file:/etc/shadow\nfile=etc/shadow\n"
+               "kind=file\nvalue=root::0:0:99999:7:::\n");
+  before = snapshot (fx);
+  g_assert_false (vt_host_revert (&target, &changes, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "is damaged: [original 2] names file etc/shadow, "
+                                            "which is not one virtuned tunes"));
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  g_assert_false (vt_host_tune (&target, plan, NULL, scenarios, 0, &changes, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
+  g_assert_nonnull (strstr (error->message, "[original 2] names file etc/shadow"));
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+  g_assert_cmpuint (fx->writes->len, ==, 0);
+  g_assert_true (state_exists (fx));
 }
 
 /* A revert that cannot restore a file keeps just that original for a later retry. */
@@ -965,5 +1080,7 @@ main (int argc, char **argv)
   add ("/tuning/sev/module-not-loaded", test_sev_module_not_loaded);
   add ("/tuning/container", test_container_detection);
   add ("/tuning/state-file", test_state_file);
+  add ("/tuning/state-file/known-files", test_state_known_files);
+  add ("/tuning/state-file/planted-file", test_state_planted_file);
   return g_test_run ();
 }
