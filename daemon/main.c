@@ -1,5 +1,6 @@
 /* virtuned — entry point: options, configuration, policies, host capabilities, the bus
- * name, systemd notification, idle exit and an orderly teardown. */
+ * name, systemd notification, idle exit and an orderly stop: calls in flight finish
+ * before anything they use is freed. */
 #include "daemon.h"
 
 #include <glib-unix.h>
@@ -26,6 +27,7 @@ typedef struct {
   guint sigint_source;
   int exit_status;
   gboolean name_acquired;
+  gboolean stopping;        /* main thread only: no new calls, quit once busy is 0 */
 } VtDaemonMain;
 
 typedef struct {
@@ -235,32 +237,76 @@ load_domcaps (VtDaemon *daemon, GError **error)
   return daemon->domcaps != NULL;
 }
 
-/* --- idle exit and watchdog ---------------------------------------------------------- */
+/* --- stopping, idle exit and watchdog ------------------------------------------------ */
+
+/* Stops taking calls: the name goes (the bus starts a fresh instance for the next
+ * caller) and the method guard refuses what still arrives on our unique name. The loop
+ * ends only when no call is in flight, so a Define or TuneHost worker finishes, or rolls
+ * back, before teardown frees what it uses; systemd's TimeoutStopSec bounds the wait. */
+static void
+begin_stop (VtDaemonMain *main_state, const char *why)
+{
+  gint busy = g_atomic_int_get (&main_state->base.busy);
+
+  if (main_state->stopping)
+    {
+      g_message ("%s while stopping; still %d call(s) in flight", why, busy);
+      return;
+    }
+  main_state->stopping = TRUE;
+  g_clear_handle_id (&main_state->idle_source, g_source_remove);
+  g_clear_handle_id (&main_state->owner_id, g_bus_unown_name);
+  if (busy == 0)
+    {
+      g_info ("%s; exiting", why);
+      sd_notify (0, "STOPPING=1");
+      g_main_loop_quit (main_state->base.loop);
+      return;
+    }
+  g_message ("%s; finishing %d call(s) in flight before exiting", why, busy);
+  sd_notifyf (0, "STOPPING=1\nSTATUS=Stopping: finishing %d call(s) in flight", busy);
+}
 
 static gboolean
 idle_timeout_cb (gpointer user_data)
 {
   VtDaemonMain *main_state = user_data;
+  g_autofree char *why = NULL;
 
   main_state->idle_source = 0;
   /* A call still running will rearm the timer when it is released. */
   if (g_atomic_int_get (&main_state->base.busy) > 0)
     return G_SOURCE_REMOVE;
-  g_info ("idle for %u s; exiting", main_state->base.config->idle_exit);
-  g_main_loop_quit (main_state->base.loop);
+  why = g_strdup_printf ("idle for %u s", main_state->base.config->idle_exit);
+  begin_stop (main_state, why);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-idle_rearm (gpointer user_data)
+static void
+idle_rearm (VtDaemonMain *main_state)
 {
-  VtDaemonMain *main_state = user_data;
-
   if (main_state->base.config->idle_exit == 0)
-    return G_SOURCE_REMOVE;
+    return;
   g_clear_handle_id (&main_state->idle_source, g_source_remove);
   main_state->idle_source = g_timeout_add_seconds (main_state->base.config->idle_exit,
                                                    idle_timeout_cb, main_state);
+}
+
+/* In the main thread after the last call in flight was released. */
+static gboolean
+calls_drained (gpointer user_data)
+{
+  VtDaemonMain *main_state = user_data;
+
+  if (g_atomic_int_get (&main_state->base.busy) > 0)
+    return G_SOURCE_REMOVE;
+  if (!main_state->stopping)
+    idle_rearm (main_state);
+  else
+    {
+      g_message ("the last call in flight finished; exiting");
+      g_main_loop_quit (main_state->base.loop);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -275,7 +321,7 @@ vt_daemon_release (VtDaemon *daemon)
 {
   /* base is the first member, so the daemon is our VtDaemonMain. */
   if (g_atomic_int_dec_and_test (&daemon->busy))
-    g_main_context_invoke (NULL, idle_rearm, (VtDaemonMain *) daemon);
+    g_main_context_invoke (NULL, calls_drained, (VtDaemonMain *) daemon);
 }
 
 static gboolean
@@ -329,6 +375,40 @@ on_name_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
   idle_rearm (main_state);
 }
 
+/* Runs before the fronts' handlers of every method (connected first; a TRUE return
+ * ends the emission). While stopping it answers the call itself with an error. */
+static void
+guard_marshal (GClosure *closure, GValue *return_value, guint n_param_values,
+               const GValue *param_values, gpointer invocation_hint, gpointer marshal_data)
+{
+  VtDaemonMain *main_state = closure->data;
+  GDBusMethodInvocation *invocation = g_value_get_object (&param_values[1]);
+
+  if (main_state->stopping)
+    g_dbus_method_invocation_return_error_literal (
+        invocation, G_DBUS_ERROR, G_DBUS_ERROR_NO_SERVER,
+        "virtuned is stopping and takes no new calls; call again to reach a new instance");
+  g_value_set_boolean (return_value, main_state->stopping);
+}
+
+static void
+guard_methods (VtDaemonMain *main_state)
+{
+  guint n_ids = 0;
+  g_autofree guint *ids = g_signal_list_ids (VT_DBUS_TYPE_MANAGER, &n_ids);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      GClosure *closure;
+
+      if (!g_str_has_prefix (g_signal_name (ids[i]), "handle-"))
+        continue;
+      closure = g_closure_new_simple (sizeof (GClosure), main_state);
+      g_closure_set_marshal (closure, guard_marshal);
+      g_signal_connect_closure_by_id (main_state->base.skeleton, ids[i], 0, closure, FALSE);
+    }
+}
+
 static void
 on_name_lost (GDBusConnection *bus, const char *name, gpointer user_data)
 {
@@ -343,18 +423,20 @@ on_name_lost (GDBusConnection *bus, const char *name, gpointer user_data)
     g_printerr ("virtuned: the bus name %s is already taken (is another virtuned "
                 "running?)\n", name);
   main_state->exit_status = 1;
-  g_main_loop_quit (main_state->base.loop);
+  begin_stop (main_state, "no bus name");
 }
 
 static void
-create_skeleton (VtDaemon *daemon)
+create_skeleton (VtDaemonMain *main_state)
 {
+  VtDaemon *daemon = &main_state->base;
   const char *no_scenarios[] = { NULL };
 
   daemon->skeleton = vt_dbus_manager_skeleton_new ();
   vt_dbus_manager_set_version (daemon->skeleton, VT_VERSION);
   vt_dbus_manager_set_hypervisor_uri (daemon->skeleton, vt_connection_uri (daemon->conn));
   vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, no_scenarios);
+  guard_methods (main_state);
   vt_front_render_register (daemon);
   vt_front_define_register (daemon);
   vt_front_host_register (daemon);
@@ -364,11 +446,8 @@ create_skeleton (VtDaemon *daemon)
 static gboolean
 on_quit_signal (gpointer user_data)
 {
-  VtDaemonMain *main_state = user_data;
-
-  g_info ("terminating on signal");
-  sd_notify (0, "STOPPING=1");
-  g_main_loop_quit (main_state->base.loop);
+  /* Stays installed: a second signal must not fall back to the default (death). */
+  begin_stop (user_data, "terminating on signal");
   return G_SOURCE_CONTINUE;
 }
 
@@ -475,7 +554,7 @@ daemon_start (VtDaemonMain *main_state, const VtOptions *options, GError **error
   if (!load_domcaps (daemon, error))
     return FALSE;
   daemon->loop = g_main_loop_new (NULL, FALSE);
-  create_skeleton (daemon);
+  create_skeleton (main_state);
   main_state->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, main_state);
   main_state->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, main_state);
   main_state->owner_id = g_bus_own_name (options->session ? G_BUS_TYPE_SESSION

@@ -29,6 +29,7 @@ VT_BUS_PID=""
 VT_DAEMON_PID=""
 VT_DAEMON_LOG=""
 VT_VALGRIND_LOG=""
+VT_MONITOR_PIDS=()
 tap_count=0
 tap_failed=0
 
@@ -45,8 +46,9 @@ tap_not_ok () {
   echo "not ok $tap_count - $1"
   shift
   local line
+  # Every diagnostic line, also inside a multi-line argument, is a TAP comment.
   for line in "$@"; do
-    printf '#   %s\n' "$line"
+    printf '%s\n' "$line" | sed 's/^/#   /'
   done
 }
 
@@ -82,6 +84,9 @@ tap_done () {
 # --- bus and daemon -------------------------------------------------------------------
 
 vt_cleanup () {
+  if [ "${#VT_MONITOR_PIDS[@]}" -gt 0 ]; then
+    kill "${VT_MONITOR_PIDS[@]}" 2>/dev/null
+  fi
   if [ -n "$VT_DAEMON_PID" ]; then
     kill -TERM "$VT_DAEMON_PID" 2>/dev/null
     wait "$VT_DAEMON_PID" 2>/dev/null
@@ -136,9 +141,14 @@ vt_start_daemon () {
 # Stops the daemon with SIGTERM; succeeds when it exited with status 0 and, under
 # valgrind, its log shows no error and no definite leak.
 vt_stop_daemon () {
+  kill -TERM "$VT_DAEMON_PID" || return 1
+  vt_wait_daemon
+}
+
+# Waits for the daemon (already told to stop) to exit; the same verdict as vt_stop_daemon.
+vt_wait_daemon () {
   local pid="$VT_DAEMON_PID" status
   VT_DAEMON_PID=""
-  kill -TERM "$pid" || return 1
   wait "$pid"
   status=$?
   if [ "$status" -ne 0 ]; then
@@ -164,6 +174,40 @@ vt_check_valgrind_log () {
 vt_name_is_gone () {
   ! gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
       -m org.freedesktop.DBus.GetNameOwner org.virtscenario.Manager >/dev/null 2>&1
+}
+
+# vt_unique_name: the daemon's unique bus name (":1.N"), which outlives the well-known one.
+vt_unique_name () {
+  gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+    -m org.freedesktop.DBus.GetNameOwner org.virtscenario.Manager | sed -E "s/^\('(.*)',\)$/\1/"
+}
+
+# vt_monitor_start DEST OBJECT: follows the signals of DEST on a FIFO (fd in VT_MONITOR_FD)
+# and returns once the subscription is active: gdbus prints the owner only after a round
+# trip that the bus handles after the match rule.
+vt_monitor_start () {
+  local fifo="$VT_TMP/monitor.${#VT_MONITOR_PIDS[@]}" line
+  mkfifo "$fifo"
+  gdbus monitor --session --dest "$1" --object-path "$2" >"$fifo" &
+  VT_MONITOR_PIDS+=($!)
+  exec {VT_MONITOR_FD}<"$fifo"
+  while read -r -t 20 line <&"$VT_MONITOR_FD"; do
+    [[ "$line" == *"is owned by"* ]] && return 0
+  done
+  return 1
+}
+
+# vt_monitor_wait PATTERN: prints the first further monitored line containing PATTERN.
+vt_monitor_wait () {
+  local line
+  while read -r -t 20 line <&"$VT_MONITOR_FD"; do
+    if [[ "$line" == *"$1"* ]]; then
+      echo "$line"
+      return 0
+    fi
+  done
+  echo "no signal matching '$1' within 20 s"
+  return 1
 }
 
 # --- calling ----------------------------------------------------------------------------

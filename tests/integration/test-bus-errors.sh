@@ -167,4 +167,51 @@ check "sd_notify: watchdog keep-alive when WATCHDOG_USEC is set" \
 check "sd_notify: STOPPING=1 and exit 0 on SIGTERM" \
   expect_contains "$notify" "STOPPING=1" "exit 0"
 
+# Graceful stop: SIGTERM while a TuneHost is in flight. The host tree's sysctl.d drop-in
+# is a FIFO; the daemon's worker opens it to read the current drop-in, so opening its
+# write side returns exactly when the call is in flight, and the worker then waits for
+# the end of file, which comes only when this shell closes its side.
+stop_root="$VT_TMP/stop-root"
+mkdir -p "$stop_root/sys/kernel/mm/transparent_hugepage" "$stop_root/sys/kernel/mm/ksm" \
+  "$stop_root/sys/kernel/mm/hugepages/hugepages-2048kB" "$stop_root/proc/sys/vm" \
+  "$stop_root/etc/sysctl.d"
+printf 'MemTotal:        8000000 kB\nHugepagesize:       2048 kB\n' >"$stop_root/proc/meminfo"
+echo 0 >"$stop_root/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
+echo "always [madvise] never" >"$stop_root/sys/kernel/mm/transparent_hugepage/enabled"
+echo 0 >"$stop_root/sys/kernel/mm/ksm/run"
+echo 60 >"$stop_root/proc/sys/vm/swappiness"
+stop_dropin="$stop_root/etc/sysctl.d/90-virtuned.conf"
+mkfifo "$stop_dropin"
+vt_start_daemon stop --sysroot "$stop_root" --state-dir "$VT_TMP/stop-state" \
+  || { echo "Bail out! the daemon for the stop test did not start"; exit 1; }
+stop_owner="$(vt_unique_name)"
+vt_monitor_start org.freedesktop.DBus /org/freedesktop/DBus \
+  || { echo "Bail out! cannot follow the bus's signals"; exit 1; }
+vscenctl host tune realtime --persistent >"$VT_TMP/stop-tune.out" 2>&1 &
+tune_pid=$!
+exec {dropin_fd}>"$stop_dropin"
+kill -TERM "$VT_DAEMON_PID"
+check "SIGTERM with a call in flight: the bus name is released at once" \
+  vt_monitor_wait "NameOwnerChanged ('org.virtscenario.Manager', '$stop_owner', '')"
+check "while stopping, a new call on the unique name gets NoServer" \
+  expect_contains "$(gdbus call --session -d "$stop_owner" -o /org/virtscenario/Manager \
+    -m org.virtscenario.Manager.ListScenarios 2>&1)" \
+    "org.freedesktop.DBus.Error.NoServer" "virtuned is stopping"
+exec {dropin_fd}>&-
+wait "$tune_pid"
+check "the call in flight is answered after SIGTERM (exit 0)" test "$?" -eq 0
+check "its answer lists the changes" \
+  expect_contains "$(cat "$VT_TMP/stop-tune.out")" "host.swappiness" "file:/etc/sysctl.d/90-virtuned.conf"
+# -f first: reading a FIFO nobody writes would hang this test.
+check "the tuning finished: the drop-in was written" \
+  sh -c 'test -f "$1" && grep -q "vm.swappiness = 0" "$1"' _ "$stop_dropin"
+if vt_wait_daemon >"$VT_TMP/stop.out" 2>&1; then
+  tap_ok "then the daemon exits with status 0"
+else
+  tap_not_ok "then the daemon exits with status 0" "$(head -c 3000 "$VT_TMP/stop.out")"
+fi
+check "it logged that it finished the call before exiting" \
+  expect_contains "$(cat "$VT_DAEMON_LOG")" "finishing 1 call(s) in flight" \
+    "the last call in flight finished"
+
 tap_done
