@@ -52,18 +52,6 @@ handle_describe_scenario (VtDbusManager *skeleton, GDBusMethodInvocation *invoca
 /* Render takes no options yet. */
 static const VtBoolOption no_options[] = { { NULL, NULL } };
 
-static gboolean
-check_description_size (const char *description, GError **error)
-{
-  if (strnlen (description, VT_DESCRIPTION_MAX_BYTES + 1) > VT_DESCRIPTION_MAX_BYTES)
-    {
-      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-                   "the description is larger than %u KiB", VT_DESCRIPTION_MAX_BYTES / 1024);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static GVariant *
 provenance_variant (const VtSettings *settings)
 {
@@ -104,7 +92,8 @@ render (VtDaemon *daemon, VtDbusManager *skeleton, GDBusMethodInvocation *invoca
   g_autofree char *xml = NULL;
   g_autoptr (GPtrArray) warnings = NULL;
 
-  if (!vt_options_parse_bools (options, "Render", no_options, error) || !check_description_size (description, error))
+  /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
+  if (!vt_options_parse_bools (options, "Render", no_options, error))
     return FALSE;
   plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
                       error);

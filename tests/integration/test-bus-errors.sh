@@ -66,9 +66,9 @@ check "vscenctl refuses a 65 KiB file before sending it" \
 check "vscenctl refuses 65 KiB on standard input" \
   expect_status 1 "$VT_CTL_BIN" --session render - <"$big"
 huge="$(head -c $((70 * 1024)) /dev/zero | tr '\0' 'a')"
-check "Render of a 70 KiB string over gdbus is InvalidDescription" \
+check "Render of a 70 KiB string over gdbus is InvalidDescription (the parser's limit)" \
   expect_contains "$(vt_call Render "$huge" '{}' 2>&1)" \
-    "org.virtscenario.Error.InvalidDescription" "larger than 64 KiB"
+    "org.virtscenario.Error.InvalidDescription" "too large: 71680 bytes (limit 65536)"
 binary="$VT_TMP/binary.yaml"
 printf 'name: vm1\n\x00\xff\n' >"$binary"
 check "a file with NUL bytes is refused by vscenctl" \
