@@ -62,6 +62,14 @@ started_pids=()
 
 remember_pid () { started_pids+=("$1"); }
 
+forget_pid () {   # after stopping it early: its number may be reused by then
+  local p keep=()
+  for p in "${started_pids[@]}"; do
+    [ "$p" = "$1" ] || keep+=("$p")
+  done
+  started_pids=("${keep[@]}")
+}
+
 stop_pid () {   # TERM, wait up to 10 s, then KILL
   local pid=$1
   kill -0 "$pid" 2>/dev/null || return 0
@@ -129,4 +137,151 @@ same_output () {
   local expected=$1
   shift
   "$@" | cmp -s - "$expected"
+}
+
+# ---- private mount namespace ----------------------------------------------------------
+# Re-executes the calling test (pass it "$@") in a private mount namespace, once: the
+# tmpfs mounts below then hide the machine's own libvirt and polkit state from the test
+# and vanish with it, so nothing on the host is changed or needs restoring.
+enter_private_mount_namespace () {
+  [ -n "${VT_PRIVATE_MOUNT_NS:-}" ] && return 0
+  require_cmd unshare
+  exec env VT_PRIVATE_MOUNT_NS=1 unshare --mount --propagation private "$BASH" "$0" "$@"
+}
+
+private_tmpfs () {   # private_tmpfs DIR...: an empty tmpfs over each (namespace only)
+  local dir
+  [ -n "${VT_PRIVATE_MOUNT_NS:-}" ] || bail "private_tmpfs outside the private namespace"
+  for dir in "$@"; do
+    mkdir -p "$dir" && mount -t tmpfs -o mode=0755 tmpfs "$dir" || bail "cannot mount tmpfs on $dir"
+  done
+}
+
+# ---- libvirtd -----------------------------------------------------------------------
+# virtlogd and libvirtd with empty private runtime, state and configuration directories;
+# WORK receives their pid files. Sets LIBVIRT_DEFAULT_URI=qemu:///system for virsh.
+start_private_libvirtd () {
+  local work=$1
+  private_tmpfs /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt
+  PRIVATE_LIBVIRT=1
+  export LIBVIRT_DEFAULT_URI=qemu:///system
+  /usr/sbin/virtlogd -d --pid-file "$work/virtlogd.pid" || bail "virtlogd did not start"
+  remember_pid "$(cat "$work/virtlogd.pid")"
+  /usr/sbin/libvirtd -d --pid-file "$work/libvirtd.pid" || bail "libvirtd did not start"
+  wait_for 30 test -s "$work/libvirtd.pid" || bail "libvirtd wrote no pid file"
+  remember_pid "$(cat "$work/libvirtd.pid")"
+  wait_for 30 virsh version || bail "libvirtd does not answer on qemu:///system"
+  diag "$(virsh version | grep -E 'library|hypervisor' | tr '\n' ' ')"
+}
+
+# For the test's cleanup, before stop_started: QEMU processes and bridges outlive
+# libvirtd, so every domain, network and pool of the private libvirtd is stopped and
+# removed. Does nothing unless start_private_libvirtd got past its mounts: virsh must
+# never reach the machine's own libvirtd.
+stop_private_libvirt_objects () {
+  local dom net pool
+  [ -n "${PRIVATE_LIBVIRT:-}" ] || return 0
+  for dom in $(virsh list --all --name 2>/dev/null); do
+    virsh destroy "$dom" >/dev/null 2>&1
+    virsh undefine "$dom" --nvram >/dev/null 2>&1
+  done
+  for net in $(virsh net-list --name 2>/dev/null); do
+    virsh net-destroy "$net" >/dev/null 2>&1
+  done
+  for pool in $(virsh pool-list --name 2>/dev/null); do
+    virsh pool-destroy "$pool" >/dev/null 2>&1
+  done
+}
+
+# ---- polkitd on a private system bus ------------------------------------------------
+POLKITD=/usr/lib/polkit-1/polkitd
+POLKIT_ACTIONS_DIR=/usr/share/polkit-1/actions
+POLKIT_RULES_DIR=/etc/polkit-1/rules.d
+
+require_polkit () {
+  require_cmd "$POLKITD" dbus-daemon gdbus setpriv
+  [ -d "$POLKIT_ACTIONS_DIR" ] && [ -d "$POLKIT_RULES_DIR" ] || skip_all "polkitd's directories are missing"
+  id nobody >/dev/null 2>&1 || skip_all "there is no 'nobody' user"
+}
+
+# A dbus-daemon configured as the distribution's system bus (method calls denied unless
+# a service's policy allows them) with polkit's and virtuned's bus policies, exported as
+# DBUS_SYSTEM_BUS_ADDRESS; then polkitd on it, which sees only virtuned's action file
+# and no rules but those polkit_rule adds (tmpfs over its directories).
+start_private_polkit () {
+  local work=$1
+  POLKIT_WORK=$work
+  private_tmpfs "$POLKIT_ACTIONS_DIR" "$POLKIT_RULES_DIR"
+  install -m 0644 "$VT_SOURCE_ROOT/policy/org.virtscenario.policy" "$POLKIT_ACTIONS_DIR/"
+  cat >"$work/system.conf" <<EOC
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$work/system_bus_socket</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus"
+           send_interface="org.freedesktop.DBus.Introspectable"/>
+    <allow send_destination="org.freedesktop.DBus"
+           send_interface="org.freedesktop.DBus.Properties"/>
+  </policy>
+  <!-- polkitd runs as root here (its unit would make it user polkitd). -->
+  <policy user="root">
+    <allow own="org.freedesktop.PolicyKit1"/>
+  </policy>
+  <include ignore_missing="yes">/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
+  <include>$VT_SOURCE_ROOT/dbus/org.virtscenario.Manager.conf</include>
+</busconfig>
+EOC
+  start_bus "$work/system.conf" "$work"
+  export DBUS_SYSTEM_BUS_ADDRESS=$BUS_ADDRESS
+  POLKITD_PID=
+  start_polkitd
+}
+
+start_polkitd () {
+  "$POLKITD" --no-debug >>"$POLKIT_WORK/polkitd.log" 2>&1 &
+  POLKITD_PID=$!
+  remember_pid "$POLKITD_PID"
+  wait_for 20 gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.GetNameOwner org.freedesktop.PolicyKit1 ||
+    { sed 's/^/# polkitd: /' "$POLKIT_WORK/polkitd.log"; bail "polkitd did not take its bus name"; }
+}
+
+# polkit_rule NAME JAVASCRIPT: adds a rule file, then restarts polkitd (it reads rules
+# when it starts, so a restart is the synchronous way to load one).
+polkit_rule () {
+  printf '%s\n' "$2" >"$POLKIT_RULES_DIR/$1.rules"
+  stop_pid "$POLKITD_PID"
+  forget_pid "$POLKITD_PID"
+  start_polkitd
+}
+
+# The rule both polkit tests use: nobody may use org.virtscenario.define, nothing more.
+POLKIT_RULE_NOBODY_DEFINES='polkit.addRule(function(action, subject) {
+    if (action.id == "org.virtscenario.define" && subject.user == "nobody")
+        return polkit.Result.YES;
+});'
+
+as_nobody () { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+
+# expect STATUS OUTFILE COMMAND...: runs it, stderr to OUTFILE, true when it exits STATUS.
+expect () {
+  local want=$1 out=$2 rc
+  shift 2
+  "$@" >/dev/null 2>"$out" </dev/null
+  rc=$?
+  [ "$rc" -eq "$want" ] || { diag "exit $rc, expected $want: $(cat "$out")"; return 1; }
 }

@@ -17,46 +17,26 @@ set -u
 require_root
 require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-system-x86_64 qemu-img \
   dbus-daemon gdbus unshare xmllint python3 sha256sum
-
-if [ -z "${VT_DEFINE_QEMU_NS:-}" ]; then
-  exec env VT_DEFINE_QEMU_NS=1 unshare --mount --propagation private "$BASH" "$0" "$@"
-fi
-
-for dir in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt; do
-  mkdir -p "$dir" && mount -t tmpfs -o mode=0755 tmpfs "$dir" || bail "cannot mount tmpfs on $dir"
-done
+enter_private_mount_namespace "$@"
 
 work=$(mktemp -d /tmp/vt-define-qemu.XXXXXX)
 chmod 0755 "$work"    # QEMU runs as libvirt-qemu and must reach the pool directory
 pool_dir="$work/pool"
 mkdir -m 0755 "$pool_dir"
-export LIBVIRT_DEFAULT_URI=qemu:///system
 POOL=vtpool
 NET=vtnet
 BRIDGE=vtbr$$
 BRIDGE=${BRIDGE:0:15}
 
 cleanup () {
-  local dom
-  for dom in $(virsh list --all --name 2>/dev/null); do
-    virsh destroy "$dom" >/dev/null 2>&1
-    virsh undefine "$dom" --nvram >/dev/null 2>&1
-  done
-  virsh net-destroy "$NET" >/dev/null 2>&1
-  virsh pool-destroy "$POOL" >/dev/null 2>&1
+  stop_private_libvirt_objects
   stop_started
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # ---- real components --------------------------------------------------------------
-/usr/sbin/virtlogd -d --pid-file "$work/virtlogd.pid" || bail "virtlogd did not start"
-remember_pid "$(cat "$work/virtlogd.pid")"
-/usr/sbin/libvirtd -d --pid-file "$work/libvirtd.pid" || bail "libvirtd did not start"
-wait_for 30 test -s "$work/libvirtd.pid" || bail "libvirtd wrote no pid file"
-remember_pid "$(cat "$work/libvirtd.pid")"
-wait_for 30 virsh version || bail "libvirtd does not answer on qemu:///system"
-diag "$(virsh version | grep -E 'library|hypervisor' | tr '\n' ' ')"
+start_private_libvirtd "$work"
 
 virsh pool-create-as "$POOL" dir --target "$pool_dir" >/dev/null || bail "pool-create-as failed"
 cat >"$work/net.xml" <<EOF
