@@ -9,6 +9,7 @@ static const struct {
   const char *suffix;
   guint64 factor;
 } units[] = {
+  { "B", 1 },
   { "KiB", G_GUINT64_CONSTANT (1) << 10 }, { "K", G_GUINT64_CONSTANT (1) << 10 },
   { "MiB", G_GUINT64_CONSTANT (1) << 20 }, { "M", G_GUINT64_CONSTANT (1) << 20 },
   { "GiB", G_GUINT64_CONSTANT (1) << 30 }, { "G", G_GUINT64_CONSTANT (1) << 30 },
@@ -56,7 +57,7 @@ too_large:
 
 bad:
   g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-               "'%s' is not a size (use a whole number with KiB, MiB, GiB or TiB)",
+               "'%s' is not a size (use a whole number with B, KiB, MiB, GiB or TiB)",
                text ? text : "");
   return FALSE;
 }
@@ -73,5 +74,6 @@ vt_format_size (guint64 bytes)
       if (bytes >= f && bytes % f == 0)
         return g_strdup_printf ("%" G_GUINT64_FORMAT "%s", bytes / f, names[i]);
     }
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  /* Never bare: readers take a bare number as MiB. */
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "B", bytes);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "settings.h"
 #include "error.h"
 #include "units.h"
 #include "yaml-tree.h"
@@ -40,6 +41,7 @@ test_size_units (void)
     { "512M", 512 * MiB }, { "4GiB", 4 * GiB },   { "20G", 20 * GiB },
     { "2TiB", 2 * TiB },   { "1T", TiB },         { "512 M", 512 * MiB },
     { "4096", 4096 * MiB }, { "0", 0 },           { "16777215TiB", 16777215 * TiB },
+    { "512B", 512 },       { "1 B", 1 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -111,15 +113,16 @@ test_format_size (void)
     guint64 bytes;
     const char *text;
   } cases[] = {
-    { 0, "0" },
-    { 512, "512" },
+    { 0, "0B" },
+    { 512, "512B" },
+    { 1000, "1000B" },
     { KiB, "1KiB" },
     { 1536 * KiB, "1536KiB" },
     { 8 * MiB, "8MiB" },
     { 1536 * MiB, "1536MiB" },
     { 8 * GiB, "8GiB" },
     { 16 * TiB, "16TiB" },
-    { G_MAXUINT64, "18446744073709551615" },
+    { G_MAXUINT64, "18446744073709551615B" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -128,8 +131,8 @@ test_format_size (void)
       guint64 back = 0;
 
       g_assert_cmpstr (text, ==, cases[i].text);
-      /* What we print, we read back (a bare number being bytes here). */
-      g_assert_true (vt_parse_size (text, 1, &back, NULL));
+      /* What we print, we read back, whatever a bare number means to the reader. */
+      g_assert_true (vt_parse_size (text, MiB, &back, NULL));
       g_assert_cmpuint (back, ==, cases[i].bytes);
     }
 }
@@ -365,6 +368,38 @@ test_catalog_normalize (void)
     }
 }
 
+/* Every SIZE entry's bounds survive format -> normalize -> read back: the canonical
+ * spelling of a value must mean the same value (a bare "512" would be 512 MiB). */
+static void
+test_catalog_size_round_trip (void)
+{
+  guint n_entries;
+  const VtCatalogEntry *entries = vt_catalog_entries (&n_entries);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const gint64 bounds[] = { entries[i].min, entries[i].max };
+
+      if (entries[i].type != VT_TYPE_SIZE)
+        continue;
+      for (gsize j = 0; j < G_N_ELEMENTS (bounds); j++)
+        {
+          g_autofree char *text = vt_format_size ((guint64) bounds[j]);
+          g_autofree char *canonical = NULL;
+          g_autoptr (GError) error = NULL;
+          g_autoptr (VtSettings) settings = vt_settings_new ();
+
+          g_test_message ("%s: %s", entries[i].key, text);
+          g_assert_true (vt_catalog_normalize (&entries[i], text, &canonical, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (canonical, ==, text);
+          vt_settings_set (settings, entries[i].key, canonical, "default");
+          g_assert_cmpuint (vt_settings_get_size (settings, entries[i].key), ==,
+                            (guint64) bounds[j]);
+        }
+    }
+}
+
 /* Every catalog type appears in normalize_cases, so a new type cannot go untested. */
 static void
 test_catalog_types_covered (void)
@@ -427,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/yaml/set-error", test_yaml_set_error);
   g_test_add_func ("/catalog/normalize", test_catalog_normalize);
   g_test_add_func ("/catalog/types-covered", test_catalog_types_covered);
+  g_test_add_func ("/catalog/size-round-trip", test_catalog_size_round_trip);
   g_test_add_func ("/catalog/parse-bool", test_catalog_parse_bool);
   return g_test_run ();
 }
