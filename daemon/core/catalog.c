@@ -12,31 +12,35 @@
 #define TiB (G_GINT64_CONSTANT (1) << 40)
 
 #define CHOICES(...) ((const char *const[]) { __VA_ARGS__, NULL })
-#define BOOL_KEY(k, h) { k, VT_TYPE_BOOL, NULL, 0, 0, NULL, h }
-#define ENUM_KEY(k, c, h) { k, VT_TYPE_ENUM, c, 0, 0, NULL, h }
+#define BOOL_KEY(k, h) { .key = k, .type = VT_TYPE_BOOL, .help = h }
+#define ENUM_KEY(k, c, h) { .key = k, .type = VT_TYPE_ENUM, .choices = c, .help = h }
+#define INT_KEY(k, lo, hi, h) { .key = k, .type = VT_TYPE_INT, .min = lo, .max = hi, .help = h }
+#define SIZE_KEY(k, lo, hi, h) { .key = k, .type = VT_TYPE_SIZE, .min = lo, .max = hi, .help = h }
 
 static const char *const lifecycle_actions[] = { "destroy", "restart", "preserve",
                                                  "rename-restart", NULL };
 
 /* Order is the documented order: guest, storage, host. */
 static const VtCatalogEntry catalog[] = {
-  { "guest.vcpus", VT_TYPE_INT, NULL, 1, 4096, NULL, "number of virtual CPUs" },
-  { "guest.memory", VT_TYPE_SIZE, NULL, 64 * MiB, 16 * TiB, NULL, "guest memory" },
+  INT_KEY ("guest.vcpus", 1, 4096, "number of virtual CPUs"),
+  SIZE_KEY ("guest.memory", 64 * MiB, 16 * TiB, "guest memory"),
   BOOL_KEY ("guest.memory.locked", "lock guest memory in host RAM (<memoryBacking><locked/>)"),
   BOOL_KEY ("guest.hugepages", "back guest memory with host huge pages"),
-  { "guest.machine", VT_TYPE_MACHINE, NULL, 0, 0, NULL,
-    "machine type; q35/pc expand to the host's versioned name" },
+  { .key = "guest.machine", .type = VT_TYPE_MACHINE,
+    .help = "machine type; q35 expands to the host's versioned q35, a versioned q35 may "
+            "not be newer than the host's, pc goes to libvirt as is" },
   ENUM_KEY ("guest.cpu.mode", CHOICES ("host-passthrough", "host-model", "maximum"),
             "CPU model mode"),
   BOOL_KEY ("guest.cpu.migratable", "CPU migratable attribute (off pins host features)"),
-  { "guest.features", VT_TYPE_WORDS,
-    CHOICES ("acpi", "apic", "pae", "pmu", "smm", "vmcoreinfo", "hyperv", "kvm-hidden"),
-    0, 0, NULL, "hypervisor features" },
+  { .key = "guest.features", .type = VT_TYPE_WORDS,
+    .choices = CHOICES ("acpi", "apic", "pae", "pmu", "smm", "vmcoreinfo", "hyperv",
+                        "kvm-hidden"),
+    .help = "hypervisor features; scenarios' lists add up, the user's replaces them" },
   ENUM_KEY ("guest.firmware", CHOICES ("auto", "bios", "efi"),
             "firmware; auto lets libvirt choose, efi autoselects UEFI"),
   BOOL_KEY ("guest.secure_boot", "UEFI secure boot (implies efi and SMM)"),
   ENUM_KEY ("guest.tpm", CHOICES ("none", "tpm-crb", "tpm-tis"), "emulated TPM 2.0 model"),
-  { "guest.iothreads", VT_TYPE_INT, NULL, 0, 64, NULL, "I/O threads (0 disables)" },
+  INT_KEY ("guest.iothreads", 0, 64, "I/O threads (0 disables)"),
   ENUM_KEY ("guest.video", CHOICES ("none", "virtio", "qxl", "vga", "bochs", "ramfb"),
             "video model"),
   ENUM_KEY ("guest.graphics", CHOICES ("spice", "vnc", "none"), "remote display"),
@@ -49,8 +53,8 @@ static const VtCatalogEntry catalog[] = {
   ENUM_KEY ("guest.watchdog.action",
             CHOICES ("reset", "shutdown", "poweroff", "pause", "none", "dump", "inject-nmi"),
             "what the watchdog does when it fires"),
-  { "guest.on_poweroff", VT_TYPE_ENUM, lifecycle_actions, 0, 0, NULL, "action on guest power-off" },
-  { "guest.on_reboot", VT_TYPE_ENUM, lifecycle_actions, 0, 0, NULL, "action on guest reboot" },
+  ENUM_KEY ("guest.on_poweroff", lifecycle_actions, "action on guest power-off"),
+  ENUM_KEY ("guest.on_reboot", lifecycle_actions, "action on guest reboot"),
   ENUM_KEY ("guest.on_crash", CHOICES ("destroy", "restart", "preserve", "rename-restart",
                                        "coredump-destroy", "coredump-restart"),
             "action on guest crash"),
@@ -58,10 +62,11 @@ static const VtCatalogEntry catalog[] = {
   BOOL_KEY ("guest.suspend_to_disk", "allow ACPI S4 suspend-to-disk"),
   BOOL_KEY ("guest.memballoon", "virtio memory balloon"),
   BOOL_KEY ("guest.rng", "virtio RNG fed from /dev/urandom"),
-  ENUM_KEY ("guest.sev", CHOICES ("off", "sev", "sev-es", "auto"),
-            "AMD SEV launch security; auto picks SEV-ES, then SEV, as the host offers"),
-  { "guest.sev.policy", VT_TYPE_HEX, NULL, 0, G_MAXUINT32, "auto",
-    "SEV guest policy; auto = no-debug, no-key-sharing, +ES for sev-es" },
+  { .key = "guest.sev", .type = VT_TYPE_ENUM, .choices = CHOICES ("off", "sev", "sev-es", "auto"),
+    .auto_means = CHOICES ("sev-es", "sev"),
+    .help = "AMD SEV launch security; auto picks SEV-ES, then SEV, as the host offers" },
+  { .key = "guest.sev.policy", .type = VT_TYPE_HEX, .max = G_MAXUINT32, .special = "auto",
+    .help = "SEV guest policy; auto = no-debug, no-key-sharing, +ES for sev-es" },
   ENUM_KEY ("storage.format", CHOICES ("qcow2", "raw"), "new volume format"),
   ENUM_KEY ("storage.preallocation", CHOICES ("off", "metadata", "falloc", "full"),
             "new volume preallocation"),
@@ -69,19 +74,19 @@ static const VtCatalogEntry catalog[] = {
   ENUM_KEY ("storage.cache", CHOICES ("none", "writethrough", "writeback", "directsync", "unsafe"),
             "disk cache mode"),
   BOOL_KEY ("storage.lazy_refcounts", "qcow2 lazy refcounts"),
-  { "storage.cluster_size", VT_TYPE_SIZE, NULL, 512, GiB, "default",
-    "qcow2 cluster size (power of two)" },
+  { .key = "storage.cluster_size", .type = VT_TYPE_SIZE, .min = 512, .max = GiB,
+    .special = "default", .power_of_two = TRUE,
+    .help = "cluster size of new qcow2 volumes (power of two)" },
   ENUM_KEY ("storage.bus", CHOICES ("virtio", "scsi", "sata"), "disk bus"),
-  { "storage.capacity", VT_TYPE_SIZE, NULL, MiB, 64 * TiB, NULL,
-    "size of a new volume when the description gives none" },
+  SIZE_KEY ("storage.capacity", MiB, 64 * TiB,
+            "size of a new volume when the description gives none"),
   ENUM_KEY ("host.thp", CHOICES ("always", "madvise", "never"), "transparent huge pages"),
   BOOL_KEY ("host.ksm", "kernel same-page merging"),
   BOOL_KEY ("host.ksm_merge_across_nodes", "KSM merges pages across NUMA nodes"),
-  { "host.swappiness", VT_TYPE_INT, NULL, 0, 200, NULL, "vm.swappiness" },
+  INT_KEY ("host.swappiness", 0, 200, "vm.swappiness"),
   ENUM_KEY ("host.io_scheduler", CHOICES ("mq-deadline", "bfq", "kyber", "none"),
             "I/O scheduler of real block devices"),
-  { "host.hugepages", VT_TYPE_INT, NULL, 0, 1 << 24, NULL,
-    "number of default-size host huge pages to reserve" },
+  INT_KEY ("host.hugepages", 0, 1 << 24, "number of default-size host huge pages to reserve"),
 };
 
 const VtCatalogEntry *
@@ -126,10 +131,20 @@ static gboolean
 invalid (GError **error, const VtCatalogEntry *entry, const char *raw)
 {
   g_autofree char *allowed = vt_catalog_describe_values (entry);
+  g_autofree char *shown = vt_yaml_echo (raw);
 
   g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-               "'%s' is not a valid value for %s (allowed: %s)", raw, entry->key, allowed);
+               "'%s' is not a valid value for %s (allowed: %s)", shown, entry->key, allowed);
   return FALSE;
+}
+
+gboolean
+vt_catalog_lock_accepts (const VtCatalogEntry *entry, const char *locked, const char *value)
+{
+  if (g_str_equal (locked, value))
+    return TRUE;
+  return g_str_equal (locked, "auto") && entry->auto_means &&
+         g_strv_contains (entry->auto_means, value);
 }
 
 gboolean
@@ -181,7 +196,7 @@ normalize_size (const VtCatalogEntry *entry, const char *raw, char **canonical)
     return FALSE;
   if (bytes < (guint64) entry->min || bytes > (guint64) entry->max)
     return FALSE;
-  if (g_str_equal (entry->key, "storage.cluster_size") && (bytes & (bytes - 1)) != 0)
+  if (entry->power_of_two && (bytes & (bytes - 1)) != 0)
     return FALSE;
   *canonical = vt_format_size (bytes);
   return TRUE;
@@ -318,4 +333,101 @@ vt_catalog_describe_values (const VtCatalogEntry *entry)
   if (entry->special)
     return g_strdup_printf ("%s or %s", base, entry->special);
   return g_steal_pointer (&base);
+}
+
+/* ---- settings mappings in YAML ------------------------------------------------------ */
+
+static gboolean
+yaml_error (GError **error, const char *path, const VtYamlNode *node, const char *sentence)
+{
+  vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, path, node, "%s", sentence);
+  return FALSE;
+}
+
+static gboolean
+expect_scalar (const char *path, const VtYamlNode *node, GError **error)
+{
+  g_autofree char *sentence = NULL;
+
+  if (node->kind == VT_YAML_SCALAR)
+    return TRUE;
+  sentence = g_strdup_printf ("expected a scalar, got %s", vt_yaml_kind_name (node->kind));
+  return yaml_error (error, path, node, sentence);
+}
+
+/* Canonical value of @raw for @entry, or NULL with a positioned error at @node. */
+static char *
+normalize_at (const VtCatalogEntry *entry, const char *raw, const char *path,
+              const VtYamlNode *node, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  char *canonical = NULL;
+
+  if (!vt_catalog_normalize (entry, raw, &canonical, &local))
+    yaml_error (error, path, node, local->message);
+  return canonical;
+}
+
+/* A list of words: each checked on its own, then the whole (duplicates, order). */
+static char *
+read_words (const VtCatalogEntry *entry, const VtYamlNode *node, const char *path,
+            GError **error)
+{
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; i < node->items->len; i++)
+    {
+      const VtYamlNode *item = g_ptr_array_index (node->items, i);
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+      g_autofree char *word = NULL;
+
+      if (!expect_scalar (item_path, item, error))
+        return NULL;
+      word = normalize_at (entry, item->value, item_path, item, error);
+      if (!word)
+        return NULL;
+      g_ptr_array_add (words, item->value);
+    }
+  g_ptr_array_add (words, NULL);
+  joined = g_strjoinv (" ", (char **) words->pdata);
+  return normalize_at (entry, joined, path, node, error);
+}
+
+gboolean
+vt_catalog_read_settings (const VtYamlNode *map, const char *path, VtCatalogSettingFunc add,
+                          gpointer data, GError **error)
+{
+  if (map->kind != VT_YAML_MAPPING)
+    {
+      g_autofree char *sentence =
+        g_strdup_printf ("expected a mapping of setting keys to values, got %s",
+                         vt_yaml_kind_name (map->kind));
+      return yaml_error (error, path, map, sentence);
+    }
+  for (guint i = 0; i < map->keys->len; i++)
+    {
+      const VtYamlNode *key = g_ptr_array_index (map->keys, i);
+      const VtYamlNode *value = g_ptr_array_index (map->items, i);
+      const VtCatalogEntry *entry = vt_catalog_lookup (key->value);
+      g_autofree char *shown = vt_yaml_echo (key->value);
+      g_autofree char *key_path = g_strdup_printf ("%s.%s", path, shown);
+      char *canonical;
+
+      if (!entry)
+        {
+          g_autofree char *sentence = g_strdup_printf (
+            "unknown setting '%s' (see the settings catalog in the README)", shown);
+          return yaml_error (error, key_path, key, sentence);
+        }
+      if (value->kind == VT_YAML_SEQUENCE && entry->type == VT_TYPE_WORDS)
+        canonical = read_words (entry, value, key_path, error);
+      else
+        canonical = expect_scalar (key_path, value, error)
+                      ? normalize_at (entry, value->value, key_path, value, error) : NULL;
+      if (!canonical)
+        return FALSE;
+      add (entry, canonical, value, data);
+    }
+  return TRUE;
 }

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "yaml-tree.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -24,6 +26,10 @@ typedef struct {
   gint64 min, max;             /* INT; SIZE in bytes */
   const char *special;         /* one extra literal accepted as is ("auto", "default"), or NULL */
   const char *help;            /* one line for the README and `vscenctl scenario` */
+  /* ENUM with an "auto" choice: what auto may resolve to, best first. A policy's lock on
+   * auto accepts these (it locks "whatever the host offers", not the word). */
+  const char *const *auto_means;
+  gboolean power_of_two;       /* SIZE: only powers of two are valid */
 } VtCatalogEntry;
 
 const VtCatalogEntry *vt_catalog_lookup (const char *key);
@@ -39,12 +45,30 @@ guint vt_catalog_index (const VtCatalogEntry *entry);
 gboolean vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canonical,
                                GError **error);
 
+/* TRUE when a key locked to @locked accepts @value: the same value, or one that
+ * @entry's "auto" stands for when @locked is auto. */
+gboolean vt_catalog_lock_accepts (const VtCatalogEntry *entry, const char *locked,
+                                  const char *value);
+
 /* Parses a boolean spelled on|off, true|false or yes|no (any case): the one place that
  * defines these spellings, for VT_TYPE_BOOL settings and the description's own flags.
  * Returns FALSE when @raw is none of them. */
 gboolean vt_catalog_parse_bool (const char *raw, gboolean *value);
 
-/* Human description of the allowed values ("on|off", "0..200", "size 512..1GiB or default"). */
+/* Receives one setting read by vt_catalog_read_settings(): @canonical is the callee's;
+ * @node is the value's node (for positions). */
+typedef void (*VtCatalogSettingFunc) (const VtCatalogEntry *entry, char *canonical,
+                                      const VtYamlNode *node, gpointer data);
+
+/* Reads a `settings:` mapping (descriptions and policies share it): each key must be in
+ * the catalog, each value a scalar or, for word lists, a list of scalars (each word is
+ * checked on its own so an error points at it). Calls @add for each in document order.
+ * Errors are VT_ERROR_INVALID_DESCRIPTION "PATH.KEY (line L, column C): sentence", with
+ * the caller's key and value text echoed escaped (vt_yaml_echo). */
+gboolean vt_catalog_read_settings (const VtYamlNode *map, const char *path,
+                                   VtCatalogSettingFunc add, gpointer data, GError **error);
+
+/* Human description of the allowed values ("on|off", "0..200", "size 512B..1GiB or default"). */
 char *vt_catalog_describe_values (const VtCatalogEntry *entry);
 
 G_END_DECLS

@@ -12,17 +12,16 @@
 
 #include "catalog.h"
 #include "error.h"
+#include "policy.h"
 #include "units.h"
 #include "yaml-tree.h"
 
 #define NAME_MAX_LEN 64
-#define POLICY_NAME_MAX_LEN 64
 #define OS_ID_MAX_LEN 64
 #define BRIDGE_NAME_MAX_LEN 15   /* IFNAMSIZ - 1 */
 #define PATH_MAX_LEN 4096
 #define MAX_SCENARIOS 16
 #define MAX_TOPOLOGY_PART 4096
-#define ECHO_MAX_CHARS 64        /* how much of a bad value an error message repeats */
 
 static const VtYamlLimits description_limits = {
   .max_bytes = VT_DESCRIPTION_MAX_BYTES,
@@ -136,33 +135,16 @@ vt_name_is_valid (const char *name)
   return name && name_problem (name) == NULL;
 }
 
-/* A bounded, printable copy of a caller's value for error messages: long values are
- * cut (at a character boundary) and control characters are shown as \xNN. */
-static char *
-echo_value (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = text;
-  guint n_chars = 0;
-
-  for (; *p && n_chars < ECHO_MAX_CHARS; p = g_utf8_next_char (p), n_chars++)
-    {
-      if ((guchar) *p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (guchar) *p);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  if (*p)
-    g_string_append (out, "...");
-  return g_string_free (out, FALSE);
-}
 
 /* ---- paths and generic node checks ------------------------------------------------ */
 
+/* @key may be caller text (an unknown key): it is echoed like any value. */
 static char *
 path_key (const char *parent, const char *key)
 {
-  return *parent ? g_strdup_printf ("%s.%s", parent, key) : g_strdup (key);
+  g_autofree char *shown = vt_yaml_echo (key);
+
+  return *parent ? g_strdup_printf ("%s.%s", parent, shown) : g_steal_pointer (&shown);
 }
 
 static char *
@@ -215,7 +197,7 @@ refuse_unknown_key (const char *parent_path, const VtYamlNode *key, const char *
                     GError **error)
 {
   g_autofree char *key_path = path_key (parent_path, key->value);
-  g_autofree char *shown = echo_value (key->value);
+  g_autofree char *shown = vt_yaml_echo (key->value);
   g_autofree char *list = g_strjoinv (", ", (char **) known);
 
   return describe_error (error, key_path, key, "unknown key '%s' (known keys: %s)", shown,
@@ -248,7 +230,7 @@ parse_whole_number (const char *path, const VtYamlNode *node, guint64 min, guint
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   if (!node->value[0] || node->value[strspn (node->value, "0123456789")] != '\0')
     return describe_error (error, path, node, "'%s' is not a whole number", shown);
   /* All digits: a conversion failure can only be overflow, i.e. out of range too. */
@@ -281,7 +263,7 @@ parse_size_for (const char *path, const VtYamlNode *node, const char *catalog_ke
       *bytes = value;
       return TRUE;
     }
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   allowed = vt_catalog_describe_values (entry);
   return describe_error (error, path, node, "'%s' is out of range (allowed: %s)", shown,
                          allowed);
@@ -300,7 +282,7 @@ parse_choice_for (const char *path, const VtYamlNode *node, const char *catalog_
     return FALSE;
   if (vt_catalog_normalize (entry, node->value, canonical, NULL))
     return TRUE;
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   allowed = vt_catalog_describe_values (entry);
   return describe_error (error, path, node, "'%s' is not one of %s", shown, allowed);
 }
@@ -318,7 +300,7 @@ parse_flag (const char *path, const VtYamlNode *node, int *flag, GError **error)
       *flag = value ? 1 : 0;
       return TRUE;
     }
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   return describe_error (error, path, node, "'%s' is not a boolean (use true or false)", shown);
 }
 
@@ -337,7 +319,7 @@ parse_name_value (const char *path, const VtYamlNode *node, const char *what, ch
       *out = g_strdup (node->value);
       return TRUE;
     }
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   return describe_error (error, path, node, "'%s' is not a valid %s: %s", shown, what,
                          problem);
 }
@@ -352,7 +334,7 @@ parse_pool_volume (const char *path, const VtYamlNode *node, char **pool, char *
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   slash = strchr (node->value, '/');
   if (!slash)
     return describe_error (error, path, node, "'%s' is not of the form POOL/VOLUME", shown);
@@ -405,8 +387,8 @@ add_scenario (VtDescription *desc, const char *path, const VtYamlNode *node, GEr
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = echo_value (node->value);
-  if (!matches_charset (node->value, POLICY_NAME_MAX_LEN, FALSE, "_-"))
+  shown = vt_yaml_echo (node->value);
+  if (!vt_policy_name_is_valid (node->value))
     return describe_error (error, path, node,
                            "'%s' is not a valid scenario name (1..64 of a-z, 0-9, _ and -)",
                            shown);
@@ -444,7 +426,7 @@ parse_os (VtDescription *desc, const char *path, const VtYamlNode *node, GError 
     return FALSE;
   if (!matches_charset (node->value, OS_ID_MAX_LEN, FALSE, ".+-"))
     {
-      shown = echo_value (node->value);
+      shown = vt_yaml_echo (node->value);
       return describe_error (error, path, node,
                              "'%s' is not a libosinfo short-id (1..64 of a-z, 0-9, . + -, "
                              "e.g. fedora39)", shown);
@@ -577,7 +559,7 @@ fill_disk (VtDiskDesc *disk, const char *path, const VtYamlNode *node, GError **
   problem = host_path_problem (value->value);
   if (problem)
     {
-      g_autofree char *shown = echo_value (value->value);
+      g_autofree char *shown = vt_yaml_echo (value->value);
       return describe_error (error, value_path, value, "'%s' is not accepted: %s", shown,
                              problem);
     }
@@ -662,7 +644,7 @@ parse_mac (const char *path, const VtYamlNode *node, char **mac, GError **error)
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
   text = node->value;
-  shown = echo_value (text);
+  shown = vt_yaml_echo (text);
   for (guint i = 0; i < 17; i++)
     {
       gboolean colon_here = i % 3 == 2;
@@ -697,7 +679,7 @@ parse_bridge_name (const char *path, const VtYamlNode *node, char **out, GError 
       *out = g_strdup (node->value);
       return TRUE;
     }
-  shown = echo_value (node->value);
+  shown = vt_yaml_echo (node->value);
   return describe_error (error, path, node,
                          "'%s' is not a valid bridge name (1..15 of letters, digits, _ . -)",
                          shown);
@@ -776,76 +758,25 @@ parse_tpm (VtDescription *desc, const char *path, const VtYamlNode *node, GError
   return parse_flag (path, node, &desc->tpm, error);
 }
 
-/* The raw text of a setting: a scalar, or for word-list keys a list of scalars joined
- * with spaces (so `features: [acpi, apic]` and `features: acpi apic` mean the same). */
-static char *
-setting_raw_value (const VtCatalogEntry *entry, const char *path, const VtYamlNode *node,
-                   GError **error)
+static void
+add_user_setting (const VtCatalogEntry *entry, char *canonical, const VtYamlNode *node,
+                  gpointer data)
 {
-  g_autoptr (GPtrArray) words = NULL;
+  VtDescription *desc = data;
+  VtUserSetting *setting = g_new0 (VtUserSetting, 1);
 
-  if (node->kind != VT_YAML_SEQUENCE || entry->type != VT_TYPE_WORDS)
-    return expect_kind (path, node, VT_YAML_SCALAR, error) ? g_strdup (node->value) : NULL;
-  words = g_ptr_array_new ();
-  for (guint i = 0; i < node->items->len; i++)
-    {
-      const VtYamlNode *item = g_ptr_array_index (node->items, i);
-      g_autofree char *item_path = path_index (path, i);
-
-      if (!expect_kind (item_path, item, VT_YAML_SCALAR, error))
-        return NULL;
-      g_ptr_array_add (words, item->value);
-    }
-  g_ptr_array_add (words, NULL);
-  return g_strjoinv (" ", (char **) words->pdata);
-}
-
-static gboolean
-parse_setting (VtDescription *desc, const char *path, const VtYamlNode *key,
-               const VtYamlNode *node, GError **error)
-{
-  const VtCatalogEntry *entry = vt_catalog_lookup (key->value);
-  g_autofree char *raw = NULL;
-  g_autofree char *canonical = NULL;
-  g_autoptr (GError) local = NULL;
-  VtUserSetting *setting;
-
-  if (!entry)
-    {
-      g_autofree char *shown = echo_value (key->value);
-      return describe_error (error, path, key,
-                             "unknown setting '%s' (see the settings catalog in the README)",
-                             shown);
-    }
-  raw = setting_raw_value (entry, path, node, error);
-  if (!raw)
-    return FALSE;
-  if (!vt_catalog_normalize (entry, raw, &canonical, &local))
-    return describe_error (error, path, node, "%s", local->message);
-  setting = g_new0 (VtUserSetting, 1);
   setting->key = g_strdup (entry->key);
-  setting->value = g_steal_pointer (&canonical);
+  setting->value = canonical;
   setting->line = node->line;
   setting->column = node->column;
   g_ptr_array_add (desc->settings, setting);
-  return TRUE;
 }
 
 static gboolean
 parse_settings (VtDescription *desc, const char *path, const VtYamlNode *node,
                 GError **error)
 {
-  if (!expect_kind (path, node, VT_YAML_MAPPING, error))
-    return FALSE;
-  for (guint i = 0; i < node->keys->len; i++)
-    {
-      const VtYamlNode *key = g_ptr_array_index (node->keys, i);
-      g_autofree char *key_path = path_key (path, key->value);
-
-      if (!parse_setting (desc, key_path, key, g_ptr_array_index (node->items, i), error))
-        return FALSE;
-    }
-  return TRUE;
+  return vt_catalog_read_settings (node, path, add_user_setting, desc, error);
 }
 
 /* ---- top level -------------------------------------------------------------------- */

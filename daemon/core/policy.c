@@ -51,9 +51,8 @@ vt_policy_free (VtPolicy *policy)
   g_free (policy);
 }
 
-/* [a-z0-9_-]{1,64}: policy names are file stems and appear in domain metadata. */
-static gboolean
-policy_name_is_valid (const char *name)
+gboolean
+vt_policy_name_is_valid (const char *name)
 {
   gsize len = strlen (name);
 
@@ -102,7 +101,7 @@ parse_name_list (const VtYamlNode *node, const char *path, gboolean catalog_keys
                              "unknown setting '%s'", item->value);
           return FALSE;
         }
-      if (!catalog_keys && !policy_name_is_valid (item->value))
+      if (!catalog_keys && !vt_policy_name_is_valid (item->value))
         {
           vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, item_path, item,
                              "'%s' is not a valid policy name", item->value);
@@ -121,96 +120,22 @@ parse_name_list (const VtYamlNode *node, const char *path, gboolean catalog_keys
   return TRUE;
 }
 
-/* Canonical value of @raw for @entry, or a positioned error at @node. */
-static char *
-normalize_at (const VtCatalogEntry *entry, const char *raw, const char *path,
-              const VtYamlNode *node, GError **error)
+static void
+add_policy_setting (const VtCatalogEntry *entry, char *canonical, const VtYamlNode *node,
+                    gpointer data)
 {
-  g_autoptr (GError) local = NULL;
-  char *canonical = NULL;
+  GPtrArray *settings = data;
+  VtPolicySetting *setting = g_new0 (VtPolicySetting, 1);
 
-  if (!vt_catalog_normalize (entry, raw, &canonical, &local))
-    {
-      policy_error (error, path, node, local->message);
-      return NULL;
-    }
-  return canonical;
-}
-
-/* A setting's value: a scalar, or for word-list keys a YAML list of words. Each word
- * is checked on its own first so an error points at the word, not the list. */
-static char *
-parse_setting_value (const VtCatalogEntry *entry, const VtYamlNode *value, const char *path,
-                     GError **error)
-{
-  g_autoptr (GPtrArray) words = NULL;
-  g_autofree char *joined = NULL;
-
-  if (value->kind == VT_YAML_SCALAR)
-    return normalize_at (entry, value->value, path, value, error);
-  if (value->kind != VT_YAML_SEQUENCE || entry->type != VT_TYPE_WORDS)
-    {
-      vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, path, value,
-                         "must be a single value, not %s", vt_yaml_kind_name (value->kind));
-      return NULL;
-    }
-  words = g_ptr_array_new ();
-  for (guint i = 0; i < value->items->len; i++)
-    {
-      const VtYamlNode *item = g_ptr_array_index (value->items, i);
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
-      g_autofree char *word = NULL;
-
-      if (item->kind != VT_YAML_SCALAR)
-        {
-          vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, item_path, item,
-                             "must be a word, not %s", vt_yaml_kind_name (item->kind));
-          return NULL;
-        }
-      word = normalize_at (entry, item->value, item_path, item, error);
-      if (!word)
-        return NULL;
-      g_ptr_array_add (words, item->value);
-    }
-  g_ptr_array_add (words, NULL);
-  joined = g_strjoinv (" ", (char **) words->pdata);
-  return normalize_at (entry, joined, path, value, error);
+  setting->key = g_strdup (entry->key);
+  setting->value = canonical;
+  g_ptr_array_add (settings, setting);
 }
 
 static gboolean
 parse_settings (const VtYamlNode *node, GPtrArray *settings, GError **error)
 {
-  if (node->kind != VT_YAML_MAPPING)
-    {
-      vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, "settings", node,
-                         "must be a mapping of setting keys to values, not %s",
-                         vt_yaml_kind_name (node->kind));
-      return FALSE;
-    }
-  for (guint i = 0; i < node->keys->len; i++)
-    {
-      const VtYamlNode *key = g_ptr_array_index (node->keys, i);
-      const VtYamlNode *value = g_ptr_array_index (node->items, i);
-      g_autofree char *path = g_strdup_printf ("settings.%s", key->value);
-      const VtCatalogEntry *entry = vt_catalog_lookup (key->value);
-      VtPolicySetting *setting;
-      char *canonical;
-
-      if (!entry)
-        {
-          vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, path, key,
-                             "unknown setting '%s'", key->value);
-          return FALSE;
-        }
-      canonical = parse_setting_value (entry, value, path, error);
-      if (!canonical)
-        return FALSE;
-      setting = g_new0 (VtPolicySetting, 1);
-      setting->key = g_strdup (entry->key);
-      setting->value = canonical;
-      g_ptr_array_add (settings, setting);
-    }
-  return TRUE;
+  return vt_catalog_read_settings (node, "settings", add_policy_setting, settings, error);
 }
 
 static gboolean
@@ -324,7 +249,7 @@ parse_policy_tree (const char *text, gsize len, const char *name, const char *or
   g_autoptr (VtYamlNode) root = NULL;
   g_autoptr (VtPolicy) policy = NULL;
 
-  if (!policy_name_is_valid (name))
+  if (!vt_policy_name_is_valid (name))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
                    "'%s' is not a valid policy name (1 to %d of a-z, 0-9, '_' and '-')",

@@ -22,6 +22,10 @@ typedef struct {
 
 typedef struct _VtPolicySet VtPolicySet;
 
+/* The one policy-name rule, [a-z0-9_-]{1,64}: policy names are file stems and appear in
+ * domain metadata; a description's scenario names follow it too. */
+gboolean vt_policy_name_is_valid (const char *name);
+
 /* Parses one policy document; @name is the policy name, @origin names the source in
  * messages. Keys and values are validated against the catalog. */
 VtPolicy *vt_policy_parse (const char *text, gsize len, const char *name, const char *origin,

@@ -12,9 +12,11 @@ VtSettings *
 vt_settings_new (void)
 {
   VtSettings *s = g_new0 (VtSettings, 1);
+  const VtCatalogEntry *entries = vt_catalog_entries (&s->n_slots);
 
-  vt_catalog_entries (&s->n_slots);
   s->slots = g_new0 (VtSetting, s->n_slots);
+  for (guint i = 0; i < s->n_slots; i++)
+    s->slots[i].entry = &entries[i];
   return s;
 }
 
@@ -49,7 +51,6 @@ vt_settings_set (VtSettings *settings, const char *key, const char *value, const
   VtSetting *slot = slot_for (settings, key);
 
   g_return_if_fail (slot != NULL);
-  slot->entry = vt_catalog_lookup (key);
   g_free (slot->value);
   slot->value = g_strdup (value);
   g_free (slot->layer);
@@ -62,7 +63,6 @@ vt_settings_lock (VtSettings *settings, const char *key, const char *policy)
   VtSetting *slot = slot_for (settings, key);
 
   g_return_if_fail (slot != NULL);
-  slot->entry = vt_catalog_lookup (key);
   g_free (slot->locked_by);
   slot->locked_by = g_strdup (policy);
 }

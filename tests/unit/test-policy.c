@@ -113,10 +113,11 @@ static const BadPolicy bad_policies[] = {
   { "summary: x\nlocks: [guest.nope]\n",
     "t.yaml: locks[0] (line 2, column 9): unknown setting 'guest.nope'" },
   { "summary: x\nsettings: [a]\n",
-    "t.yaml: settings (line 2, column 11): must be a mapping of setting keys to values, "
-    "not a list" },
+    "t.yaml: settings (line 2, column 11): expected a mapping of setting keys to values, "
+    "got a list" },
   { "summary: x\nsettings:\n  guest.nope: 1\n",
-    "t.yaml: settings.guest.nope (line 3, column 3): unknown setting 'guest.nope'" },
+    "t.yaml: settings.guest.nope (line 3, column 3): unknown setting 'guest.nope' (see the "
+    "settings catalog in the README)" },
   { "summary: x\nsettings:\n  guest.video: cirrus\n",
     "t.yaml: settings.guest.video (line 3, column 16): 'cirrus' is not a valid value for "
     "guest.video (allowed: none|virtio|qxl|vga|bochs|ramfb)" },
@@ -124,13 +125,14 @@ static const BadPolicy bad_policies[] = {
     "t.yaml: settings.guest.vcpus (line 3, column 16): '0' is not a valid value for "
     "guest.vcpus (allowed: 1..4096)" },
   { "summary: x\nsettings:\n  guest.video: [qxl]\n",
-    "t.yaml: settings.guest.video (line 3, column 16): must be a single value, not a list" },
+    "t.yaml: settings.guest.video (line 3, column 16): expected a scalar, got a list" },
   { "summary: x\nsettings:\n  guest.features: [acpi, bogus]\n",
     "t.yaml: settings.guest.features[1] (line 3, column 26): 'bogus' is not a valid value "
     "for guest.features (allowed: any of: acpi apic pae pmu smm vmcoreinfo hyperv "
     "kvm-hidden)" },
   { "summary: x\nsettings:\n  guest.features: [acpi, {a: b}]\n",
-    "t.yaml: settings.guest.features[1] (line 3, column 26): must be a word, not a mapping" },
+    "t.yaml: settings.guest.features[1] (line 3, column 26): expected a scalar, got a "
+    "mapping" },
   { "summary: x\nsummary: y\n", "t.yaml: policy (line 2, column 1): duplicate key 'summary'" },
   { "summary: &a x\n",
     "t.yaml: policy (line 1, column 10): YAML anchors are not accepted" },
