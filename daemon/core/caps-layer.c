@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "domain.h"
 #include "error.h"
 #include "units.h"
 
@@ -22,6 +21,9 @@ typedef gboolean (*CapsJudge) (const CapsRule *rule, const VtSettings *settings,
 /* The value to use instead of @value, or NULL when there is none. */
 typedef char *(*CapsNearest) (const CapsRule *rule, const VtSettings *settings,
                               const VtDomcaps *caps, const char *value);
+/* FALSE when the setting does not matter for what @desc makes, so the host need not
+ * judge it. */
+typedef gboolean (*CapsApplies) (const VtSettings *settings, const VtDescription *desc);
 
 struct _CapsRule {
   const char *key;
@@ -31,6 +33,7 @@ struct _CapsRule {
   const char *enum_value;            /* checked in enum_name instead of the value ("on") */
   const char *const *always;         /* values any host can do */
   const char *const *fallbacks;      /* best first; nearest = first supported after value */
+  CapsApplies applies;               /* NULL: always judged */
 };
 
 #define LIST(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -123,7 +126,7 @@ static gboolean
 judge_suspend_to_disk (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
                        const char *value, GString *offer)
 {
-  if (g_str_equal (value, "off") || !vt_domain_uses_efi (settings))
+  if (g_str_equal (value, "off") || !vt_requirements_need (settings, "guest.firmware", "efi"))
     return TRUE;
   g_string_append (offer, "its UEFI firmware does not offer ACPI S4 suspend-to-disk");
   return FALSE;
@@ -166,6 +169,55 @@ nearest_cluster_size (const CapsRule *rule, const VtSettings *settings, const Vt
                       const char *value)
 {
   return vt_format_size (QCOW2_MAX_CLUSTER);
+}
+
+/* Cluster sizes only reach QEMU through a qcow2 volume the description creates. */
+static gboolean
+creates_qcow2_volume (const VtSettings *settings, const VtDescription *desc)
+{
+  if (!desc || !vt_settings_is (settings, "storage.format", "qcow2"))
+    return FALSE;
+  for (guint i = 0; desc->disks && i < desc->disks->len; i++)
+    if (((const VtDiskDesc *) g_ptr_array_index (desc->disks, i))->kind == VT_DISK_NEW)
+      return TRUE;
+  return FALSE;
+}
+
+/* "pc-q35-X.Y" -> X, Y; FALSE for anything else. */
+static gboolean
+q35_version (const char *machine, guint64 *major, guint64 *minor)
+{
+  g_auto (GStrv) parts = NULL;
+
+  if (!g_str_has_prefix (machine, "pc-q35-"))
+    return FALSE;
+  parts = g_strsplit (machine + strlen ("pc-q35-"), ".", -1);
+  return g_strv_length (parts) == 2 &&
+         g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT32, major, NULL) &&
+         g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT32, minor, NULL);
+}
+
+/* A versioned q35 machine newer than the host's versioned q35 does not exist there.
+ * Other names (pc, pc-i440fx-X.Y) cannot be judged from q35 capabilities. */
+static gboolean
+judge_machine (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
+               const char *value, GString *offer)
+{
+  guint64 major, minor, host_major, host_minor;
+
+  if (!q35_version (value, &major, &minor) ||
+      !q35_version (caps->machine, &host_major, &host_minor) ||
+      major < host_major || (major == host_major && minor <= host_minor))
+    return TRUE;
+  g_string_append_printf (offer, "its newest q35 machine is %s", caps->machine);
+  return FALSE;
+}
+
+static char *
+nearest_machine (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
+                 const char *value)
+{
+  return g_strdup (caps->machine);
 }
 
 /* guest.features words that name a domain-capabilities <features> element. */
@@ -228,29 +280,30 @@ nearest_in_list (const CapsRule *rule, const VtSettings *settings, const VtDomca
 /* Order matters: firmware is settled before secure boot and SEV, which need UEFI, and
  * those before suspend-to-disk, which UEFI cannot do. */
 static const CapsRule rules[] = {
-  { "guest.vcpus", judge_vcpus, nearest_vcpus, NULL, NULL, NULL, NULL },
-  { "guest.cpu.mode", judge_enum, nearest_in_list, "cpu.mode", NULL, NULL,
-    LIST ("host-passthrough", "host-model", "maximum") },
-  { "guest.features", judge_features, nearest_features, NULL, NULL, NULL, NULL },
-  { "guest.firmware", judge_enum, nearest_in_list, "os.firmware", NULL, LIST ("auto", "bios"),
-    LIST ("efi", "bios") },
-  { "guest.secure_boot", judge_secure_boot, nearest_in_list, "loader.secure", "yes", NULL,
-    LIST ("on", "off") },
-  { "guest.sev", judge_sev, nearest_in_list, NULL, NULL, NULL, LIST ("sev-es", "sev", "off") },
-  { "guest.suspend_to_disk", judge_suspend_to_disk, nearest_in_list, NULL, NULL, NULL,
-    LIST ("on", "off") },
-  { "guest.tpm", judge_tpm, nearest_in_list, "tpm.model", NULL, LIST ("none"),
-    LIST ("tpm-crb", "tpm-tis", "none") },
-  { "guest.video", judge_enum, nearest_in_list, "video.modelType", NULL, LIST ("none"),
-    LIST ("virtio", "qxl", "vga", "bochs", "ramfb", "none") },
-  { "guest.graphics", judge_enum, nearest_in_list, "graphics.type", NULL, LIST ("none"),
-    LIST ("spice", "vnc", "none") },
+  { "guest.vcpus", judge_vcpus, nearest_vcpus },
+  { "guest.machine", judge_machine, nearest_machine },
+  { "guest.cpu.mode", judge_enum, nearest_in_list, "cpu.mode",
+    .fallbacks = LIST ("host-passthrough", "host-model", "maximum") },
+  { "guest.features", judge_features, nearest_features },
+  { "guest.firmware", judge_enum, nearest_in_list, "os.firmware", .always = LIST ("auto", "bios"),
+    .fallbacks = LIST ("efi", "bios") },
+  { "guest.secure_boot", judge_secure_boot, nearest_in_list, "loader.secure", "yes",
+    .fallbacks = LIST ("on", "off") },
+  { "guest.sev", judge_sev, nearest_in_list, .fallbacks = LIST ("sev-es", "sev", "off") },
+  { "guest.suspend_to_disk", judge_suspend_to_disk, nearest_in_list,
+    .fallbacks = LIST ("on", "off") },
+  { "guest.tpm", judge_tpm, nearest_in_list, "tpm.model", .always = LIST ("none"),
+    .fallbacks = LIST ("tpm-crb", "tpm-tis", "none") },
+  { "guest.video", judge_enum, nearest_in_list, "video.modelType", .always = LIST ("none"),
+    .fallbacks = LIST ("virtio", "qxl", "vga", "bochs", "ramfb", "none") },
+  { "guest.graphics", judge_enum, nearest_in_list, "graphics.type", .always = LIST ("none"),
+    .fallbacks = LIST ("spice", "vnc", "none") },
   { "guest.rng", judge_enum, nearest_in_list, "rng.model", "virtio", LIST ("off"),
     LIST ("on", "off") },
-  { "storage.bus", judge_enum, nearest_in_list, "disk.bus", NULL, NULL,
-    LIST ("virtio", "scsi", "sata") },
-  { "storage.cluster_size", judge_cluster_size, nearest_cluster_size, NULL, NULL,
-    LIST ("default"), NULL },
+  { "storage.bus", judge_enum, nearest_in_list, "disk.bus",
+    .fallbacks = LIST ("virtio", "scsi", "sata") },
+  { "storage.cluster_size", judge_cluster_size, nearest_cluster_size,
+    .always = LIST ("default"), .applies = creates_qcow2_volume },
 };
 
 static gboolean
@@ -269,14 +322,15 @@ refuse (const VtSetting *setting, const char *offer, GError **error)
 }
 
 static gboolean
-apply_rule (VtSettings *settings, const CapsRule *rule, const VtDomcaps *caps,
-            GPtrArray *warnings, GError **error)
+apply_rule (VtSettings *settings, const VtDescription *desc, const CapsRule *rule,
+            const VtDomcaps *caps, GPtrArray *warnings, GError **error)
 {
   const VtSetting *setting = vt_settings_lookup (settings, rule->key);
   g_autoptr (GString) offer = g_string_new (NULL);
   g_autofree char *nearest = NULL;
 
-  if (!setting || !rule->judge || rule->judge (rule, settings, caps, setting->value, offer))
+  if (!setting || (rule->applies && !rule->applies (settings, desc)) ||
+      rule->judge (rule, settings, caps, setting->value, offer))
     return TRUE;
   if (setting->locked_by || g_strcmp0 (setting->layer, "user") == 0)
     return refuse (setting, offer->str, error);
@@ -291,32 +345,36 @@ apply_rule (VtSettings *settings, const CapsRule *rule, const VtDomcaps *caps,
   return TRUE;
 }
 
-/* guest.sev: auto becomes what the host offers, best first. Finding none is a fallback
- * like any other: fine for a plain policy, an error when a policy locked the key
- * (securevm must not quietly become an unencrypted VM). */
+/* guest.sev: auto becomes the first value the catalog says auto stands for that the
+ * host can do (judged like any explicit value). Finding none is a fallback like any
+ * other: fine for a plain policy, an error when a policy locked the key (securevm must
+ * not quietly become an unencrypted VM). */
 static gboolean
 resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnings,
                   GError **error)
 {
   const VtSetting *setting = vt_settings_lookup (settings, "guest.sev");
-  const char *value;
+  const CapsRule sev_rule = { "guest.sev", judge_sev };
+  g_autoptr (GString) offer = g_string_new (NULL);
+  const char *const *candidates;
 
   if (!setting || !g_str_equal (setting->value, "auto"))
     return TRUE;
-  if (caps->sev && efi_available (caps) && caps->sev_max_es_guests > 0)
-    value = "sev-es";
-  else if (caps->sev && efi_available (caps))
-    value = "sev";
-  else if (setting->locked_by)
-    return refuse (setting, caps->sev ? "no UEFI firmware for an SEV guest"
-                                      : "no AMD SEV: features/sev is not supported", error);
-  else
+  for (candidates = setting->entry->auto_means; *candidates; candidates++)
     {
-      value = "off";
-      g_ptr_array_add (warnings, g_strdup ("guest.sev: 'auto' found no AMD SEV on this host; "
-                                           "the guest runs without memory encryption"));
+      g_string_truncate (offer, 0);
+      if (judge_sev (&sev_rule, settings, caps, *candidates, offer))
+        {
+          vt_settings_set (settings, "guest.sev", *candidates, HOST_LAYER);
+          return TRUE;
+        }
     }
-  vt_settings_set (settings, "guest.sev", value, HOST_LAYER);
+  if (setting->locked_by)
+    return refuse (setting, offer->str, error);
+  g_ptr_array_add (warnings, g_strdup_printf ("guest.sev: 'auto' found no AMD SEV on this "
+                                              "host (%s); the guest runs without memory "
+                                              "encryption", offer->str));
+  vt_settings_set (settings, "guest.sev", "off", HOST_LAYER);
   return TRUE;
 }
 
@@ -351,7 +409,7 @@ vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc, const VtDo
   if (!resolve_sev_auto (settings, caps, warnings, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
-    if (!apply_rule (settings, &rules[i], caps, warnings, error))
+    if (!apply_rule (settings, desc, &rules[i], caps, warnings, error))
       return FALSE;
   return TRUE;
 }

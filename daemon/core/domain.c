@@ -14,8 +14,9 @@ typedef struct {
   const VtDomcaps *caps;
   const GPtrArray *applied;
   const VtDiskBinding *bindings;
-  gboolean sev;          /* launch security is on: iommu on virtio devices, no balloon */
-  gboolean efi;          /* UEFI firmware, asked for or needed by secure boot / SEV */
+  gboolean sev;          /* launch security is on: iommu on virtio devices */
+  gboolean efi;          /* guest.firmware efi (the merge's requirements step sets it for
+                            secure boot and SEV) */
   guint iothreads;
   xmlNodePtr domain;
   xmlNodePtr devices;
@@ -151,12 +152,12 @@ add_memory (Build *b, GError **error)
   set (add_text (b->domain, "memory", kib), "unit", "KiB");
   set (add_text (b->domain, "currentMemory", kib), "unit", "KiB");
   if (!vt_settings_get_bool (b->settings, "guest.hugepages") &&
-      !vt_settings_get_bool (b->settings, "guest.memory.locked") && !b->sev)
+      !vt_settings_get_bool (b->settings, "guest.memory.locked"))
     return TRUE;
   backing = add (b->domain, "memoryBacking");
   if (vt_settings_get_bool (b->settings, "guest.hugepages"))
     add (backing, "hugepages");
-  if (vt_settings_get_bool (b->settings, "guest.memory.locked") || b->sev)
+  if (vt_settings_get_bool (b->settings, "guest.memory.locked"))
     add (backing, "locked");
   return TRUE;
 }
@@ -269,17 +270,13 @@ add_features (Build *b, GError **error)
 {
   const char *words = get (b, "guest.features");
   g_auto (GStrv) list = g_strsplit (words ? words : "", " ", -1);
-  gboolean secure = vt_settings_get_bool (b->settings, "guest.secure_boot");
   xmlNodePtr features;
 
-  if (!list[0] && !secure)
+  if (!list[0])
     return TRUE;
   features = add (b->domain, "features");
   for (guint i = 0; list[i]; i++)
     add_feature_word (features, list[i]);
-  /* Secure boot firmware keeps its variables in SMM-protected flash. */
-  if (secure && !g_strv_contains ((const char *const *) list, "smm"))
-    add_feature_word (features, "smm");
   return TRUE;
 }
 
@@ -707,7 +704,7 @@ add_watchdog (Build *b)
 static void
 add_memballoon (Build *b)
 {
-  gboolean balloon = vt_settings_get_bool (b->settings, "guest.memballoon") && !b->sev;
+  gboolean balloon = vt_settings_get_bool (b->settings, "guest.memballoon");
   xmlNodePtr node = add_with (b->devices, "memballoon", "model", balloon ? "virtio" : "none");
 
   /* libvirt drops the alias of an absent balloon, so only a real one gets one. */
@@ -801,15 +798,6 @@ static gboolean (*const sections[]) (Build *b, GError **error) = {
   add_clock, add_lifecycle, add_pm, add_devices, add_launch_security,
 };
 
-gboolean
-vt_domain_uses_efi (const VtSettings *settings)
-{
-  return vt_settings_is (settings, "guest.firmware", "efi") ||
-         vt_settings_get_bool (settings, "guest.secure_boot") ||
-         vt_settings_is (settings, "guest.sev", "sev") ||
-         vt_settings_is (settings, "guest.sev", "sev-es");
-}
-
 xmlDocPtr
 vt_domain_build (const VtDescription *desc, const VtSettings *settings, const VtDomcaps *caps,
                  const GPtrArray *applied, const VtDiskBinding *bindings, GError **error)
@@ -824,7 +812,7 @@ vt_domain_build (const VtDescription *desc, const VtSettings *settings, const Vt
     return NULL;
   vt_xml_init ();
   b.sev = is (&b, "guest.sev", "sev") || is (&b, "guest.sev", "sev-es");
-  b.efi = vt_domain_uses_efi (settings);
+  b.efi = is (&b, "guest.firmware", "efi");
   b.iothreads = (guint) CLAMP (vt_settings_get_int (settings, "guest.iothreads", 0), 0, 64);
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   b.domain = xmlNewDocNode (doc, NULL, (const xmlChar *) "domain", NULL);

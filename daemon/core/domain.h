@@ -21,14 +21,12 @@ typedef struct {
   char *secret_uuid;   /* LUKS passphrase secret, or NULL */
 } VtDiskBinding;
 
-/* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>. */
+/* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>.
+ * Writes what @settings say and nothing else: requirements between settings (SEV needs
+ * UEFI, ...) are the merge's job, so every value has its provenance. */
 xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings,
                            const VtDomcaps *caps, const GPtrArray *applied,
                            const VtDiskBinding *bindings, GError **error);
-
-/* TRUE when @settings make the guest boot UEFI: asked for, or needed by secure boot or
- * SEV. The host layer and the builder share this one rule. */
-gboolean vt_domain_uses_efi (const VtSettings *settings);
 
 /* Serialises with two-space indentation; byte-identical for identical trees. */
 char *vt_domain_to_string (xmlDocPtr doc);

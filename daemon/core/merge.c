@@ -1,16 +1,17 @@
 #include "merge.h"
 
+#include <string.h>
+
 #include "error.h"
 #include "units.h"
+
+#define SCENARIO_LAYER "scenario:"
 
 /* State of one merge. Everything is walked in list or catalog order: nothing here
  * iterates a hash table, so the same inputs always give the same result. */
 typedef struct {
   const VtPolicySet *policies;
   VtMergeResult *result;
-  /* Per catalog index: the scenario policy that last set the key (borrowed), so a
-   * later scenario overriding it can be reported with both names. */
-  const VtPolicy **scenario_setter;
 } Merge;
 
 void
@@ -25,14 +26,16 @@ vt_merge_result_free (VtMergeResult *result)
 }
 
 /* Stores @value (canonical) for @key unless an earlier policy locked the key to a
- * different value. @who names the asking layer in the message. */
+ * value that does not accept it (a lock on auto accepts what auto may become).
+ * @who names the asking layer in the message. */
 static gboolean
 set_unless_locked (VtSettings *settings, const char *key, const char *value, const char *layer,
                    const char *who, GError **error)
 {
   const VtSetting *current = vt_settings_lookup (settings, key);
 
-  if (current && current->locked_by && !g_str_equal (current->value, value))
+  if (current && current->locked_by &&
+      !vt_catalog_lock_accepts (current->entry, current->value, value))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
                    "%s is locked to %s by policy %s; %s asked for %s", key, current->value,
@@ -53,20 +56,55 @@ policy_includes (const VtPolicySet *set, const VtPolicy *policy, const VtPolicy 
   return other != policy && g_ptr_array_find (order, other, NULL);
 }
 
-/* The later-wins warning between two scenario policies. A policy overriding what its
- * own include set is the point of including it, so that stays quiet. */
-static char *
-override_warning (Merge *m, const VtPolicy *policy, const VtPolicySetting *setting)
+/* The scenario policy whose layer set @setting, or NULL (unset, or set by another layer). */
+static const VtPolicy *
+scenario_setter (const Merge *m, const VtSetting *setting)
 {
-  const VtCatalogEntry *entry = vt_catalog_lookup (setting->key);
-  const VtPolicy *previous = m->scenario_setter[vt_catalog_index (entry)];
-  const char *before = vt_settings_get (m->result->settings, setting->key);
+  if (!setting || !g_str_has_prefix (setting->layer, SCENARIO_LAYER))
+    return NULL;
+  return vt_policy_set_lookup (m->policies, setting->layer + strlen (SCENARIO_LAYER));
+}
 
-  if (!previous || !before || g_str_equal (before, setting->value) ||
+/* @before's words, then those of @added it lacks: application order is kept. */
+static char *
+words_union (const char *before, const char *added)
+{
+  g_auto (GStrv) have = g_strsplit (before, " ", -1);
+  g_auto (GStrv) more = g_strsplit (added, " ", -1);
+  GString *out = g_string_new (before);
+
+  for (guint i = 0; more[i]; i++)
+    if (*more[i] && !g_strv_contains ((const char *const *) have, more[i]))
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", more[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* The value @policy's @setting leaves. Word lists (guest.features) of scenario policies
+ * add up: windows' hyperv and uefi-secureboot's needs do not cancel each other. A
+ * scenario still replaces the default policy's list, so it can drop a default word. */
+static char *
+policy_value (const VtSetting *current, const VtPolicy *previous,
+              const VtPolicySetting *setting)
+{
+  if (previous && current->entry->type == VT_TYPE_WORDS)
+    return words_union (current->value, setting->value);
+  return g_strdup (setting->value);
+}
+
+/* The later-wins warning between two scenario policies. A policy overriding what its
+ * own include set is the point of including it, so that stays quiet; so does a word
+ * list, which adds up instead of overriding. */
+static char *
+override_warning (Merge *m, const VtPolicy *policy, const VtPolicy *previous,
+                  const VtSetting *current, const VtPolicySetting *setting)
+{
+  if (!previous || current->entry->type == VT_TYPE_WORDS ||
+      g_str_equal (current->value, setting->value) ||
       policy_includes (m->policies, policy, previous))
     return NULL;
   return g_strdup_printf ("%s: scenario '%s' (%s) overrides scenario '%s' (%s)",
-                          setting->key, policy->name, setting->value, previous->name, before);
+                          setting->key, policy->name, setting->value, previous->name,
+                          current->value);
 }
 
 static gboolean
@@ -74,20 +112,21 @@ apply_policy (Merge *m, const VtPolicy *policy, gboolean is_default, GError **er
 {
   VtSettings *settings = m->result->settings;
   g_autofree char *layer = is_default ? g_strdup ("default")
-                                      : g_strdup_printf ("scenario:%s", policy->name);
+                                      : g_strconcat (SCENARIO_LAYER, policy->name, NULL);
   g_autofree char *who = g_strdup_printf ("policy %s", policy->name);
 
   for (guint i = 0; i < policy->settings->len; i++)
     {
       const VtPolicySetting *s = g_ptr_array_index (policy->settings, i);
-      g_autofree char *warning = is_default ? NULL : override_warning (m, policy, s);
+      const VtSetting *current = vt_settings_lookup (settings, s->key);
+      const VtPolicy *previous = is_default ? NULL : scenario_setter (m, current);
+      g_autofree char *value = policy_value (current, previous, s);
+      g_autofree char *warning = override_warning (m, policy, previous, current, s);
 
-      if (!set_unless_locked (settings, s->key, s->value, layer, who, error))
+      if (!set_unless_locked (settings, s->key, value, layer, who, error))
         return FALSE;
       if (warning)
         g_ptr_array_add (m->result->warnings, g_steal_pointer (&warning));
-      if (!is_default)
-        m->scenario_setter[vt_catalog_index (vt_catalog_lookup (s->key))] = policy;
     }
   /* The loader guarantees a policy locks only keys it or its includes set, so each
    * lock holds a value. */
@@ -218,6 +257,25 @@ apply_user_layer (VtSettings *settings, const VtDescription *desc, GError **erro
   return TRUE;
 }
 
+/* A CPU topology must multiply out to guest.vcpus as finally resolved: `settings:` may
+ * change it after the vcpus: field the description parser checked, and libvirt refuses
+ * a mismatch only when QEMU starts. */
+static gboolean
+check_topology (const VtSettings *settings, const VtDescription *desc, GError **error)
+{
+  const VtSetting *vcpus = vt_settings_lookup (settings, "guest.vcpus");
+  guint64 product = (guint64) desc->sockets * desc->cores * desc->threads;
+
+  if (desc->sockets == 0 || !vcpus ||
+      vt_settings_get_int (settings, "guest.vcpus", 0) == (gint64) product)
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
+               "cpu.topology %ux%ux%u = %" G_GUINT64_FORMAT " vCPUs but guest.vcpus resolved "
+               "to %s (from %s)", desc->sockets, desc->cores, desc->threads, product,
+               vcpus->value, vcpus->layer);
+  return FALSE;
+}
+
 static VtMergeResult *
 merge_result_new (void)
 {
@@ -245,20 +303,25 @@ vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDes
   g_autoptr (VtMergeResult) result = merge_result_new ();
   g_autoptr (GPtrArray) names = scenario_names (scenarios, desc);
   g_autoptr (GPtrArray) plan = g_ptr_array_new ();
-  g_autofree const VtPolicy **setters = NULL;
-  Merge m = { policies, result, NULL };
-  guint n_entries, n_default = 0;
+  Merge m = { policies, result };
+  guint n_default = 0;
 
-  vt_catalog_entries (&n_entries);
-  setters = g_new0 (const VtPolicy *, n_entries);
-  m.scenario_setter = setters;
   if (!build_plan (policies, names, plan, &n_default, error))
     return NULL;
   if (!apply_plan (&m, plan, n_default, error))
     return NULL;
+  /* Layer 2 does not exist yet: say so rather than let os: look applied. */
+  if (desc && desc->os)
+    g_ptr_array_add (result->warnings,
+                     g_strdup_printf ("os '%s': libosinfo defaults are not applied in this "
+                                      "version", desc->os));
   if (desc && !apply_user_layer (result->settings, desc, error))
     return NULL;
   if (caps && !vt_caps_layer_apply (result->settings, desc, caps, result->warnings, error))
+    return NULL;
+  if (!vt_requirements_apply (result->settings, caps, error))
+    return NULL;
+  if (desc && !check_topology (result->settings, desc, error))
     return NULL;
   return g_steal_pointer (&result);
 }

@@ -1,4 +1,5 @@
-/* virtuned — the merge engine (SPEC §4.1): default -> os -> scenarios -> user -> host. */
+/* virtuned — the merge engine (SPEC §4.1): default -> os -> scenarios -> user -> host,
+ * then the requirements one setting imposes on others. */
 #pragma once
 
 #include <glib.h>
@@ -18,10 +19,14 @@ typedef struct {
 
 /* Resolves the settings for @scenarios (NULL-terminated; when NULL or empty, the
  * description's own scenario list) on top of the "default" policy, then the user layer
- * from @desc (nullable: host tuning merges policies only) and the host layer from @caps
- * (nullable: no host check). Errors: VT_ERROR_UNKNOWN_SCENARIO, VT_ERROR_CONFLICT
- * (conflicting policies, or a locked key changed), VT_ERROR_UNSUPPORTED (host cannot do
- * a value the user asked for or a policy locked). */
+ * from @desc (nullable: host tuning merges policies only), the host layer from @caps
+ * (nullable: no host check) and the requirements step. Word-list settings
+ * (guest.features) of several scenario policies add up in application order; a scenario
+ * replaces the default's list and the user's list replaces all. Errors:
+ * VT_ERROR_UNKNOWN_SCENARIO, VT_ERROR_CONFLICT (conflicting policies, a locked key
+ * changed, a user value a requirement contradicts, a CPU topology that does not match
+ * the resolved guest.vcpus), VT_ERROR_UNSUPPORTED (host cannot do a value the user asked
+ * for or a policy locked). */
 VtMergeResult *vt_merge (const VtPolicySet *policies, const char *const *scenarios,
                          const VtDescription *desc, const VtDomcaps *caps, GError **error);
 void vt_merge_result_free (VtMergeResult *result);
@@ -31,5 +36,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtMergeResult, vt_merge_result_free)
  * with a warning, or failing when the value is the user's or locked. */
 gboolean vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc,
                               const VtDomcaps *caps, GPtrArray *warnings, GError **error);
+
+/* The requirements step (used by vt_merge after the host layer): what one setting needs
+ * of others — SEV needs UEFI, a q35 machine, locked memory and no balloon; secure boot
+ * needs UEFI and SMM. A value from the default or a policy that does not meet a need is
+ * replaced, with provenance "requires:KEY" naming the setting that needs it; a value the
+ * user gave (other than auto) or a policy locked is VT_ERROR_CONFLICT instead. @caps
+ * (nullable) supplies the host's versioned q35 machine. */
+gboolean vt_requirements_apply (VtSettings *settings, const VtDomcaps *caps, GError **error);
+
+/* TRUE when @key is @value in @settings or will be once the requirements step has run
+ * (e.g. guest.firmware efi for an SEV guest); for host checks that run before it. */
+gboolean vt_requirements_need (const VtSettings *settings, const char *key, const char *value);
 
 G_END_DECLS

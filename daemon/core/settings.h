@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 typedef struct {
   const VtCatalogEntry *entry;
   char *value;        /* canonical spelling (vt_catalog_normalize) */
-  char *layer;        /* provenance: "default", "os:ID", "scenario:NAME", "user", "host" */
+  char *layer;        /* provenance: "default", "os:ID", "scenario:NAME", "user", "host", or
+                         "requires:KEY" (set because the value of KEY needs it) */
   char *locked_by;    /* name of the policy that locked the key, or NULL */
 } VtSetting;
 

@@ -75,7 +75,7 @@ check "securevm on the generic host is refused with exit status 1" \
   expect_status 1 vscenctl render "$VT_DESCRIPTIONS/securevm.yaml"
 check "securevm's refusal names the locked key and the missing SEV" \
   expect_contains "$(vscenctl render "$VT_DESCRIPTIONS/securevm.yaml" 2>&1 >/dev/null)" \
-    "guest.sev: 'auto' (locked by policy 'securevm')" "no AMD SEV"
+    "guest.sev: 'auto' (locked by policy 'sev')" "no AMD SEV"
 
 # Define on the session bus: same uid as the daemon, so allowed; test:///default lives in
 # the daemon's process. Its pool is default-pool, which cannot preallocate metadata.

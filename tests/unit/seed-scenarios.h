@@ -1,8 +1,9 @@
 /* The seed's "Default Settings Comparison" tables (seeds/000_e94e7625fa10d504.txt),
  * restated independently of data/policies as the oracle for test-domain (settings set
  * by hand) and test-render (settings from the real policies). Each row names the seed
- * row, the catalog key and the seed's value, the value after the host layer on the
- * bundled domain capabilities, and where the row shows in the domain XML. */
+ * row, the catalog key and the seed's value, the value after the host layer and the
+ * requirements step on the bundled domain capabilities, and where the row shows in the
+ * domain XML. */
 #pragma once
 
 #include <glib.h>
@@ -13,7 +14,8 @@ typedef struct {
   const char *row;      /* seed table row */
   const char *key;      /* catalog key; NULL for an extra XML check of the row above */
   const char *value;    /* seed value, canonical spelling */
-  const char *host;     /* value after the host layer when it differs, else NULL */
+  const char *host;     /* value after the host layer and requirements when it differs,
+                           else NULL */
   const char *xpath;    /* XPath 1.0 over the domain, or NULL when not in the XML */
   const char *expect;   /* string value of xpath */
 } SeedRow;
@@ -87,11 +89,11 @@ static const SeedRow seed_securevm_rows[] = {
   { "suspend_to_disk", "guest.suspend_to_disk", "off", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "no" },
   /* "kvm SEV", "sec cbitpos/reducedPhysBits/policy: auto": from the host's capabilities;
-   * SEV boots UEFI. */
+   * SEV boots UEFI, which the requirements step after the host layer sets. */
   { "kvm SEV", "guest.sev", "auto", "sev", "string(/domain/launchSecurity/@type)", "sev" },
   XML_ONLY ("string(/domain/launchSecurity/cbitpos)", "51"),
   XML_ONLY ("string(/domain/launchSecurity/reducedPhysBits)", "1"),
-  { "boot UEFI", "guest.firmware", "auto", NULL, "string(/domain/os/@firmware)", "efi" },
+  { "boot UEFI", "guest.firmware", "auto", "efi", "string(/domain/os/@firmware)", "efi" },
   { "sec policy", "guest.sev.policy", "auto", NULL, NULL, NULL },
   SEED_COMMON_ROWS,
   { NULL }

@@ -132,14 +132,17 @@ seed_settings_new (const SeedScenario *scenario)
   return s;
 }
 
-/* Runs the host layer, which must succeed, and returns its warnings. */
+/* Runs the host layer and the requirements step after it, as vt_merge does; both must
+ * succeed. Returns the host layer's warnings. */
 static GPtrArray *
-host_layer (VtSettings *settings, const VtDomcaps *caps)
+host_layer (VtSettings *settings, const VtDescription *desc, const VtDomcaps *caps)
 {
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (vt_caps_layer_apply (settings, NULL, caps, warnings, &error));
+  g_assert_true (vt_caps_layer_apply (settings, desc, caps, warnings, &error));
+  g_assert_no_error (error);
+  g_assert_true (vt_requirements_apply (settings, caps, &error));
   g_assert_no_error (error);
   return warnings;
 }
@@ -178,8 +181,8 @@ test_seed_scenario (gconstpointer data)
   const SeedScenario *scenario = data;
   g_autoptr (VtDomcaps) caps = seed_scenario_caps (scenario);
   g_autoptr (VtSettings) settings = seed_settings_new (scenario);
-  g_autoptr (GPtrArray) warnings = host_layer (settings, caps);
   g_autoptr (VtDescription) desc = simple_desc ("seed-vm");
+  g_autoptr (GPtrArray) warnings = host_layer (settings, desc, caps);
   xmlDocPtr doc;
 
   for (const SeedRow *r = scenario->rows; r->row; r++)
@@ -197,8 +200,8 @@ test_identity_and_metadata (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_TCG);
   g_autoptr (VtSettings) settings = base_new ();
-  g_autoptr (GPtrArray) warnings = host_layer (settings, caps);
   g_autoptr (VtDescription) desc = simple_desc ("web01");
+  g_autoptr (GPtrArray) warnings = host_layer (settings, desc, caps);
   g_autoptr (GPtrArray) applied = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   xmlDocPtr doc;
@@ -274,8 +277,8 @@ test_deterministic (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autoptr (VtSettings) settings = seed_settings_new (&seed_scenarios[2]);
-  g_autoptr (GPtrArray) warnings = host_layer (settings, caps);
   g_autoptr (VtDescription) desc = simple_desc ("twice");
+  g_autoptr (GPtrArray) warnings = host_layer (settings, desc, caps);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
 
@@ -416,6 +419,15 @@ test_secure_boot (void)
   xmlDocPtr doc;
 
   vt_settings_set (settings, "guest.secure_boot", "on", "user");
+  /* The builder writes what the settings say: without the requirements step, secure
+   * boot alone gives no UEFI and no SMM. */
+  doc = build_checked (desc, settings, caps, NULL, NULL);
+  assert_xpath (doc, "count(/domain/os/@firmware)", "0");
+  assert_xpath (doc, "count(/domain/features/smm)", "0");
+  xmlFreeDoc (doc);
+  g_ptr_array_unref (host_layer (settings, desc, caps));
+  g_assert_cmpstr (vt_settings_lookup (settings, "guest.firmware")->layer, ==,
+                   "requires:guest.secure_boot");
   doc = build_checked (desc, settings, caps, NULL, NULL);
   assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
   assert_xpath (doc, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "yes");
@@ -426,6 +438,7 @@ test_secure_boot (void)
 
   vt_settings_set (settings, "guest.secure_boot", "off", "user");
   vt_settings_set (settings, "guest.firmware", "efi", "user");
+  vt_settings_set (settings, "guest.features", "acpi apic pae", "user");
   doc = build_checked (desc, settings, caps, NULL, NULL);
   assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
   assert_xpath (doc, "string(/domain/os/firmware/feature[@name='secure-boot']/@enabled)", "no");
@@ -562,7 +575,7 @@ build_sev (const VtDomcaps *caps, const char *sev, const char *policy)
   vt_settings_lock (settings, "guest.sev", "securevm");
   if (policy)
     vt_settings_set (settings, "guest.sev.policy", policy, "user");
-  warnings = host_layer (settings, caps);
+  warnings = host_layer (settings, desc, caps);
   g_assert_cmpuint (warnings->len, ==, 0);
   return build_checked (desc, settings, caps, NULL, NULL);
 }
@@ -641,7 +654,7 @@ test_suspend_to_disk_with_efi (void)
 
       vt_settings_set (settings, "guest.suspend_to_disk", "on", "scenario:desktop");
       vt_settings_set (settings, efi_reasons[i][0], efi_reasons[i][1], "scenario:other");
-      warnings = host_layer (settings, caps);
+      warnings = host_layer (settings, NULL, caps);
       g_assert_cmpstr (vt_settings_get (settings, "guest.suspend_to_disk"), ==,
                        efi ? "off" : "on");
       g_assert_cmpuint (warnings->len, ==, efi ? 1 : 0);
@@ -714,6 +727,15 @@ static const CapsCase caps_cases[] = {
     "guest.machine: 'pc' cannot be expanded from domain capabilities for machine pc-q35-7.2" },
   { "machine-versioned", BUNDLED_CAPS, NULL, NULL, "guest.machine", "pc-q35-6.2", "user", NULL,
     "pc-q35-6.2", "user", NULL },
+  { "machine-newer-than-host", BUNDLED_CAPS, NULL, NULL, "guest.machine", "pc-q35-99.0", POLICY,
+    NULL, "pc-q35-7.2", "host", "guest.machine: 'pc-q35-99.0' (from scenario:desktop) is not "
+    "supported by this host (its newest q35 machine is pc-q35-7.2); using 'pc-q35-7.2'" },
+  /* Versions compare as numbers: 7.10 is newer than 7.2. */
+  { "machine-newer-user", BUNDLED_CAPS, NULL, NULL, "guest.machine", "pc-q35-7.10", "user", NULL,
+    NULL, NULL, "guest.machine: 'pc-q35-7.10' (requested explicitly) is not supported by this "
+    "host (its newest q35 machine is pc-q35-7.2)" },
+  { "machine-same-as-host", BUNDLED_CAPS, NULL, NULL, "guest.machine", "pc-q35-7.2", "user", NULL,
+    "pc-q35-7.2", "user", NULL },
   { "firmware-efi-falls-back", BUNDLED_CAPS, "<value>efi</value>", "", "guest.firmware", "efi",
     POLICY, NULL, "bios", "host", "os.firmware lists nothing" },
   { "firmware-efi-user", BUNDLED_CAPS, "<value>efi</value>", "", "guest.firmware", "efi", "user",
@@ -767,14 +789,17 @@ test_caps_case (gconstpointer data)
                                        : fixture_caps (c->caps);
   g_autoptr (VtSettings) settings = vt_settings_new ();
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (VtDescription) desc = simple_desc ("caps");
   g_autoptr (GError) error = NULL;
   const VtSetting *after;
   gboolean ok;
 
+  /* The description creates a qcow2 volume, so qcow2 settings are judged too. */
+  vt_settings_set (settings, "storage.format", "qcow2", "default");
   vt_settings_set (settings, c->key, c->value, c->layer);
   if (c->lock)
     vt_settings_lock (settings, c->key, c->lock);
-  ok = vt_caps_layer_apply (settings, NULL, caps, warnings, &error);
+  ok = vt_caps_layer_apply (settings, desc, caps, warnings, &error);
   if (!c->expect)
     {
       g_assert_false (ok);

@@ -389,17 +389,28 @@ test_builtin_securevm (void)
   g_autoptr (VtMergeResult) r = merge_ok (set, NAMES ("securevm"), NULL);
   g_autoptr (VtDescription) unlock = description ("name: t\nscenario: securevm\n"
                                                   "settings:\n  guest.sev: off\n");
+  g_autoptr (VtDescription) plain_sev = description ("name: t\nscenario: securevm\n"
+                                                     "settings:\n  guest.sev: sev\n");
+  g_autoptr (VtMergeResult) chosen = NULL;
 
   assert_strings (r->applied, NAMES ("default", "sev", "securevm"));
-  assert_setting (r, "guest.sev", "auto", "scenario:securevm");
+  assert_setting (r, "guest.sev", "auto", "scenario:sev");
   assert_setting (r, "guest.memballoon", "off", "scenario:sev");
   g_assert_cmpstr (vt_settings_lookup (r->settings, "guest.cpu.migratable")->locked_by, ==,
                    "securevm");
+  g_assert_cmpstr (vt_settings_lookup (r->settings, "guest.sev")->locked_by, ==, "sev");
+  g_assert_cmpstr (vt_settings_lookup (r->settings, "guest.memballoon")->locked_by, ==, "sev");
+  g_assert_cmpstr (vt_settings_lookup (r->settings, "guest.memory.locked")->locked_by, ==,
+                   "sev");
+  /* A lock on auto accepts what auto stands for (the catalog's auto_means). */
+  chosen = merge_ok (set, NULL, plain_sev);
+  assert_setting (chosen, "guest.sev", "sev", "user");
+  g_assert_cmpstr (vt_settings_lookup (chosen->settings, "guest.sev")->locked_by, ==, "sev");
   assert_merge_error (set, NAMES ("securevm", "migratable"), NULL, VT_ERROR_CONFLICT,
                       "policies 'securevm' and 'migratable' cannot be combined ('securevm' "
                       "declares the conflict)");
   assert_merge_error (set, NULL, unlock, VT_ERROR_CONFLICT,
-                      "guest.sev is locked to auto by policy securevm; the user layer asked "
+                      "guest.sev is locked to auto by policy sev; the user layer asked "
                       "for off");
 }
 

@@ -93,7 +93,7 @@ test_seed_scenario (gconstpointer data)
         g_error ("%s, row '%s': %s is '%s' (from %s)", scenario->name, r->row, r->key, s->value,
                  s->layer);
       if (r->host)
-        g_assert_cmpstr (s->layer, ==, "host");
+        g_assert_true (g_str_equal (s->layer, "host") || g_str_has_prefix (s->layer, "requires:"));
       else
         g_assert_true (g_str_has_prefix (s->layer, "scenario:"));
     }
@@ -156,7 +156,7 @@ test_securevm_without_sev (void)
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
-  g_assert_nonnull (strstr (error->message, "guest.sev: 'auto' (locked by policy 'securevm')"));
+  g_assert_nonnull (strstr (error->message, "guest.sev: 'auto' (locked by policy 'sev')"));
 }
 
 /* A user's explicit value the host cannot do is an error, not a silent change. */
@@ -200,6 +200,170 @@ test_unsupported_devices (void)
   g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.tpm"), ==, "none");
   g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.graphics"), ==, "none");
   g_assert_true (has_warning (plan, "guest.tpm: 'tpm-crb' (from scenario:securevm)"));
+}
+
+/* Parses and merges @text expecting @code with @fragment in the message. */
+static void
+assert_plan_fails (const VtDomcaps *caps, const char *text, gint code, const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, code);
+  if (!strstr (error->message, fragment))
+    g_error ("'%s' lacks '%s'", error->message, fragment);
+}
+
+static void
+assert_provenance (const VtPlan *plan, const char *key, const char *value, const char *layer)
+{
+  const VtSetting *s = vt_settings_lookup (plan->merge->settings, key);
+
+  g_assert_nonnull (s);
+  if (g_strcmp0 (s->value, value) != 0 || g_strcmp0 (s->layer, layer) != 0)
+    g_error ("%s is '%s' [%s], expected '%s' [%s]", key, s->value, s->layer, value, layer);
+}
+
+/* The topology is checked against guest.vcpus as resolved, not the vcpus: field alone. */
+static void
+test_topology_resolved_vcpus (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  const char *text = "name: t\nscenario: desktop\nvcpus: 4\n"
+                     "cpu:\n  topology: {sockets: 1, cores: 2, threads: 2}\n"
+                     "settings:\n  guest.vcpus: 8\n";
+
+  assert_plan_fails (caps, text, VT_ERROR_CONFLICT,
+                     "cpu.topology 1x2x2 = 4 vCPUs but guest.vcpus resolved to 8 (from user)");
+}
+
+/* SEV's needs are settings with provenance, enforced by the merge: the builder only
+ * writes what the settings say. */
+static void
+test_sev_requirements (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *secure = description ("s", "securevm", NULL);
+  g_autofree char *bios = description ("s", "securevm", "firmware: bios\n");
+  g_autofree char *balloon = description ("s", "sev", "settings:\n  guest.memballoon: on\n");
+  g_autofree char *unlocked =
+    description ("s", "sev", "settings:\n  guest.memory.locked: off\n");
+  g_autofree char *i440fx =
+    description ("s", "securevm", "settings:\n  guest.machine: pc-i440fx-7.2\n");
+  g_autofree char *pc = description ("s", "[computation, sev]", "");
+  g_autoptr (VtPlan) plan = plan_ok (caps, secure);
+  xmlDocPtr doc;
+
+  assert_provenance (plan, "guest.firmware", "efi", "requires:guest.sev");
+  assert_provenance (plan, "guest.memballoon", "off", "scenario:sev");
+  assert_provenance (plan, "guest.memory.locked", "on", "scenario:sev");
+  assert_provenance (plan, "guest.machine", "pc-q35-9.2", "host");
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
+  assert_xpath (doc, "string(//memballoon/@model)", "none");
+  xmlFreeDoc (doc);
+
+  assert_plan_fails (caps, bios, VT_ERROR_CONFLICT,
+                     "guest.firmware: 'bios' (from user) contradicts guest.sev 'sev-es', "
+                     "which needs efi");
+  assert_plan_fails (caps, balloon, VT_ERROR_CONFLICT,
+                     "guest.memballoon is locked to off by policy sev; the user layer asked "
+                     "for on");
+  assert_plan_fails (caps, unlocked, VT_ERROR_CONFLICT,
+                     "guest.memory.locked is locked to on by policy sev");
+  assert_plan_fails (caps, i440fx, VT_ERROR_CONFLICT,
+                     "guest.machine: 'pc-i440fx-7.2' (from user) contradicts guest.sev "
+                     "'sev-es', which needs q35");
+  /* A policy's value gives way, and says why. */
+  g_clear_pointer (&plan, vt_plan_free);
+  plan = plan_ok (caps, pc);
+  assert_provenance (plan, "guest.firmware", "efi", "requires:guest.sev");
+}
+
+/* Secure boot needs UEFI and SMM: a user's bios is a conflict, a policy's gives way. */
+static void
+test_secure_boot_requirements (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *bios = description ("sb", "desktop", "firmware: bios\nsecure_boot: true\n");
+  g_autofree char *windows = description ("w", "[windows, uefi-secureboot]", "tpm: true\n");
+  g_autoptr (VtPlan) plan = NULL;
+
+  assert_plan_fails (caps, bios, VT_ERROR_CONFLICT,
+                     "guest.firmware: 'bios' (from user) contradicts guest.secure_boot 'on', "
+                     "which needs efi");
+  plan = plan_ok (caps, windows);
+  assert_provenance (plan, "guest.features", "acpi apic pae hyperv smm",
+                     "requires:guest.secure_boot");
+  assert_provenance (plan, "guest.firmware", "efi", "scenario:uefi-secureboot");
+  g_assert_false (has_warning (plan, "guest.features"));
+}
+
+/* Feature words of several scenarios add up in application order; a scenario replaces
+ * the default's list and the user's list replaces everything. */
+static void
+test_features_union (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *both = description ("f", "[os-testing, windows]", NULL);
+  g_autofree char *user = description ("f", "windows", "settings:\n  guest.features: [acpi]\n");
+  g_autoptr (VtPlan) plan = plan_ok (caps, both);
+
+  assert_provenance (plan, "guest.features", "acpi apic pae vmcoreinfo hyperv",
+                     "scenario:windows");
+  g_assert_false (has_warning (plan, "guest.features"));
+  g_clear_pointer (&plan, vt_plan_free);
+  plan = plan_ok (caps, user);
+  assert_provenance (plan, "guest.features", "acpi", "user");
+}
+
+/* A lock on guest.sev: auto accepts what auto may become (sev, sev-es), not off. */
+static void
+test_sev_lock_accepts_auto_values (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *sev = description ("v", "sev", "settings:\n  guest.sev: sev\n");
+  g_autofree char *off = description ("v", "sev", "settings:\n  guest.sev: off\n");
+  g_autoptr (VtPlan) plan = plan_ok (caps, sev);
+  xmlDocPtr doc;
+
+  assert_provenance (plan, "guest.sev", "sev", "user");
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0003");
+  xmlFreeDoc (doc);
+  assert_plan_fails (caps, off, VT_ERROR_CONFLICT,
+                     "guest.sev is locked to auto by policy sev; the user layer asked for off");
+}
+
+/* os: is accepted but its libosinfo layer does not exist yet: the render says so. */
+static void
+test_os_not_applied (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  g_autofree char *text = description ("o", NULL, "os: fedora39\n");
+  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+
+  g_assert_true (has_warning (plan, "os 'fedora39': libosinfo defaults are not applied in this "
+                                    "version"));
+}
+
+/* The qcow2 cluster cap only matters for a qcow2 volume the description creates. */
+static void
+test_cluster_size_only_for_new_qcow2 (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
+  const char *existing = "name: p\nscenario: desktop\ndisks:\n  - path: /srv/vm/x1.img\n";
+  const char *raw = "name: p\nscenario: desktop\ndisks:\n  - pool: default\n"
+                    "settings:\n  storage.format: raw\n";
+  g_autoptr (VtPlan) plan = plan_ok (caps, existing);
+
+  g_assert_false (has_warning (plan, "storage.cluster_size"));
+  assert_provenance (plan, "storage.cluster_size", "8MiB", "scenario:desktop");
+  g_clear_pointer (&plan, vt_plan_free);
+  plan = plan_ok (caps, raw);
+  g_assert_false (has_warning (plan, "storage.cluster_size"));
 }
 
 /* The same value from a policy falls back with a warning (computation asks for qxl). */
@@ -400,6 +564,14 @@ main (int argc, char **argv)
   g_test_add_func ("/render/host/user-value-unsupported", test_user_value_unsupported);
   g_test_add_func ("/render/host/policy-value-falls-back", test_policy_value_falls_back);
   g_test_add_func ("/render/host/unsupported-devices", test_unsupported_devices);
+  g_test_add_func ("/render/topology-resolved-vcpus", test_topology_resolved_vcpus);
+  g_test_add_func ("/render/requirements/sev", test_sev_requirements);
+  g_test_add_func ("/render/requirements/secure-boot", test_secure_boot_requirements);
+  g_test_add_func ("/render/features-union", test_features_union);
+  g_test_add_func ("/render/sev-lock-accepts-auto-values", test_sev_lock_accepts_auto_values);
+  g_test_add_func ("/render/os-not-applied", test_os_not_applied);
+  g_test_add_func ("/render/cluster-size-only-for-new-qcow2",
+                   test_cluster_size_only_for_new_qcow2);
   g_test_add_func ("/render/desktop-secure-boot", test_desktop_secure_boot);
   g_test_add_func ("/render/full-sample/user-cluster", test_full_sample_user_cluster);
   g_test_add_func ("/render/full-sample/renders", test_full_sample);
