@@ -23,20 +23,19 @@ vt_cmd_define (VtCtl *ctl, int argc, char **argv)
   g_autofree char *name = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *xml = NULL;
+  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
-  GVariantDict options;
 
   if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
     return vt_ctl_usage ("'define' takes one FILE (or - for standard input)");
   text = vt_ctl_read_description (argv[1], &error);
   if (text == NULL)
     return vt_ctl_fail (error);
-  /* Let polkit ask for a password only when someone can type it. */
-  g_variant_dict_init (&options, NULL);
-  g_variant_dict_insert (&options, "interactive", "b", ctl->interactive);
-  if (!vt_dbus_manager_call_define_sync (ctl->proxy, text, g_variant_dict_end (&options),
-                                         &name, &uuid, &xml, NULL, &error))
+  reply = vt_ctl_call_mutating (ctl, "Define", g_variant_new ("(sa{sv})", text, NULL),
+                                &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  g_variant_get (reply, "(sss)", &name, &uuid, &xml);
   if (ctl->json)
     print_define_json (name, uuid, xml);
   else

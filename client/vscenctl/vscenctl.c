@@ -1,6 +1,6 @@
 /* vscenctl — command-line client of org.virtscenario.Manager (SPEC §6). This file holds
- * the global options, the shared helpers and the read-only commands; define and host
- * live in their own files. */
+ * the global options, the shared input helpers and the read-only commands; define, host
+ * and sev live in their own files, output helpers in output.c, authorization in agent.c. */
 #include "vscenctl.h"
 
 #include <errno.h>
@@ -123,140 +123,13 @@ vt_ctl_read_description (const char *path, GError **error)
   return (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
 }
 
-void
-vt_ctl_json_string (GString *out, const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
-void
-vt_ctl_print_table (FILE *out, const char *const *header, GPtrArray *rows)
-{
-  guint n_columns = g_strv_length ((char **) header);
-  g_autofree gsize *widths = g_new0 (gsize, n_columns);
-
-  for (guint c = 0; c < n_columns; c++)
-    widths[c] = g_utf8_strlen (header[c], -1);
-  for (guint r = 0; r < rows->len; r++)
-    {
-      char **row = g_ptr_array_index (rows, r);
-
-      for (guint c = 0; c < n_columns; c++)
-        widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (row[c], -1));
-    }
-  for (guint r = 0; r <= rows->len; r++)
-    {
-      const char *const *row = r == 0 ? header : g_ptr_array_index (rows, r - 1);
-
-      for (guint c = 0; c < n_columns; c++)
-        {
-          gsize pad = widths[c] - g_utf8_strlen (row[c], -1);
-
-          if (c + 1 == n_columns)
-            fprintf (out, "%s\n", row[c]);
-          else
-            fprintf (out, "%s%*s  ", row[c], (int) pad, "");
-        }
-    }
-}
-
-/* --- output -------------------------------------------------------------------------- */
-
-static void
-print_json (GString *json)
-{
-  g_print ("%s\n", json->str);
-}
-
-/* Appends a JSON array of objects, one per tuple of strings in @array. */
-static void
-json_append_tuples (GString *out, GVariant *array, const char *const *fields)
-{
-  GVariantIter iter;
-  GVariant *tuple;
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '[');
-  g_variant_iter_init (&iter, array);
-  while ((tuple = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      g_string_append (out, first ? "{" : ", {");
-      for (guint f = 0; fields[f] != NULL; f++)
-        {
-          g_autoptr (GVariant) cell = g_variant_get_child_value (tuple, f);
-
-          g_string_append (out, f == 0 ? "" : ", ");
-          vt_ctl_json_string (out, fields[f]);
-          g_string_append (out, ": ");
-          vt_ctl_json_string (out, g_variant_get_string (cell, NULL));
-        }
-      g_string_append_c (out, '}');
-      first = FALSE;
-      g_variant_unref (tuple);
-    }
-  g_string_append_c (out, ']');
-}
-
-static void
-json_append_strv (GString *out, const char *const *strv)
-{
-  g_string_append_c (out, '[');
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      g_string_append (out, i == 0 ? "" : ", ");
-      vt_ctl_json_string (out, strv[i]);
-    }
-  g_string_append_c (out, ']');
-}
-
-/* Rows of a table from an array of string tuples. */
-static GPtrArray *
-table_rows (GVariant *array)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  GVariantIter iter;
-  GVariant *tuple;
-
-  g_variant_iter_init (&iter, array);
-  while ((tuple = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      gsize n = g_variant_n_children (tuple);
-      char **row = g_new0 (char *, n + 1);
-
-      for (gsize i = 0; i < n; i++)
-        {
-          g_autoptr (GVariant) cell = g_variant_get_child_value (tuple, i);
-
-          row[i] = g_variant_dup_string (cell, NULL);
-        }
-      g_ptr_array_add (rows, row);
-      g_variant_unref (tuple);
-    }
-  return rows;
-}
-
 /* --- commands ------------------------------------------------------------------------ */
 
 static int
 cmd_scenarios (VtCtl *ctl, int argc, char **argv)
 {
   static const char *const fields[] = { "name", "summary", NULL };
+  static const char *const header[] = { "NAME", "SUMMARY", NULL };
   g_autoptr (GVariant) scenarios = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -264,20 +137,7 @@ cmd_scenarios (VtCtl *ctl, int argc, char **argv)
     return vt_ctl_usage ("'scenarios' takes no arguments");
   if (!vt_dbus_manager_call_list_scenarios_sync (ctl->proxy, &scenarios, NULL, &error))
     return vt_ctl_fail (error);
-  if (ctl->json)
-    {
-      g_autoptr (GString) json = g_string_new (NULL);
-
-      json_append_tuples (json, scenarios, fields);
-      print_json (json);
-    }
-  else
-    {
-      static const char *const header[] = { "NAME", "SUMMARY", NULL };
-      g_autoptr (GPtrArray) rows = table_rows (scenarios);
-
-      vt_ctl_print_table (stdout, header, rows);
-    }
+  vt_ctl_print_rows (ctl, scenarios, fields, header);
   return VT_EXIT_OK;
 }
 
@@ -299,7 +159,7 @@ cmd_scenario (VtCtl *ctl, int argc, char **argv)
       g_string_append (json, ", \"policy\": ");
       vt_ctl_json_string (json, policy);
       g_string_append_c (json, '}');
-      print_json (json);
+      vt_ctl_print_json (json);
     }
   else
     g_print ("%s%s", policy, g_str_has_suffix (policy, "\n") ? "" : "\n");
@@ -307,18 +167,18 @@ cmd_scenario (VtCtl *ctl, int argc, char **argv)
 }
 
 static void
-print_render_json (const char *xml, GVariant *provenance, const char *const *warnings)
+print_render_json (const char *xml, GVariant *provenance, GVariant *warnings)
 {
   static const char *const fields[] = { "key", "value", "layer", NULL };
   g_autoptr (GString) json = g_string_new ("{\"domain_xml\": ");
 
   vt_ctl_json_string (json, xml);
   g_string_append (json, ", \"provenance\": ");
-  json_append_tuples (json, provenance, fields);
+  vt_ctl_json_append_tuples (json, provenance, fields);
   g_string_append (json, ", \"warnings\": ");
-  json_append_strv (json, warnings);
+  vt_ctl_json_append_value (json, warnings);
   g_string_append_c (json, '}');
-  print_json (json);
+  vt_ctl_print_json (json);
 }
 
 static void
@@ -329,10 +189,9 @@ print_render_text (const char *xml, GVariant *provenance, const char *const *war
   if (explain)
     {
       static const char *const header[] = { "KEY", "VALUE", "LAYER", NULL };
-      g_autoptr (GPtrArray) rows = table_rows (provenance);
 
       g_print ("\n");
-      vt_ctl_print_table (stdout, header, rows);
+      vt_ctl_print_tuples (provenance, header);
     }
   /* Keep the warnings after the output they qualify, even when stdout is a pipe. */
   fflush (stdout);
@@ -371,34 +230,14 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
                                          &provenance, &warnings, NULL, &error))
     return vt_ctl_fail (error);
   if (ctl->json)
-    print_render_json (xml, provenance, (const char *const *) warnings);
+    {
+      g_autoptr (GVariant) warning_list = g_variant_ref_sink (
+          g_variant_new_strv ((const char *const *) warnings, -1));
+
+      print_render_json (xml, provenance, warning_list);
+    }
   else
     print_render_text (xml, provenance, (const char *const *) warnings, explain);
-  return VT_EXIT_OK;
-}
-
-/* The daemon answers both SEV methods (today with .Unsupported); the client does not
- * second-guess it. */
-static int
-cmd_sev (VtCtl *ctl, int argc, char **argv)
-{
-  g_autoptr (GVariant) result = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-  gboolean ok;
-
-  if (argc == 2 && g_str_equal (argv[1], "info"))
-    ok = vt_dbus_manager_call_get_sev_info_sync (ctl->proxy, &result, NULL, &error);
-  else if (argc >= 3 && g_str_equal (argv[1], "attest"))
-    ok = vt_dbus_manager_call_attest_domain_sync (ctl->proxy, argv[2],
-                                                  g_variant_new ("a{sv}", NULL), &result,
-                                                  NULL, &error);
-  else
-    return vt_ctl_usage ("use 'sev info' or 'sev attest DOMAIN --tik FILE --tek FILE'");
-  if (!ok)
-    return vt_ctl_fail (error);
-  text = g_variant_print (result, FALSE);
-  g_print ("%s\n", text);
   return VT_EXIT_OK;
 }
 
@@ -414,7 +253,7 @@ static const VtCommand commands[] = {
   { "render", cmd_render, FALSE },
   { "define", vt_cmd_define, TRUE },
   { "host", vt_cmd_host, TRUE },
-  { "sev", cmd_sev, TRUE },
+  { "sev", vt_cmd_sev, TRUE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */
@@ -476,7 +315,8 @@ find_command (const char *name)
 static int
 run_command (const VtCommand *command, VtArgs *args)
 {
-  VtCtl ctl = { .json = args->json, .interactive = isatty (STDIN_FILENO) };
+  VtCtl ctl = { .json = args->json, .interactive = isatty (STDIN_FILENO),
+                .system_bus = args->bus == G_BUS_TYPE_SYSTEM };
   g_autoptr (GError) error = NULL;
   int status;
 
@@ -489,6 +329,7 @@ run_command (const VtCommand *command, VtArgs *args)
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (ctl.proxy),
                                     command->mutating ? G_MAXINT : READ_ONLY_TIMEOUT_MS);
   status = command->run (&ctl, args->argc, args->argv);
+  vt_ctl_stop_agent (&ctl);
   g_object_unref (ctl.proxy);
   return status;
 }

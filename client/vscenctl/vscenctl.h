@@ -20,6 +20,8 @@ typedef struct {
   VtDbusManager *proxy;
   gboolean json;           /* --json: machine-readable output */
   gboolean interactive;    /* stdin is a terminal: allow polkit interaction */
+  gboolean system_bus;     /* polkit decides (the session bus checks the uid only) */
+  GSubprocess *agent;      /* pkttyagent while mutating calls may need it, or NULL */
 } VtCtl;
 
 /* Prints @error as one sentence on stderr (D-Bus error names stripped) and returns the
@@ -32,16 +34,51 @@ int vt_ctl_usage (const char *message);
  * bytes; anything else is an error naming the file. */
 char *vt_ctl_read_description (const char *path, GError **error);
 
+/* --- output.c ----------------------------------------------------------------------- */
+
 /* Appends @text to @out as a JSON string literal (quotes included; control characters
  * as \u00XX). --json output is built with it. */
 void vt_ctl_json_string (GString *out, const char *text);
 
-/* Prints @rows (GStrv each, as many cells as @header) as left-aligned columns
- * separated by two spaces, header first. */
-void vt_ctl_print_table (FILE *out, const char *const *header, GPtrArray *rows);
+/* Appends any reply value as JSON: booleans, numbers, strings; variants unboxed;
+ * dictionaries as objects; other arrays and tuples as arrays. */
+void vt_ctl_json_append_value (GString *out, GVariant *value);
+
+/* Appends a JSON array with one object per tuple of @array, member i named @fields[i]
+ * (NULL-terminated). */
+void vt_ctl_json_append_tuples (GString *out, GVariant *array, const char *const *fields);
+
+/* Prints @json and a newline on stdout. */
+void vt_ctl_print_json (GString *json);
+
+/* A reply value as table or text output: booleans yes/no, an empty string "-", strings
+ * as they are, anything else as JSON. */
+char *vt_ctl_text (GVariant *value);
+
+/* Prints @array's tuples as left-aligned columns under @header (one column per header
+ * word, NULL-terminated), cells as vt_ctl_text() shows them. */
+void vt_ctl_print_tuples (GVariant *array, const char *const *header);
+
+/* An array of tuples as the command's output: with --json the objects of
+ * vt_ctl_json_append_tuples (@fields), else the table of vt_ctl_print_tuples (@header). */
+void vt_ctl_print_rows (VtCtl *ctl, GVariant *rows, const char *const *fields,
+                        const char *const *header);
+
+/* --- agent.c ------------------------------------------------------------------------ */
+
+/* Calls @method (parameters floating or NULL) for a command that may need polkit
+ * authorization: from a terminal with the allow-interactive-authorization flag, and on
+ * the system bus with a pkttyagent for this process running (when installed) so polkit
+ * can ask for a password here. Returns the reply tuple. */
+GVariant *vt_ctl_call_mutating (VtCtl *ctl, const char *method, GVariant *parameters,
+                                GError **error);
+
+/* Stops the agent vt_ctl_call_mutating() may have started. */
+void vt_ctl_stop_agent (VtCtl *ctl);
 
 /* Command groups living in their own files; argv[0] is the group word ("host", "define"). */
 int vt_cmd_host (VtCtl *ctl, int argc, char **argv);     /* cmd-host.c */
 int vt_cmd_define (VtCtl *ctl, int argc, char **argv);   /* cmd-define.c */
+int vt_cmd_sev (VtCtl *ctl, int argc, char **argv);      /* cmd-sev.c */
 
 G_END_DECLS

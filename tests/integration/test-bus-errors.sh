@@ -101,6 +101,30 @@ check "GetSevInfo says it is not implemented (Unsupported)" \
 check "vscenctl sev info exits 1 with the daemon's sentence" \
   expect_contains "$("$VT_CTL_BIN" --session sev info 2>&1; echo "status=$?")" \
     "vscenctl: SEV attestation is not implemented" "status=1"
+check "vscenctl --json sev info: the error on stderr, nothing on stdout, exit 1" \
+  sh -c 'out="$("$0" --session --json sev info 2>"$1")"; status=$?
+         [ "$status" -eq 1 ] && [ -z "$out" ] && grep -q "not implemented" "$1"' \
+    "$VT_CTL_BIN" "$VT_TMP/sev-info.err"
+printf 'sixteen byte key' >"$VT_TMP/tik.bin"
+cp "$VT_TMP/tik.bin" "$VT_TMP/tek.bin"
+check "sev attest without --tik/--tek is a usage error (exit 2)" \
+  expect_status 2 vscenctl sev attest vm1
+check "sev attest without --tek is a usage error (exit 2)" \
+  expect_status 2 vscenctl sev attest vm1 --tik "$VT_TMP/tik.bin"
+check "sev attest with an unknown flag is a usage error (exit 2)" \
+  expect_status 2 vscenctl sev attest vm1 --tik "$VT_TMP/tik.bin" --tek "$VT_TMP/tek.bin" --fast
+check "sev attest with a flag missing its FILE is a usage error (exit 2)" \
+  expect_status 2 vscenctl sev attest vm1 --tek "$VT_TMP/tek.bin" --tik
+check "sev attest with two domains is a usage error (exit 2)" \
+  expect_status 2 vscenctl sev attest vm1 vm2 --tik "$VT_TMP/tik.bin" --tek "$VT_TMP/tek.bin"
+check "sev attest with an unreadable TIK file fails (exit 1) naming it" \
+  expect_contains "$(vscenctl sev attest vm1 --tik "$VT_TMP/absent.bin" --tek "$VT_TMP/tek.bin" 2>&1; echo "status=$?")" \
+    "absent.bin" "status=1"
+check "sev attest with both keys reaches the daemon: not implemented, exit 1" \
+  expect_contains "$(vscenctl --json sev attest vm1 --tik "$VT_TMP/tik.bin" --tek "$VT_TMP/tek.bin" 2>&1; echo "status=$?")" \
+    "vscenctl: SEV attestation is not implemented" "status=1"
+check "sev without a subcommand is a usage error (exit 2)" expect_status 2 vscenctl sev
+check "sev info with an argument is a usage error (exit 2)" expect_status 2 vscenctl sev info x
 
 # --- vscenctl usage ----------------------------------------------------------------------
 check "unknown command exits 2" expect_status 2 vscenctl frobnicate
