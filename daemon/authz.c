@@ -64,10 +64,31 @@ check_polkit (const char *sender, const char *action_id, gboolean interactive,
     return deny (error, action_id, local_error->message);
   if (polkit_authorization_result_get_is_authorized (result))
     return TRUE;
-  if (polkit_authorization_result_get_is_challenge (result) && !interactive)
-    return deny (error, action_id, "authentication is required; run the client from a "
-                 "terminal (interactive) or ask an administrator for a polkit rule");
+  if (polkit_authorization_result_get_dismissed (result))
+    return deny (error, action_id, "authentication was dismissed");
+  /* A challenge left after an interactive check: no agent could ask the caller. */
+  if (polkit_authorization_result_get_is_challenge (result) && interactive)
+    return deny (error, action_id, "authentication is required but no polkit agent could "
+                 "ask for it; run vscenctl from a terminal (with pkttyagent, package polkitd) "
+                 "or ask an administrator for a polkit rule");
+  if (polkit_authorization_result_get_is_challenge (result))
+    return deny (error, action_id, "authentication is required; call again allowing "
+                 "interactive authorization (vscenctl does from a terminal) or ask an "
+                 "administrator for a polkit rule");
   return deny (error, action_id, "polkit refused the request");
+}
+
+/* The caller may be asked to authenticate when its message allows it (D-Bus's
+ * ALLOW_INTERACTIVE_AUTHORIZATION flag: vscenctl on a terminal, busctl, gdbus) or, for
+ * older clients, when it passed the "interactive" option. */
+static gboolean
+allows_interaction (GDBusMethodInvocation *invocation, gboolean interactive_option)
+{
+  GDBusMessage *message = g_dbus_method_invocation_get_message (invocation);
+
+  return interactive_option
+         || (g_dbus_message_get_flags (message)
+             & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION) != 0;
 }
 
 gboolean
@@ -81,5 +102,5 @@ vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
     return deny (error, action_id, "the caller has no bus name");
   if (daemon->session_bus)
     return check_same_uid (daemon, sender, action_id, error);
-  return check_polkit (sender, action_id, interactive, error);
+  return check_polkit (sender, action_id, allows_interaction (invocation, interactive), error);
 }
