@@ -10,8 +10,7 @@ source "$(dirname "$0")/lib.sh"
 ROOT="$VT_TMP/root"
 PRISTINE="$VT_TMP/pristine"
 STATE="$VT_TMP/state"
-MONITOR_PIDS=()
-trap 'kill "${MONITOR_PIDS[@]}" 2>/dev/null; vt_cleanup' EXIT
+trap vt_cleanup EXIT
 
 # A kernel-like tree: choice files with the current value bracketed, a KSM directory,
 # block devices of which loop0 and dm-0 must be skipped, huge pages, SEV inputs.
@@ -55,34 +54,6 @@ file_is () {
   local got
   got="$(cat "$ROOT/$1")"
   [ "$got" = "$2" ] || { echo "$1 is '$got', expected '$2'"; return 1; }
-}
-
-# monitor_start DEST OBJECT: follows the signals of DEST on a FIFO (fd in MON_FD) and
-# returns once the subscription is active: gdbus prints the owner only after a round
-# trip that the bus handles after the match rule.
-monitor_start () {
-  local fifo="$VT_TMP/monitor.${#MONITOR_PIDS[@]}" line
-  mkfifo "$fifo"
-  gdbus monitor --session --dest "$1" --object-path "$2" >"$fifo" &
-  MONITOR_PIDS+=($!)
-  exec {MON_FD}<"$fifo"
-  while read -r -t 20 line <&"$MON_FD"; do
-    [[ "$line" == *"is owned by"* ]] && return 0
-  done
-  return 1
-}
-
-# monitor_wait PATTERN: prints the first further line containing PATTERN.
-monitor_wait () {
-  local line
-  while read -r -t 20 line <&"$MON_FD"; do
-    if [[ "$line" == *"$1"* ]]; then
-      echo "$line"
-      return 0
-    fi
-  done
-  echo "no signal matching '$1' within 20 s"
-  return 1
 }
 
 # state_original SETTING VALUE: the state file records VALUE as SETTING's original, once.
@@ -159,14 +130,14 @@ check "tune --dry-run --json" \
   < <(vscenctl --json host tune desktop --dry-run --persistent)
 
 # --- tune, re-tune ------------------------------------------------------------------------
-monitor_start org.virtscenario.Manager /org/virtscenario/Manager
+vt_monitor_start org.virtscenario.Manager /org/virtscenario/Manager
 out="$(vscenctl host tune desktop --persistent)"
 check "tune desktop --persistent: the changes" \
   expect_contains "$out" "host.thp                             madvise  always" \
   "host.ksm                             off      on" \
   "file:/etc/tmpfiles.d/virtuned.conf   absent   written"
 check "HostChanged carries the changes" \
-  expect_contains "$(monitor_wait HostChanged)" "('host.swappiness', '60', '35')"
+  expect_contains "$(vt_monitor_wait HostChanged)" "('host.swappiness', '60', '35')"
 check "TunedScenarios is ['desktop']" \
   expect_contains "$(vt_property TunedScenarios)" "<['desktop']>"
 check "THP file shows the new choice bracketed" \
@@ -191,7 +162,7 @@ out="$(vscenctl host tune computation)"
 check "re-tune computation changes swappiness again" \
   expect_row "$out" host.swappiness 35 0
 check "HostChanged after re-tune" \
-  expect_contains "$(monitor_wait HostChanged)" "('host.swappiness', '35', '0')"
+  expect_contains "$(vt_monitor_wait HostChanged)" "('host.swappiness', '35', '0')"
 check "re-tune keeps the first original (60)" state_original host.swappiness 60
 check "TunedScenarios lists both" \
   expect_contains "$(vt_property TunedScenarios)" "<['desktop', 'computation']>"
@@ -201,7 +172,7 @@ out="$(vscenctl --json host revert)"
 check "revert --json lists the restored values" \
   json_check '{"setting": "host.swappiness", "old": "0", "new": "60"} in data' <<<"$out"
 check "HostChanged after revert" \
-  expect_contains "$(monitor_wait HostChanged)" "('host.thp', 'always', 'madvise')"
+  expect_contains "$(vt_monitor_wait HostChanged)" "('host.thp', 'always', 'madvise')"
 check "revert: every file byte-identical to the start" tree_is_pristine
 check "revert: state removed" state_is_gone
 check "TunedScenarios is empty after revert" \
@@ -268,14 +239,14 @@ check_stop "daemon stops cleanly"
 VIRTUNED_TEST_CRASH_AFTER_WRITES=2 vt_start_daemon crash --sysroot "$ROOT" --state-dir "$STATE" \
   || { echo "Bail out! the crash-test daemon did not start"; exit 1; }
 crash_pid="$VT_DAEMON_PID"
-monitor_start org.freedesktop.DBus /org/freedesktop/DBus
+vt_monitor_start org.freedesktop.DBus /org/freedesktop/DBus
 check "tune fails when the daemon dies mid-way" expect_status 1 vscenctl host tune desktop
 wait "$crash_pid"
 crash_status=$?
 VT_DAEMON_PID=""
 check "the daemon was killed by SIGKILL (status 137)" test "$crash_status" -eq 137
 check "its name was released" \
-  expect_contains "$(monitor_wait "NameOwnerChanged ('org.virtscenario.Manager'")" "'')"
+  expect_contains "$(vt_monitor_wait "NameOwnerChanged ('org.virtscenario.Manager'")" "'')"
 check "the crash left the host half tuned" file_is sys/kernel/mm/ksm/run 1
 check "the crash left swappiness untouched" file_is proc/sys/vm/swappiness 60
 check "the crash left the originals recorded" \
