@@ -123,3 +123,20 @@ assert_test_driver_defines (const char *xml)
   virDomainFree (dom);
   virConnectClose (conn);
 }
+
+/* What an SEV-ES guest on FIXTURE_SEV (libvirt's QEMU 9.2 AMD SEV host: cbitpos 51,
+ * reducedPhysBits 1) must show: launch security with the no-debug, no-key-sharing, ES
+ * policy, and what SEV needs elsewhere (UEFI, q35, locked memory, no balloon, iommu). */
+static inline void
+assert_sev_es_on_fixture (xmlDocPtr doc)
+{
+  assert_xpath (doc, "string(/domain/launchSecurity/@type)", "sev");
+  assert_xpath (doc, "string(/domain/launchSecurity/cbitpos)", "51");
+  assert_xpath (doc, "string(/domain/launchSecurity/reducedPhysBits)", "1");
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0007");
+  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
+  assert_xpath (doc, "string(/domain/os/type/@machine)", "pc-q35-9.2");
+  assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
+  assert_xpath (doc, "string(//memballoon/@model)", "none");
+  assert_xpath (doc, "string(//disk/driver/@iommu)", "on");
+}

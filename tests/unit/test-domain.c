@@ -586,15 +586,7 @@ test_sev_es (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   xmlDocPtr doc = build_sev (caps, "auto", NULL);
 
-  assert_xpath (doc, "string(/domain/launchSecurity/@type)", "sev");
-  assert_xpath (doc, "string(/domain/launchSecurity/cbitpos)", "51");
-  assert_xpath (doc, "string(/domain/launchSecurity/reducedPhysBits)", "1");
-  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0007");
-  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (doc, "string(/domain/os/type/@machine)", "pc-q35-9.2");
-  assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
-  assert_xpath (doc, "string(//memballoon/@model)", "none");
-  assert_xpath (doc, "string(//disk/driver/@iommu)", "on");
+  assert_sev_es_on_fixture (doc);
   assert_xpath (doc, "string(//interface/driver/@iommu)", "on");
   assert_xpath (doc, "string(//interface/rom/@enabled)", "no");
   assert_xpath (doc, "string(//rng/driver/@iommu)", "on");

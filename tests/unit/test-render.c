@@ -129,15 +129,7 @@ test_securevm_on_sev_host (void)
   g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.sev"), ==, "sev-es");
   g_assert_false (has_warning (plan, "guest.sev"));
   doc = render_checked (plan, caps, NULL);
-  assert_xpath (doc, "string(/domain/launchSecurity/@type)", "sev");
-  assert_xpath (doc, "string(/domain/launchSecurity/cbitpos)", "51");
-  assert_xpath (doc, "string(/domain/launchSecurity/reducedPhysBits)", "1");
-  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0007");
-  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
-  assert_xpath (doc, "string(/domain/os/type/@machine)", "pc-q35-9.2");
-  assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
-  assert_xpath (doc, "string(//memballoon/@model)", "none");
-  assert_xpath (doc, "string(//disk/driver/@iommu)", "on");
+  assert_sev_es_on_fixture (doc);
   assert_xpath (doc, "string(//rng/driver/@iommu)", "on");
   assert_xpath (doc, "string(//tpm/@model)", "tpm-crb");
   assert_xpath (doc, "string(/domain/cpu/@migratable)", "off");
