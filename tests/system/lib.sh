@@ -193,6 +193,20 @@ stop_private_libvirt_objects () {
   done
 }
 
+# A work directory QEMU (libvirt-qemu) and nobody can read, with a directory pool POOL
+# served by a private libvirtd; sets work, pool_dir and POOL, and removes it all at exit.
+setup_private_libvirt_pool () {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  chmod 0755 "$work"
+  pool_dir="$work/pool"
+  mkdir -m 0755 "$pool_dir"
+  POOL=vtpool
+  trap 'stop_private_libvirt_objects; stop_started; rm -rf "$work"' EXIT
+  start_private_libvirtd "$work"
+  virsh pool-create-as "$POOL" dir --target "$pool_dir" >/dev/null ||
+    bail "pool-create-as failed"
+}
+
 # ---- polkitd on a private system bus ------------------------------------------------
 POLKITD=/usr/lib/polkit-1/polkitd
 POLKIT_ACTIONS_DIR=/usr/share/polkit-1/actions

@@ -19,26 +19,12 @@ require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-system-x86_64 qemu-
   dbus-daemon gdbus unshare xmllint python3 sha256sum
 enter_private_mount_namespace "$@"
 
-work=$(mktemp -d /tmp/vt-define-qemu.XXXXXX)
-chmod 0755 "$work"    # QEMU runs as libvirt-qemu and must reach the pool directory
-pool_dir="$work/pool"
-mkdir -m 0755 "$pool_dir"
-POOL=vtpool
 NET=vtnet
 BRIDGE=vtbr$$
 BRIDGE=${BRIDGE:0:15}
 
-cleanup () {
-  stop_private_libvirt_objects
-  stop_started
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # ---- real components --------------------------------------------------------------
-start_private_libvirtd "$work"
-
-virsh pool-create-as "$POOL" dir --target "$pool_dir" >/dev/null || bail "pool-create-as failed"
+setup_private_libvirt_pool vt-define-qemu
 cat >"$work/net.xml" <<EOF
 <network>
   <name>$NET</name>

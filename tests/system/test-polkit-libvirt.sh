@@ -17,21 +17,7 @@ require_polkit
 require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-img xmllint
 enter_private_mount_namespace "$@"
 
-work=$(mktemp -d /tmp/vt-polkit-libvirt.XXXXXX)
-chmod 0755 "$work"                # nobody reads the descriptions and reaches the socket
-pool_dir="$work/pool"
-mkdir -m 0755 "$pool_dir"
-POOL=vtpool
-
-cleanup () {
-  stop_private_libvirt_objects
-  stop_started
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start_private_libvirtd "$work"
-virsh pool-create-as "$POOL" dir --target "$pool_dir" >/dev/null || bail "pool-create-as failed"
+setup_private_libvirt_pool vt-polkit-libvirt
 start_private_polkit "$work"
 
 cat >"$work/virtuned.conf" <<EOF
