@@ -39,11 +39,15 @@ require_root () {
   [ "$(id -u)" -eq 0 ] || skip_all "needs root (scripts/check runs the system suite as root)"
 }
 
+# require_cmd PROGRAM...: a missing program is a failure, never a skip, and names the
+# Debian package scripts/packages.txt installs it from.
 require_cmd () {
-  local c
+  local c pkg
   for c in "$@"; do
-    command -v "$c" >/dev/null 2>&1 || [ -x "$c" ] ||
-      skip_all "$c is missing (scripts/check installs scripts/packages.txt)"
+    command -v "$c" >/dev/null 2>&1 || [ -x "$c" ] && continue
+    pkg=$(awk -v p="$c" '!/^#/ { for (i = 2; i <= NF; i++) if ($i == p) print $1 }' \
+      "$VT_SOURCE_ROOT/scripts/packages.txt")
+    bail "$c is missing: install Debian package ${pkg:-(none in scripts/packages.txt lists it)}"
   done
 }
 
@@ -214,8 +218,9 @@ POLKIT_RULES_DIR=/etc/polkit-1/rules.d
 
 require_polkit () {
   require_cmd "$POLKITD" dbus-daemon gdbus setpriv
-  [ -d "$POLKIT_ACTIONS_DIR" ] && [ -d "$POLKIT_RULES_DIR" ] || skip_all "polkitd's directories are missing"
-  id nobody >/dev/null 2>&1 || skip_all "there is no 'nobody' user"
+  [ -d "$POLKIT_ACTIONS_DIR" ] && [ -d "$POLKIT_RULES_DIR" ] ||
+    bail "polkitd's directories are missing: install Debian package polkitd"
+  id nobody >/dev/null 2>&1 || bail "there is no 'nobody' user"
 }
 
 # A dbus-daemon configured as the distribution's system bus (method calls denied unless
