@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "bench-util.h"
-#include "render.h"
+#include "domain/render.h"
 
 static const char description[] =
   "name: bench01\n"
@@ -60,9 +60,9 @@ main (int argc, char **argv)
   for (guint i = 0; i < iterations + iterations / 10; i++)
     {
       double start = bench_now_us ();
-      g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, description,
+      g_autoptr (VtResolved) plan = vt_resolve (policies, caps, description,
                                              sizeof description - 1, &error);
-      g_autofree char *xml = plan ? vt_plan_build_xml (plan, caps, NULL, &error) : NULL;
+      g_autofree char *xml = plan ? vt_domain_render (plan, caps, NULL, &error) : NULL;
       double elapsed = bench_now_us () - start;
 
       if (!xml)

@@ -3,10 +3,10 @@
 
 #include <gio/gio.h>
 
-#include "config.h"
-#include "connection.h"
-#include "domcaps.h"
-#include "policy.h"
+#include "libvirt/connection.h"
+#include "model/config.h"
+#include "model/domcaps.h"
+#include "model/policy.h"
 #include "vt-manager-generated.h"
 
 G_BEGIN_DECLS

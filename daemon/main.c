@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <systemd/sd-daemon.h>
 
-#include "catalog.h"
-#include "error.h"
+#include "libvirt/host-caps.h"
+#include "model/catalog.h"
+#include "util/error.h"
 #include "vt-config.h"
 
 #define VT_BUS_NAME "org.virtscenario.Manager"

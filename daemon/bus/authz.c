@@ -4,13 +4,13 @@
  * which could be recycled). Session bus: polkit cannot judge a session-bus name, so
  * only callers running as the daemon's own uid are served. Anything that prevents a
  * decision (polkitd missing, bus errors) is a refusal. */
-#include "authz.h"
+#include "bus/authz.h"
 
 #include <unistd.h>
 
 #include <polkit/polkit.h>
 
-#include "error.h"
+#include "util/error.h"
 
 static gboolean
 deny (GError **error, const char *action_id, const char *why)

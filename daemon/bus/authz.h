@@ -3,8 +3,8 @@
 
 #include <gio/gio.h>
 
-#include "access.h"   /* the VT_ACTION_* ids, defined with the security model */
 #include "daemon.h"
+#include "libvirt/access.h"   /* the VT_ACTION_* ids, defined with the security model */
 
 G_BEGIN_DECLS
 

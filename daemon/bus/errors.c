@@ -1,7 +1,7 @@
 /* virtuned — VtErrorCode <-> named D-Bus errors (SPEC §5). */
 #include "daemon.h"
 
-#include "error.h"
+#include "util/error.h"
 
 /* Indexed by VtErrorCode; the static assert keeps it in step with error.h. */
 static const char *const error_names[] = {

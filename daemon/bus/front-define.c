@@ -10,17 +10,17 @@
 
 #include <string.h>
 
-#include "access.h"
-#include "authz.h"
-#include "define.h"
-#include "error.h"
-#include "options.h"
-#include "render.h"
+#include "bus/authz.h"
+#include "bus/options.h"
+#include "domain/render.h"
+#include "libvirt/access.h"
+#include "libvirt/define.h"
+#include "util/error.h"
 
 typedef struct {
   VtDaemon *daemon;
   GDBusMethodInvocation *invocation;
-  VtPlan *plan;
+  VtResolved *plan;
   gboolean interactive;
 } VtDefineJob;
 
@@ -28,7 +28,7 @@ static void
 define_job_free (VtDefineJob *job)
 {
   g_object_unref (job->invocation);
-  vt_plan_free (job->plan);
+  vt_resolved_free (job->plan);
   g_free (job);
 }
 
@@ -116,14 +116,14 @@ start_define (VtDaemon *daemon, GDBusMethodInvocation *invocation, const char *d
 {
   g_autoptr (GTask) task = NULL;
   VtDefineJob *job;
-  VtPlan *plan;
+  VtResolved *plan;
   gboolean interactive = FALSE;
   /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
   const VtBoolOption known[] = { { "interactive", &interactive }, { NULL, NULL } };
 
   if (!vt_options_parse_bools (options, "Define", known, error))
     return FALSE;
-  plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
+  plan = vt_resolve (daemon->policies, daemon->domcaps, description, strlen (description),
                       error);
   if (plan == NULL)
     return FALSE;

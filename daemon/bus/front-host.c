@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "authz.h"
-#include "container.h"
-#include "error.h"
-#include "host-apply.h"
-#include "host-state.h"
-#include "merge.h"
-#include "options.h"
+#include "bus/authz.h"
+#include "bus/options.h"
+#include "host/container.h"
+#include "host/host-apply.h"
+#include "host/host-state.h"
+#include "merge/merge.h"
+#include "util/error.h"
 
 #define MAX_SCENARIOS 32
 #define MAX_SCENARIO_NAME 64

@@ -5,10 +5,10 @@
 
 #include <string.h>
 
-#include "description.h"
-#include "error.h"
-#include "options.h"
-#include "render.h"
+#include "bus/options.h"
+#include "domain/render.h"
+#include "model/description.h"
+#include "util/error.h"
 
 static gboolean
 handle_list_scenarios (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
@@ -88,18 +88,18 @@ static gboolean
 render (VtDaemon *daemon, VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
         const char *description, GVariant *options, GError **error)
 {
-  g_autoptr (VtPlan) plan = NULL;
+  g_autoptr (VtResolved) plan = NULL;
   g_autofree char *xml = NULL;
   g_autoptr (GPtrArray) warnings = NULL;
 
   /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
   if (!vt_options_parse_bools (options, "Render", no_options, error))
     return FALSE;
-  plan = vt_plan_new (daemon->policies, daemon->domcaps, description, strlen (description),
+  plan = vt_resolve (daemon->policies, daemon->domcaps, description, strlen (description),
                       error);
   if (plan == NULL)
     return FALSE;
-  xml = vt_plan_build_xml (plan, daemon->domcaps, NULL, error);
+  xml = vt_domain_render (plan, daemon->domcaps, NULL, error);
   if (xml == NULL)
     return FALSE;
   warnings = collect_warnings (daemon, plan->merge);

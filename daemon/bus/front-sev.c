@@ -2,7 +2,7 @@
  * with .Unsupported instead of pretending to work. */
 #include "daemon.h"
 
-#include "error.h"
+#include "util/error.h"
 
 static void
 return_not_implemented (GDBusMethodInvocation *invocation)

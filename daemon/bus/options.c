@@ -1,4 +1,4 @@
-#include "options.h"
+#include "bus/options.h"
 
 #include <gio/gio.h>
 

@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "description.h"
-#include "error.h"
+#include "model/description.h"
+#include "util/error.h"
 
 /* A parsed description must hold only what the parser promises to let through. */
 static void

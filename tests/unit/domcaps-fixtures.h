@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "domcaps.h"
+#include "model/domcaps.h"
 
 #define FIXTURE_SEV "tests/data/domcaps/qemu_9.2.0-q35.x86_64+amdsev.xml"
 #define FIXTURE_KVM "tests/data/domcaps/qemu7.2-kvm-q35-x86_64.xml"

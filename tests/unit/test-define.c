@@ -10,9 +10,9 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "access.h"
-#include "define.h"
-#include "error.h"
+#include "libvirt/access.h"
+#include "libvirt/define.h"
+#include "util/error.h"
 #include "vt-config.h"
 
 /* ---- helpers ---- */
@@ -281,11 +281,11 @@ fixture_teardown (Fixture *f, gconstpointer data)
   vt_policy_set_free (f->policies);
 }
 
-static VtPlan *
+static VtResolved *
 plan_for (Fixture *f, const char *text)
 {
   g_autoptr (GError) error = NULL;
-  VtPlan *plan = vt_plan_new (f->policies, f->caps, text, strlen (text), &error);
+  VtResolved *plan = vt_resolve (f->policies, f->caps, text, strlen (text), &error);
 
   g_assert_no_error (error);
   return plan;
@@ -293,7 +293,7 @@ plan_for (Fixture *f, const char *text)
 
 /* What the daemon's worker does: resolve the existing disks, then define with them. */
 static VtDefineResult *
-define_plan (Fixture *f, const VtPlan *plan, GError **error)
+define_plan (Fixture *f, const VtResolved *plan, GError **error)
 {
   g_autoptr (VtDiskResolution) disks = vt_define_resolve_disks (plan, f->conn, error);
 
@@ -368,7 +368,7 @@ add_volume (Fixture *f, const char *xml)
 static void
 test_define_success (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit01\n" ONE_DISK);
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit01\n" ONE_DISK);
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) result = NULL;
   int domains = count_domains (f);
@@ -392,8 +392,8 @@ test_define_success (Fixture *f, gconstpointer data)
 static void
 test_define_existing_name (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit02\n" ONE_DISK);
-  g_autoptr (VtPlan) again = plan_for (f, "name: unit02\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit02\n" ONE_DISK);
+  g_autoptr (VtResolved) again = plan_for (f, "name: unit02\n" SMALL
                                           "disks:\n  - pool: default-pool\n    size: 2GiB\n");
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) first = define_plan (f, plan, &error);
@@ -419,7 +419,7 @@ test_define_existing_name (Fixture *f, gconstpointer data)
 static void
 test_define_running_name (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: test\n" SMALL);
+  g_autoptr (VtResolved) plan = plan_for (f, "name: test\n" SMALL);
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) result = define_plan (f, plan, &error);
 
@@ -431,7 +431,7 @@ test_define_running_name (Fixture *f, gconstpointer data)
 /* Defines @plan, expecting a VT_ERROR_LIBVIRT whose message starts with @prefix, and
  * checks that no volume or domain is left behind. */
 static void
-assert_define_leaves_nothing (Fixture *f, const VtPlan *plan, const char *prefix)
+assert_define_leaves_nothing (Fixture *f, const VtResolved *plan, const char *prefix)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDefineResult) result = NULL;
@@ -449,7 +449,7 @@ assert_define_leaves_nothing (Fixture *f, const VtPlan *plan, const char *prefix
 static void
 test_define_missing_network (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit03\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit03\n" SMALL
                                          "disks:\n  - pool: default-pool\n    size: 1GiB\n"
                                          "networks:\n  - network: nowhere\n");
 
@@ -459,7 +459,7 @@ test_define_missing_network (Fixture *f, gconstpointer data)
 static void
 test_define_inactive_network (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit04\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit04\n" SMALL
                                          "networks:\n  - network: default\n");
   virNetworkPtr net = virNetworkLookupByName (f->conn, "default");
   g_autoptr (GError) error = NULL;
@@ -478,7 +478,7 @@ test_define_inactive_network (Fixture *f, gconstpointer data)
 static void
 test_define_rollback (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit05\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit05\n" SMALL
                                          "disks:\n  - pool: default-pool\n    size: 1GiB\n"
                                          "  - pool: default-pool\n    size: 1GiB\n");
   virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
@@ -499,7 +499,7 @@ test_define_rollback (Fixture *f, gconstpointer data)
 static void
 test_define_existing_volume (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit06\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit06\n" SMALL
                                          "disks:\n  - volume: default-pool/base.img\n"
                                          "  - cdrom: default-pool/install.iso\n");
   virStoragePoolPtr pool = virStoragePoolLookupByName (f->conn, "default-pool");
@@ -535,7 +535,7 @@ test_define_existing_volume (Fixture *f, gconstpointer data)
 static void
 test_define_encrypted_volume (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit10\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit10\n" SMALL
                                          "disks:\n  - volume: default-pool/plain.img\n"
                                          "  - volume: default-pool/base.qcow2\n"
                                          "  - cdrom: default-pool/secret.iso\n"
@@ -599,7 +599,7 @@ test_define_encrypted_volume (Fixture *f, gconstpointer data)
 static void
 test_define_path_format (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit11\nscenario: desktop\nfirmware: bios\n"
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit11\nscenario: desktop\nfirmware: bios\n"
                                          SMALL
                                          "disks:\n  - path: /srv/vm/x1.img\n"
                                          "  - path: /srv/vm/x2.qcow2\n    format: qcow2\n"
@@ -625,7 +625,7 @@ test_define_path_format (Fixture *f, gconstpointer data)
 static void
 test_define_missing_volume (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit07\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit07\n" SMALL
                                          "disks:\n  - pool: default-pool\n    size: 1GiB\n"
                                          "  - cdrom: default-pool/missing.iso\n");
 
@@ -637,7 +637,7 @@ test_define_missing_volume (Fixture *f, gconstpointer data)
 static void
 test_define_encryption_unavailable (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit08\nvcpus: 1\nmemory: 512MiB\n"
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit08\nvcpus: 1\nmemory: 512MiB\n"
                                          "disks:\n  - pool: default-pool\n    size: 1GiB\n"
                                          "settings:\n  storage.encryption: on\n  storage.preallocation: off\n");
 
@@ -647,7 +647,7 @@ test_define_encryption_unavailable (Fixture *f, gconstpointer data)
 static void
 test_define_missing_pool (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtPlan) plan = plan_for (f, "name: unit09\n" SMALL
+  g_autoptr (VtResolved) plan = plan_for (f, "name: unit09\n" SMALL
                                          "disks:\n  - pool: nopool\n    size: 1GiB\n");
 
   assert_define_leaves_nothing (f, plan, "disks[0]: storage pool 'nopool'");

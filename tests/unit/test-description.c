@@ -2,8 +2,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "description.h"
-#include "error.h"
+#include "model/description.h"
+#include "util/error.h"
 
 #define MiB (G_GUINT64_CONSTANT (1) << 20)
 #define GiB (G_GUINT64_CONSTANT (1) << 30)

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "domain-checks.h"
-#include "domain.h"
+#include "domain/domain.h"
 #include "domcaps-fixtures.h"
-#include "error.h"
-#include "merge.h"
+#include "merge/merge.h"
+#include "util/error.h"
 #include "vt-config.h"
 
 #define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })

@@ -5,7 +5,8 @@
 #include <libxml/parser.h>
 
 #include "domcaps-fixtures.h"
-#include "error.h"
+#include "libvirt/host-caps.h"
+#include "util/error.h"
 
 static void
 assert_enum (const VtDomcaps *caps, const char *name, const char *const *expected)

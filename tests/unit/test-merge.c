@@ -4,10 +4,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "description.h"
-#include "error.h"
-#include "merge.h"
-#include "policy.h"
+#include "merge/merge.h"
+#include "model/description.h"
+#include "model/policy.h"
+#include "util/error.h"
 
 typedef struct {
   char *dir;

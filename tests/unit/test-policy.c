@@ -5,10 +5,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "error.h"
-#include "merge.h"
-#include "policy.h"
-#include "yaml-tree.h"
+#include "merge/merge.h"
+#include "model/policy.h"
+#include "util/error.h"
+#include "util/yaml-tree.h"
 
 /* ---- parsing ------------------------------------------------------------------------ */
 

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "domain-checks.h"
+#include "domain/render.h"
 #include "domcaps-fixtures.h"
-#include "error.h"
-#include "render.h"
+#include "util/error.h"
 
 #define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })
 
@@ -38,11 +38,11 @@ description (const char *name, const char *scenarios, const char *extra)
                           scenarios ? "\n" : "", extra ? extra : "");
 }
 
-static VtPlan *
+static VtResolved *
 plan_ok (const VtDomcaps *caps, const char *text)
 {
   g_autoptr (GError) error = NULL;
-  VtPlan *plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+  VtResolved *plan = vt_resolve (policies, caps, text, strlen (text), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (plan);
@@ -51,10 +51,10 @@ plan_ok (const VtDomcaps *caps, const char *text)
 
 /* Renders, checks with both real validators, and returns the parsed domain. */
 static xmlDocPtr
-render_checked (const VtPlan *plan, const VtDomcaps *caps, char **xml_out)
+render_checked (const VtResolved *plan, const VtDomcaps *caps, char **xml_out)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *xml = vt_plan_build_xml (plan, caps, NULL, &error);
+  g_autofree char *xml = vt_domain_render (plan, caps, NULL, &error);
 
   g_assert_no_error (error);
   assert_schema_valid (xml);
@@ -65,7 +65,7 @@ render_checked (const VtPlan *plan, const VtDomcaps *caps, char **xml_out)
 }
 
 static gboolean
-has_warning (const VtPlan *plan, const char *fragment)
+has_warning (const VtResolved *plan, const char *fragment)
 {
   for (guint i = 0; i < plan->merge->warnings->len; i++)
     if (strstr (g_ptr_array_index (plan->merge->warnings, i), fragment))
@@ -80,7 +80,7 @@ test_seed_scenario (gconstpointer data)
   const SeedScenario *scenario = data;
   g_autoptr (VtDomcaps) caps = seed_scenario_caps (scenario);
   g_autofree char *text = description ("seed-vm", scenario->name, NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
   xmlDocPtr doc;
 
   for (const SeedRow *r = scenario->rows; r->row; r++)
@@ -110,7 +110,7 @@ test_cluster_size_warning (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *text = description ("desk", "desktop", NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
 
   g_assert_true (has_warning (plan, "storage.cluster_size: '8MiB' (from scenario:desktop) is not "
                                     "supported by this host (QEMU's qcow2 clusters go up to "
@@ -123,7 +123,7 @@ test_securevm_on_sev_host (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = description ("secure01", "securevm", NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
   xmlDocPtr doc;
 
   g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.sev"), ==, "sev-es");
@@ -144,7 +144,7 @@ test_securevm_without_sev (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *text = description ("secure02", "securevm", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -159,7 +159,7 @@ test_user_value_unsupported (void)
                                                 STRV (""));
   g_autofree char *text = description ("vid", "desktop", "settings:\n  guest.video: qxl\n");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -178,13 +178,13 @@ test_unsupported_devices (void)
   g_autofree char *graphics = description ("dev", NULL, "graphics: spice\n");
   g_autofree char *secure = description ("dev", "securevm", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, tpm, strlen (tpm), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, tpm, strlen (tpm), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "guest.tpm: 'tpm-crb' (requested explicitly)"));
   g_clear_error (&error);
-  plan = vt_plan_new (policies, caps, graphics, strlen (graphics), &error);
+  plan = vt_resolve (policies, caps, graphics, strlen (graphics), &error);
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
   g_clear_error (&error);
@@ -199,7 +199,7 @@ static void
 assert_plan_fails (const VtDomcaps *caps, const char *text, gint code, const char *fragment)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, code);
@@ -208,7 +208,7 @@ assert_plan_fails (const VtDomcaps *caps, const char *text, gint code, const cha
 }
 
 static void
-assert_provenance (const VtPlan *plan, const char *key, const char *value, const char *layer)
+assert_provenance (const VtResolved *plan, const char *key, const char *value, const char *layer)
 {
   const VtSetting *s = vt_settings_lookup (plan->merge->settings, key);
 
@@ -244,7 +244,7 @@ test_sev_requirements (void)
   g_autofree char *i440fx =
     description ("s", "securevm", "settings:\n  guest.machine: pc-i440fx-7.2\n");
   g_autofree char *pc = description ("s", "[computation, sev]", "");
-  g_autoptr (VtPlan) plan = plan_ok (caps, secure);
+  g_autoptr (VtResolved) plan = plan_ok (caps, secure);
   xmlDocPtr doc;
 
   assert_provenance (plan, "guest.firmware", "efi", "requires:guest.sev");
@@ -269,7 +269,7 @@ test_sev_requirements (void)
                      "guest.machine: 'pc-i440fx-7.2' (from user) contradicts guest.sev "
                      "'sev-es', which needs q35");
   /* A policy's value gives way, and says why. */
-  g_clear_pointer (&plan, vt_plan_free);
+  g_clear_pointer (&plan, vt_resolved_free);
   plan = plan_ok (caps, pc);
   assert_provenance (plan, "guest.firmware", "efi", "requires:guest.sev");
 }
@@ -281,7 +281,7 @@ test_secure_boot_requirements (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *bios = description ("sb", "desktop", "firmware: bios\nsecure_boot: true\n");
   g_autofree char *windows = description ("w", "[windows, uefi-secureboot]", "tpm: true\n");
-  g_autoptr (VtPlan) plan = NULL;
+  g_autoptr (VtResolved) plan = NULL;
 
   assert_plan_fails (caps, bios, VT_ERROR_CONFLICT,
                      "guest.firmware: 'bios' (from user) contradicts guest.secure_boot 'on', "
@@ -301,12 +301,12 @@ test_features_union (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *both = description ("f", "[os-testing, windows]", NULL);
   g_autofree char *user = description ("f", "windows", "settings:\n  guest.features: [acpi]\n");
-  g_autoptr (VtPlan) plan = plan_ok (caps, both);
+  g_autoptr (VtResolved) plan = plan_ok (caps, both);
 
   assert_provenance (plan, "guest.features", "acpi apic pae vmcoreinfo hyperv",
                      "scenario:windows");
   g_assert_false (has_warning (plan, "guest.features"));
-  g_clear_pointer (&plan, vt_plan_free);
+  g_clear_pointer (&plan, vt_resolved_free);
   plan = plan_ok (caps, user);
   assert_provenance (plan, "guest.features", "acpi", "user");
 }
@@ -318,7 +318,7 @@ test_sev_lock_accepts_auto_values (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *sev = description ("v", "sev", "settings:\n  guest.sev: sev\n");
   g_autofree char *off = description ("v", "sev", "settings:\n  guest.sev: off\n");
-  g_autoptr (VtPlan) plan = plan_ok (caps, sev);
+  g_autoptr (VtResolved) plan = plan_ok (caps, sev);
   xmlDocPtr doc;
 
   assert_provenance (plan, "guest.sev", "sev", "user");
@@ -335,7 +335,7 @@ test_os_not_applied (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *text = description ("o", NULL, "os: fedora39\n");
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
 
   g_assert_true (has_warning (plan, "os 'fedora39': libosinfo defaults are not applied in this "
                                     "version"));
@@ -349,11 +349,11 @@ test_cluster_size_only_for_new_qcow2 (void)
   const char *existing = "name: p\nscenario: desktop\ndisks:\n  - path: /srv/vm/x1.img\n";
   const char *raw = "name: p\nscenario: desktop\ndisks:\n  - pool: default\n"
                     "settings:\n  storage.format: raw\n";
-  g_autoptr (VtPlan) plan = plan_ok (caps, existing);
+  g_autoptr (VtResolved) plan = plan_ok (caps, existing);
 
   g_assert_false (has_warning (plan, "storage.cluster_size"));
   assert_provenance (plan, "storage.cluster_size", "8MiB", "scenario:desktop");
-  g_clear_pointer (&plan, vt_plan_free);
+  g_clear_pointer (&plan, vt_resolved_free);
   plan = plan_ok (caps, raw);
   g_assert_false (has_warning (plan, "storage.cluster_size"));
 }
@@ -365,7 +365,7 @@ test_policy_value_falls_back (void)
   g_autoptr (VtDomcaps) caps = fixture_variant (BUNDLED_CAPS, STRV ("<value>qxl</value>"),
                                                 STRV (""));
   g_autofree char *text = description ("vid", "computation", NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
   const VtSetting *video = vt_settings_lookup (plan->merge->settings, "guest.video");
   xmlDocPtr doc;
 
@@ -383,7 +383,7 @@ test_desktop_secure_boot (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *text = description ("sb", "[desktop, uefi-secureboot]", NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
   xmlDocPtr doc;
 
   g_assert_true (has_warning (plan, "guest.suspend_to_disk: 'on' (from scenario:desktop)"));
@@ -403,7 +403,7 @@ test_full_sample_user_cluster (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = fixture_text ("tests/data/descriptions/full.yaml");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -418,7 +418,7 @@ test_full_sample (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *raw = fixture_text ("tests/data/descriptions/full.yaml");
   g_autoptr (GString) text = g_string_new (raw);
-  g_autoptr (VtPlan) plan = NULL;
+  g_autoptr (VtResolved) plan = NULL;
   xmlDocPtr doc;
 
   g_assert_cmpuint (g_string_replace (text, "storage.cluster_size: 8M", "storage.cluster_size: 2M",
@@ -467,11 +467,11 @@ test_combinations (void)
         {
           g_autofree char *text = description ("combo", combinations[i].scenarios, NULL);
           g_autoptr (GError) error = NULL;
-          g_autoptr (VtPlan) plan = NULL;
+          g_autoptr (VtResolved) plan = NULL;
 
           if (combinations[i].needs_sev && !caps->sev)
             {
-              plan = vt_plan_new (policies, caps, text, strlen (text), &error);
+              plan = vt_resolve (policies, caps, text, strlen (text), &error);
               g_assert_null (plan);
               g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
               continue;
@@ -487,12 +487,12 @@ test_deterministic (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = description ("twice", "[securevm, hugepages]", NULL);
-  g_autoptr (VtPlan) first = plan_ok (caps, text);
-  g_autoptr (VtPlan) second = plan_ok (caps, text);
+  g_autoptr (VtResolved) first = plan_ok (caps, text);
+  g_autoptr (VtResolved) second = plan_ok (caps, text);
   g_autoptr (GError) error = NULL;
-  g_autofree char *a = vt_plan_build_xml (first, caps, NULL, &error);
-  g_autofree char *b = vt_plan_build_xml (second, caps, NULL, &error);
-  g_autofree char *c = vt_plan_build_xml (first, caps, NULL, &error);
+  g_autofree char *a = vt_domain_render (first, caps, NULL, &error);
+  g_autofree char *b = vt_domain_render (second, caps, NULL, &error);
+  g_autofree char *c = vt_domain_render (first, caps, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (a, ==, b);
@@ -504,11 +504,11 @@ test_bindings (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = description ("bound", "securevm", NULL);
-  g_autoptr (VtPlan) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
   VtDiskBinding binding = { "/var/lib/libvirt/images/bound-disk0.qcow2", NULL, "qcow2",
                             "d7a3c1e4-5b6f-4a8e-9c0d-1e2f3a4b5c6d" };
   g_autoptr (GError) error = NULL;
-  g_autofree char *xml = vt_plan_build_xml (plan, caps, &binding, &error);
+  g_autofree char *xml = vt_domain_render (plan, caps, &binding, &error);
   xmlDocPtr doc;
 
   g_assert_no_error (error);
@@ -527,13 +527,13 @@ test_errors_pass_through (void)
   const char *bad = "name: x\nvcpus: many\n";
   g_autofree char *unknown = description ("u", "no-such-scenario", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtPlan) plan = vt_plan_new (policies, caps, bad, strlen (bad), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, bad, strlen (bad), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
   g_assert_nonnull (strstr (error->message, "vcpus (line 2, column 8)"));
   g_clear_error (&error);
-  plan = vt_plan_new (policies, caps, unknown, strlen (unknown), &error);
+  plan = vt_resolve (policies, caps, unknown, strlen (unknown), &error);
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
 }

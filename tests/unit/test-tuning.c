@@ -8,12 +8,12 @@
 
 #include <glib/gstdio.h>
 
-#include "container.h"
-#include "error.h"
-#include "host-apply.h"
-#include "host-probe.h"
-#include "merge.h"
-#include "policy.h"
+#include "host/container.h"
+#include "host/host-apply.h"
+#include "host/host-probe.h"
+#include "merge/merge.h"
+#include "model/policy.h"
+#include "util/error.h"
 #include "vt-config.h"
 
 typedef struct {

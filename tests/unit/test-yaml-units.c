@@ -2,11 +2,11 @@
 #include <glib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "settings.h"
-#include "error.h"
-#include "units.h"
-#include "yaml-tree.h"
+#include "model/catalog.h"
+#include "model/settings.h"
+#include "util/error.h"
+#include "util/units.h"
+#include "util/yaml-tree.h"
 
 #define KiB (G_GUINT64_CONSTANT (1) << 10)
 #define MiB (G_GUINT64_CONSTANT (1) << 20)

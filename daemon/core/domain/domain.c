@@ -1,11 +1,13 @@
 /* The domain builder (SPEC §4.4): resolved settings + description -> libvirt domain tree.
  * Everything goes through libxml2's tree API, which escapes text and attributes; caller
  * strings are additionally checked to be XML-representable before any node is made. */
-#include "domain.h"
+#include "domain/domain.h"
 
 #include <string.h>
 
-#include "error.h"
+#include "sev/policy.h"
+#include "util/error.h"
+#include "util/xml.h"
 #include "vt-config.h"
 
 typedef struct {
@@ -353,20 +355,6 @@ add_pm (Build *b, GError **error)
   return TRUE;
 }
 
-/* SEV guest policy bits: 0x1 no debugging, 0x2 no key sharing, 0x4 SEV-ES. */
-static char *
-sev_policy (const Build *b)
-{
-  const char *policy = get (b, "guest.sev.policy");
-  guint bits = 0x0003;
-
-  if (policy && !g_str_equal (policy, "auto"))
-    return g_strdup (policy);
-  if (is (b, "guest.sev", "sev-es"))
-    bits |= 0x0004;
-  return g_strdup_printf ("0x%04x", bits);
-}
-
 static gboolean
 add_launch_security (Build *b, GError **error)
 {
@@ -386,7 +374,7 @@ add_launch_security (Build *b, GError **error)
     }
   cbitpos = g_strdup_printf ("%u", b->caps->sev_cbitpos);
   reduced = g_strdup_printf ("%u", b->caps->sev_reduced_phys_bits);
-  policy = sev_policy (b);
+  policy = vt_sev_policy_text (b->settings);
   sec = add_with (b->domain, "launchSecurity", "type", "sev");
   add_text (sec, "cbitpos", cbitpos);
   add_text (sec, "reducedPhysBits", reduced);

@@ -4,9 +4,9 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
-#include "description.h"
-#include "domcaps.h"
-#include "settings.h"
+#include "model/description.h"
+#include "model/domcaps.h"
+#include "model/settings.h"
 
 G_BEGIN_DECLS
 

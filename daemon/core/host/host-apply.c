@@ -1,4 +1,4 @@
-#include "host-apply.h"
+#include "host/host-apply.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,9 +10,10 @@
 
 #include <glib/gstdio.h>
 
-#include "error.h"
-#include "host-probe.h"
-#include "merge.h"
+#include "host/host-probe.h"
+#include "merge/merge.h"
+#include "util/error.h"
+#include "util/file.h"
 
 static void
 change_free (VtHostChange *change)

@@ -3,9 +3,9 @@
 
 #include <glib.h>
 
-#include "host-plan.h"
-#include "host-state.h"
-#include "policy.h"
+#include "host/host-plan.h"
+#include "host/host-state.h"
+#include "model/policy.h"
 
 G_BEGIN_DECLS
 

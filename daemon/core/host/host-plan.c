@@ -1,6 +1,6 @@
-#include "host-plan.h"
+#include "host/host-plan.h"
 
-#include "host-probe.h"
+#include "host/host-probe.h"
 
 static void
 host_row_free (VtHostRow *row)

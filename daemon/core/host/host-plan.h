@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "settings.h"
+#include "model/settings.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-#include "host-probe.h"
+#include "host/host-probe.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "host-state.h"
+#include "host/host-state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,9 +7,10 @@
 
 #include <glib/gstdio.h>
 
-#include "error.h"
-#include "host-apply.h"
-#include "host-probe.h"
+#include "host/host-apply.h"
+#include "host/host-probe.h"
+#include "util/error.h"
+#include "util/file.h"
 
 #define STATE_VERSION 1
 #define MAX_STATE_SIZE (1u << 20)
@@ -51,68 +52,6 @@ vt_host_state_free (VtHostState *state)
   g_free (state);
 }
 
-static gboolean
-write_all (int fd, const char *data, gsize len)
-{
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      data += n;
-      len -= (gsize) n;
-    }
-  return TRUE;
-}
-
-static gboolean
-fsync_directory (const char *dir, GError **error)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int saved_errno;
-
-  if (fd < 0)
-    return vt_set_errno_error (error, errno, "cannot open directory", dir);
-  if (fsync (fd) < 0 && errno != EINVAL)
-    {
-      saved_errno = errno;
-      close (fd);
-      return vt_set_errno_error (error, saved_errno, "cannot sync directory", dir);
-    }
-  close (fd);
-  return TRUE;
-}
-
-gboolean
-vt_write_file_atomic (const char *path, const char *contents, gsize len, guint mode,
-                      GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  int fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, (int) mode);
-  int saved_errno;
-
-  if (fd < 0)
-    return vt_set_errno_error (error, errno, "cannot create a temporary file for", path);
-  /* mkstemp honours the umask; drop-ins must be world-readable like their peers. */
-  if (fchmod (fd, mode) < 0 || !write_all (fd, contents, len) || fsync (fd) < 0)
-    {
-      saved_errno = errno;
-      close (fd);
-      g_unlink (tmp);
-      return vt_set_errno_error (error, saved_errno, "cannot write", tmp);
-    }
-  if (close (fd) < 0 || rename (tmp, path) < 0)
-    {
-      saved_errno = errno;
-      g_unlink (tmp);
-      return vt_set_errno_error (error, saved_errno, "cannot replace", path);
-    }
-  return fsync_directory (dir, error);
-}
 
 static VtHostKind
 kind_from_name (const char *name)
@@ -337,7 +276,7 @@ vt_host_state_delete (const char *state_dir, GError **error)
                    g_strerror (saved_errno));
       return FALSE;
     }
-  if (!fsync_directory (state_dir, &local) && !g_error_matches (local, G_FILE_ERROR,
+  if (!vt_fsync_directory (state_dir, &local) && !g_error_matches (local, G_FILE_ERROR,
                                                                 G_FILE_ERROR_NOENT))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING, "%s", local->message);

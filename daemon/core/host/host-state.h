@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "host-plan.h"
+#include "host/host-plan.h"
 
 G_BEGIN_DECLS
 
@@ -53,10 +53,5 @@ GStrv vt_host_state_dup_scenarios (const VtHostState *state);
  * does on the live host. */
 GStrv vt_host_state_tuned_with (const VtHostState *state, const char *const *scenarios);
 
-/* Replaces @path atomically and durably: a temporary file in the same directory,
- * fsync, rename over @path, fsync of the directory. No temporary file survives a
- * failure. Errors are G_FILE_ERROR naming the path. */
-gboolean vt_write_file_atomic (const char *path, const char *contents, gsize len, guint mode,
-                               GError **error);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
  * the sev, securevm and realtime scenarios (admin-approved policies) lock memory anyway,
  * and memory size is the caller's choice either way. A catalog key added later that does
  * reach a host backend must be classified here. */
-#include "access.h"
+#include "libvirt/access.h"
 
 static gboolean
 name_is_allowed (const char *name, const GStrv allowed)

@@ -4,9 +4,9 @@
 
 #include <glib.h>
 
-#include "config.h"
-#include "define.h"
-#include "description.h"
+#include "libvirt/define.h"
+#include "model/config.h"
+#include "model/description.h"
 
 G_BEGIN_DECLS
 

@@ -1,6 +1,7 @@
-#include "connection.h"
+#include "libvirt/connection.h"
 
-#include "error.h"
+#include "libvirt/virt-error.h"
+#include "util/error.h"
 
 struct _VtConnection {
   char *uri;

@@ -5,17 +5,18 @@
  * cheap checks (networks, the domain name), so most refusals create nothing; then new
  * volumes (and their LUKS secrets) in disk order; then the domain. Every object this call creates is recorded in an undo list
  * the moment it exists, and a failure anywhere removes exactly those, newest first. */
-#include "define.h"
+#include "libvirt/define.h"
 
 #include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <libvirt/virterror.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "error.h"
+#include "libvirt/virt-error.h"
+#include "util/error.h"
+#include "util/random.h"
 
 #define LUKS_KEY_BYTES 32
 
@@ -31,7 +32,7 @@ typedef struct {
 
 typedef struct {
   virConnectPtr conn;
-  const VtPlan *plan;
+  const VtResolved *plan;
   GArray *undo;             /* VtUndo, in creation order */
   VtDiskBinding *bindings;  /* one per disk, owned by the VtDiskResolution */
   GPtrArray *notes;
@@ -261,7 +262,7 @@ vt_disk_resolution_free (VtDiskResolution *disks)
 }
 
 VtDiskResolution *
-vt_define_resolve_disks (const VtPlan *plan, virConnectPtr conn, GError **error)
+vt_define_resolve_disks (const VtResolved *plan, virConnectPtr conn, GError **error)
 {
   const VtDescription *desc = plan->desc;
   g_autoptr (VtDiskResolution) disks = g_new0 (VtDiskResolution, 1);
@@ -292,31 +293,6 @@ record_undo (VtDefineTx *tx, virStorageVolPtr vol, virSecretPtr secret, virDomai
   VtUndo undo = { vol, secret, dom };
 
   g_array_append_val (tx->undo, undo);
-}
-
-static gboolean
-fill_random (guint8 *buf, gsize len, GError **error)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      ssize_t got = getrandom (buf + done, len - done, 0);
-
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
-                       "cannot read random bytes for a LUKS passphrase: %s",
-                       g_strerror (saved));
-          return FALSE;
-        }
-      done += (gsize) got;
-    }
-  return TRUE;
 }
 
 static char *
@@ -351,7 +327,7 @@ new_passphrase (GError **error)
   guint8 key[LUKS_KEY_BYTES];
   char *text;
 
-  if (!fill_random (key, sizeof key, error))
+  if (!vt_random_fill (key, sizeof key, error))
     return NULL;
   text = g_base64_encode (key, sizeof key);
   explicit_bzero (key, sizeof key);
@@ -636,7 +612,7 @@ define_domain (VtDefineTx *tx, const VtDomcaps *caps, GError **error)
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainPtr dom;
 
-  rendered = vt_plan_build_xml (tx->plan, caps, tx->bindings, error);
+  rendered = vt_domain_render (tx->plan, caps, tx->bindings, error);
   if (rendered == NULL || (xml = without_uuid (rendered, error)) == NULL)
     return NULL;
   /* Checked again right before defining: the first check saved the storage work. */
@@ -727,7 +703,7 @@ prepare (VtDefineTx *tx, GError **error)
 }
 
 VtDefineResult *
-vt_define (const VtPlan *plan, VtDiskResolution *disks, const VtDomcaps *caps,
+vt_define (const VtResolved *plan, VtDiskResolution *disks, const VtDomcaps *caps,
            virConnectPtr conn, GError **error)
 {
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);

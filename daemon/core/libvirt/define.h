@@ -5,8 +5,8 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 
-#include "domcaps.h"
-#include "render.h"
+#include "domain/render.h"
+#include "model/domcaps.h"
 
 G_BEGIN_DECLS
 
@@ -42,7 +42,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDiskResolution, vt_disk_resolution_free)
  * nothing, so it may run before authorization (access.c reads @encrypted). Errors:
  * VT_ERROR_LIBVIRT (a missing pool or volume), VT_ERROR_FAILED (an inactive pool),
  * VT_ERROR_UNSUPPORTED (a volume that is neither a file nor a block device). */
-VtDiskResolution *vt_define_resolve_disks (const VtPlan *plan, virConnectPtr conn,
+VtDiskResolution *vt_define_resolve_disks (const VtResolved *plan, virConnectPtr conn,
                                           GError **error);
 
 /* Checks the networks, creates new volumes (and LUKS secrets) with the merged storage
@@ -53,7 +53,7 @@ VtDiskResolution *vt_define_resolve_disks (const VtPlan *plan, virConnectPtr con
  * that existed before is touched. Blocking: run it in a worker thread.
  * Errors: VT_ERROR_LIBVIRT (libvirt's message), VT_ERROR_FAILED (a missing or
  * inactive object), VT_ERROR_CONFLICT (the domain exists), VT_ERROR_UNSUPPORTED. */
-VtDefineResult *vt_define (const VtPlan *plan, VtDiskResolution *disks, const VtDomcaps *caps,
+VtDefineResult *vt_define (const VtResolved *plan, VtDiskResolution *disks, const VtDomcaps *caps,
                            virConnectPtr conn, GError **error);
 
 /* The <volume> document virtuned asks libvirt to create for a new disk (exposed for

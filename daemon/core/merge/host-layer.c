@@ -2,12 +2,12 @@
  * capabilities say the host can do. A value the host cannot do falls back to the nearest
  * value it can, with a warning and provenance "host"; when the user asked for the value
  * or a policy locked it, that is an error instead. */
-#include "merge.h"
+#include "merge/merge.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "units.h"
+#include "util/error.h"
+#include "util/units.h"
 
 #define HOST_LAYER "host"
 /* QEMU's qcow2 driver refuses clusters above 2 MiB. */

@@ -1,9 +1,9 @@
-#include "merge.h"
+#include "merge/merge.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "units.h"
+#include "util/error.h"
+#include "util/units.h"
 
 #define SCENARIO_LAYER "scenario:"
 

@@ -4,10 +4,10 @@
 
 #include <glib.h>
 
-#include "description.h"
-#include "domcaps.h"
-#include "policy.h"
-#include "settings.h"
+#include "model/description.h"
+#include "model/domcaps.h"
+#include "model/policy.h"
+#include "model/settings.h"
 
 G_BEGIN_DECLS
 

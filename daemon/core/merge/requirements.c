@@ -2,11 +2,11 @@
  * host layer, which settles guest.sev (auto becomes sev-es, sev or off), so the needs
  * follow what the guest really gets. The domain builder only reads settings: every
  * value it writes has a provenance entry, including the ones set here. */
-#include "merge.h"
+#include "merge/merge.h"
 
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 
 #define REQUIRES_LAYER "requires:"
 

@@ -1,29 +1,25 @@
-/* virtuned — the render pipeline: description -> merge -> domain XML + provenance. */
+/* virtuned — a description resolved: parsed, then merged with the policies and the host
+ * (SPEC §4.1). The first half of Render and Define; the domain part builds from it. */
 #pragma once
 
 #include <glib.h>
 
-#include "description.h"
-#include "domain.h"
-#include "domcaps.h"
-#include "merge.h"
-#include "policy.h"
+#include "merge/merge.h"
+#include "model/description.h"
+#include "model/domcaps.h"
+#include "model/policy.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   VtDescription *desc;
-  VtMergeResult *merge;
-} VtPlan;
+  VtMergeResult *merge;   /* every setting with its provenance, applied policies, warnings */
+} VtResolved;
 
-/* Parses @text and merges it; the first half of Render and Define. */
-VtPlan *vt_plan_new (const VtPolicySet *policies, const VtDomcaps *caps, const char *text,
-                     gsize len, GError **error);
-void vt_plan_free (VtPlan *plan);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtPlan, vt_plan_free)
-
-/* Builds and serialises the domain for @plan (bindings as for vt_domain_build). */
-char *vt_plan_build_xml (const VtPlan *plan, const VtDomcaps *caps,
-                         const VtDiskBinding *bindings, GError **error);
+/* Parses @text (bounded by the parser) and merges it for the host @caps describes. */
+VtResolved *vt_resolve (const VtPolicySet *policies, const VtDomcaps *caps, const char *text,
+                        gsize len, GError **error);
+void vt_resolved_free (VtResolved *resolved);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtResolved, vt_resolved_free)
 
 G_END_DECLS

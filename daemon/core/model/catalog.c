@@ -1,10 +1,10 @@
-#include "catalog.h"
+#include "model/catalog.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "units.h"
+#include "util/error.h"
+#include "util/units.h"
 
 #define KiB (G_GINT64_CONSTANT (1) << 10)
 #define MiB (G_GINT64_CONSTANT (1) << 20)

@@ -5,7 +5,7 @@
 
 #include <glib.h>
 
-#include "yaml-tree.h"
+#include "util/yaml-tree.h"
 
 G_BEGIN_DECLS
 

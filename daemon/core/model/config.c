@@ -1,6 +1,6 @@
-#include "config.h"
+#include "model/config.h"
 
-#include "error.h"
+#include "util/error.h"
 #include "vt-config.h"
 
 /* The keys virtuned.conf may contain, per group. Anything else is a typo the

@@ -5,16 +5,16 @@
  * rest of virtuned relies on (names libvirt accepts, ranges from the settings catalog,
  * absolute paths without "..") before it lands in a VtDescription. The first problem
  * found is reported as "KEY.PATH (line L, column C): sentence". */
-#include "description.h"
+#include "model/description.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "error.h"
-#include "policy.h"
-#include "units.h"
-#include "yaml-tree.h"
+#include "model/catalog.h"
+#include "model/policy.h"
+#include "util/error.h"
+#include "util/units.h"
+#include "util/yaml-tree.h"
 
 #define NAME_MAX_LEN 64
 #define OS_ID_MAX_LEN 64

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <glib.h>
-#include <libvirt/libvirt.h>
 
 G_BEGIN_DECLS
 
@@ -28,9 +27,6 @@ typedef struct {
 
 VtDomcaps *vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error);
 VtDomcaps *vt_domcaps_load_file (const char *path, GError **error);
-/* Asks @conn for x86_64 q35 capabilities, kvm first then qemu. VT_ERROR_UNSUPPORTED when
- * the driver cannot answer (e.g. libvirt's test driver). */
-VtDomcaps *vt_domcaps_from_connection (virConnectPtr conn, GError **error);
 void vt_domcaps_free (VtDomcaps *caps);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
 
@@ -38,9 +34,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
  * supported='no' list nothing. An enum the document does not mention otherwise counts
  * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
 gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
-
-/* Initialises libxml2 once, thread-safely, for the core's XML users (domain
- * capabilities, the domain builder). Cleanup is left to the process exit. */
-void vt_xml_init (void);
 
 G_END_DECLS

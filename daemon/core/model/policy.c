@@ -1,14 +1,14 @@
-#include "policy.h"
+#include "model/policy.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "catalog.h"
-#include "error.h"
-#include "settings.h"
-#include "yaml-tree.h"
+#include "model/catalog.h"
+#include "model/settings.h"
+#include "util/error.h"
+#include "util/yaml-tree.h"
 
 /* Policies are administrator files, not caller input, but they are still read through
  * the bounded YAML reader: a runaway file must not take the daemon down. */

@@ -1,6 +1,6 @@
-#include "settings.h"
+#include "model/settings.h"
 
-#include "units.h"
+#include "util/units.h"
 
 struct _VtSettings {
   /* Indexed by vt_catalog_index(): a fixed array keeps lookups O(1) and listing ordered. */

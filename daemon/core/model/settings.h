@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "catalog.h"
+#include "model/catalog.h"
 
 G_BEGIN_DECLS
 

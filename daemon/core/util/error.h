@@ -23,10 +23,6 @@ typedef enum {
   VT_ERROR_N_CODES
 } VtErrorCode;
 
-/* Sets a libvirt error (VT_ERROR_LIBVIRT) carrying libvirt's own last message,
- * prefixed with @what. Always returns FALSE so callers can `return vt_set_libvirt_error(...)`. */
-gboolean vt_set_libvirt_error (GError **error, const char *what);
-
 /* Sets a G_FILE_ERROR from @saved_errno: "WHAT PATH: strerror". Returns FALSE. */
 gboolean vt_set_errno_error (GError **error, int saved_errno, const char *what,
                              const char *path);

@@ -1,9 +1,9 @@
-#include "units.h"
+#include "util/units.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
-#include "error.h"
+#include "util/error.h"
 
 static const struct {
   const char *suffix;

@@ -1,10 +1,10 @@
-#include "yaml-tree.h"
+#include "util/yaml-tree.h"
 
 #include <stdarg.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "error.h"
+#include "util/error.h"
 
 static VtYamlNode *
 node_new (VtYamlKind kind, const yaml_mark_t *mark)
