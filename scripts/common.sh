@@ -63,14 +63,15 @@ vt_install_packages () {
   vt_require_programs
 }
 
-# vt_build DIR: configures DIR (again, when it exists: tests are registered only if
-# their files existed at configure time), then builds it.
+# vt_build DIR [MESON_OPTION...]: configures DIR (again, when it exists: tests are
+# registered only if their files existed at configure time), then builds it.
 vt_build () {
   local dir="$1"
+  shift
   if [ -f "$dir/build.ninja" ]; then
-    meson setup --reconfigure "$dir" "$VT_ROOT" >/dev/null
+    meson setup --reconfigure "$dir" "$VT_ROOT" "$@" >/dev/null
   else
-    meson setup "$dir" "$VT_ROOT" >/dev/null
+    meson setup "$dir" "$VT_ROOT" "$@" >/dev/null
   fi
   ninja -C "$dir" >/dev/null
 }
