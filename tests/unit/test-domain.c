@@ -625,6 +625,24 @@ test_sev_needs_host (void)
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
 }
 
+/* Likewise a device the host cannot do: the device builder's error ends the build. */
+static void
+test_device_needs_host (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_variant (BUNDLED_CAPS, STRV ("<value>qxl</value>"),
+                                                STRV (""));
+  g_autoptr (VtSettings) settings = base_new ();
+  g_autoptr (VtDescription) desc = simple_desc ("noqxl");
+  g_autoptr (GError) error = NULL;
+  xmlDocPtr doc;
+
+  vt_settings_set (settings, "guest.video", "qxl", "user");
+  doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "guest.video: 'qxl' is not supported by this host"));
+}
+
 /* ---- the host layer -------------------------------------------------------------------- */
 
 /* UEFI firmware offers no ACPI S4: suspend-to-disk goes when the guest boots UEFI, and
@@ -867,6 +885,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain/sev/es", test_sev_es);
   g_test_add_func ("/domain/sev/without-es", test_sev_without_es);
   g_test_add_func ("/domain/sev/needs-host", test_sev_needs_host);
+  g_test_add_func ("/domain/device-needs-host", test_device_needs_host);
   g_test_add_func ("/caps-layer/suspend-to-disk-with-efi", test_suspend_to_disk_with_efi);
   for (gsize i = 0; i < G_N_ELEMENTS (caps_cases); i++)
     {

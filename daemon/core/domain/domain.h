@@ -1,4 +1,5 @@
-/* virtuned — builds the libvirt domain tree (SPEC §4.4) with libxml2's tree API. */
+/* virtuned — builds the libvirt domain tree (SPEC §4.4) with libxml2's tree API. Its
+ * devices come from the per-device builders of domain/devices.h. */
 #pragma once
 
 #include <glib.h>
@@ -23,7 +24,9 @@ typedef struct {
 
 /* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>.
  * Writes what @settings say and nothing else: requirements between settings (SEV needs
- * UEFI, ...) are the merge's job, so every value has its provenance. */
+ * UEFI, ...) are the merge's job, so every value has its provenance. Errors: a caller
+ * string XML cannot carry (VT_ERROR_INVALID_DESCRIPTION), no memory size
+ * (VT_ERROR_FAILED), SEV or a device model the host lacks (VT_ERROR_UNSUPPORTED). */
 xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings,
                            const VtDomcaps *caps, const GPtrArray *applied,
                            const VtDiskBinding *bindings, GError **error);
