@@ -1,37 +1,23 @@
-/* virtuned — CheckHost, TuneHost, RevertHost (SPEC §5, §7). The host work runs in a
- * worker thread (polkit may wait for the user; kernel writes such as unmerging KSM can
- * take long); the reply, the TunedScenarios property and HostChanged come from the main
- * loop. Tune and revert are serialized by host_lock: reading the host for the plan,
- * writing it, and reading back the tuned scenarios all happen under it, because a plan
- * read before a concurrent revert would record tuned values as originals. */
+/* virtuned — CheckHost, TuneHost, RevertHost (SPEC §5, §7): the bus side of the host
+ * tuner. It checks the call's arguments, authorizes the calls that change the host, runs
+ * one tuner call in a worker thread (polkit may wait for the user, and the tuner blocks
+ * on the host lock and on kernel writes), and from the main loop replies, sets
+ * TunedScenarios and emits HostChanged. */
 #include "daemon.h"
 
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "bus/authz.h"
 #include "bus/options.h"
-#include "host/container.h"
-#include "host/host-apply.h"
-#include "host/host-state.h"
-#include "merge/merge.h"
+#include "host/tuner.h"
 #include "util/error.h"
 
 #define MAX_SCENARIOS 32
 #define MAX_SCENARIO_NAME 64
 
-/* Test hook, documented in README "Host tuning": when VIRTUNED_TEST_CRASH_AFTER_WRITES=N
- * the daemon SIGKILLs itself right after its Nth host file write of one TuneHost, the
- * moment a crash leaves the state file written and the host half tuned. */
-#define CRASH_HOOK_ENV "VIRTUNED_TEST_CRASH_AFTER_WRITES"
-
-/* Test hook, documented in README "Host tuning": when VIRTUNED_TEST_LOCK_FIFOS=DIR, each
- * TuneHost (a dry run too) or RevertHost writes "tune waiting" (or "revert
- * waiting") to the FIFO DIR/events right before it waits for host_lock, "tune locked"
- * once it holds it, and then reads the FIFO DIR/continue to its end before going on. A
- * test can so keep one call inside the lock while another queues, without sleeping. */
-#define LOCK_HOOK_ENV "VIRTUNED_TEST_LOCK_FIFOS"
+/* The daemon's one tuner, created at registration. It belongs in VtDaemon, next to the
+ * policies it borrows; until main.c holds it, this front owns it. */
+static VtHostTuner *host_tuner;
 
 typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
 
@@ -42,238 +28,81 @@ typedef struct {
   GStrv scenarios;
   VtHostTuneFlags flags;
   gboolean interactive;
-  guint writes;             /* host file writes so far (crash hook) */
-  GVariant *rows;           /* CheckHost reply */
+  GPtrArray *rows;          /* VtHostRow*: CheckHost */
   GPtrArray *changes;       /* VtHostChange*: TuneHost/RevertHost, also on partial failure */
   GStrv tuned;              /* the state's scenarios afterwards; NULL: unknown */
 } HostJob;
-
-static GMutex host_lock;
-static guint crash_after_writes;
-static const char *lock_hook_dir;
 
 static void
 host_job_free (HostJob *job)
 {
   g_object_unref (job->invocation);
   g_strfreev (job->scenarios);
-  g_clear_pointer (&job->rows, g_variant_unref);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->changes, g_ptr_array_unref);
   g_strfreev (job->tuned);
   g_free (job);
 }
 
-static void
-count_write (const char *file, const char *value, gpointer user_data)
-{
-  HostJob *job = user_data;
-
-  if (job->op == HOST_TUNE && crash_after_writes && ++job->writes == crash_after_writes)
-    raise (SIGKILL);
-}
-
-static VtHostTarget
-job_target (HostJob *job)
-{
-  return (VtHostTarget) { .sysroot = job->daemon->config->sysroot,
-                          .state_dir = job->daemon->config->state_dir,
-                          .on_write = count_write, .user_data = job };
-}
-
-static GStrv
-load_tuned (VtDaemon *daemon, GError **error)
-{
-  g_autoptr (VtHostState) state = NULL;
-  gboolean found;
-
-  state = vt_host_state_load (daemon->config->state_dir, &found, error);
-  return state ? vt_host_state_dup_scenarios (state) : NULL;
-}
-
-/* The merged settings of the job's scenarios; the merge's warnings go to the log. */
-static VtMergeResult *
-merge_scenarios (HostJob *job, GError **error)
-{
-  VtMergeResult *merged = vt_merge (job->daemon->policies, (const char *const *) job->scenarios,
-                                    NULL, NULL, error);
-
-  for (guint i = 0; merged && i < merged->warnings->len; i++)
-    g_message ("host settings: %s", (const char *) g_ptr_array_index (merged->warnings, i));
-  return merged;
-}
-
-static VtHostPlan *
-build_plan (HostJob *job, GError **error)
-{
-  g_autoptr (VtMergeResult) merged = merge_scenarios (job, error);
-
-  return merged ? vt_host_plan_build (job->daemon->config->sysroot, merged->settings) : NULL;
-}
-
-static GVariant *
-rows_variant (const VtHostPlan *plan)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssb)"));
-  for (guint i = 0; i < plan->rows->len; i++)
-    {
-      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
-      g_autofree char *wanted = vt_host_row_wanted_text (row);
-      g_autofree char *current = g_utf8_make_valid (row->current, -1);
-      g_autofree char *wanted_utf8 = g_utf8_make_valid (wanted, -1);
-
-      g_variant_builder_add (&builder, "(sssb)", row->setting, current, wanted_utf8, row->ok);
-    }
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
-}
-
-/* Refusal only, so its plan may be read outside host_lock: it writes nothing. */
 static gboolean
-refuse_in_container (HostJob *job, const VtSettings *settings, GError **error)
+job_mutates (const HostJob *job)
 {
-  g_autofree char *container = vt_container_detect (job->daemon->config->sysroot);
-  g_autoptr (VtHostPlan) plan = NULL;
-  g_autofree char *commands = NULL;
-
-  if (container == NULL)
-    return FALSE;
-  plan = vt_host_plan_build (job->daemon->config->sysroot, settings);
-  commands = vt_host_tune_commands (plan);
-  if (*commands == '\0')
-    g_set_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER,
-                 "virtuned runs in a container (%s) and does not change the host; the host "
-                 "already has what the scenarios want", container);
-  else
-    g_set_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER,
-                 "virtuned runs in a container (%s) and does not change the host; run these "
-                 "commands on the host instead:\n%s", container, commands);
-  return TRUE;
+  return job->op == HOST_REVERT
+         || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
 }
 
-static void
-lock_hook (HostJob *job, const char *event)
-{
-  g_autofree char *events = NULL;
-  g_autofree char *go = NULL;
-  g_autofree char *ignored = NULL;
-  FILE *fifo;
-
-  if (lock_hook_dir == NULL)
-    return;
-  events = g_build_filename (lock_hook_dir, "events", NULL);
-  fifo = fopen (events, "we");
-  if (fifo != NULL)
-    {
-      fprintf (fifo, "%s %s\n", job->op == HOST_TUNE ? "tune" : "revert", event);
-      fclose (fifo);
-    }
-  if (!g_str_equal (event, "locked"))
-    return;
-  go = g_build_filename (lock_hook_dir, "continue", NULL);
-  g_file_get_contents (go, &ignored, NULL, NULL);
-}
-
-static void
-lock_host (HostJob *job)
-{
-  lock_hook (job, "waiting");
-  g_mutex_lock (&host_lock);
-  lock_hook (job, "locked");
-}
-
-/* The tuned scenarios are read before the lock is released, so the TunedScenarios
- * this call publishes are the ones its own change left in the state file. */
-static void
-unlock_host (HostJob *job)
-{
-  job->tuned = load_tuned (job->daemon, NULL);
-  g_mutex_unlock (&host_lock);
-}
-
-/* Under host_lock: the plan reads the host as this tune finds it. */
+/* The worker body: one tuner call. */
 static gboolean
-tune_locked (HostJob *job, const VtSettings *settings, GError **error)
+run_job (HostJob *job, GError **error)
 {
-  g_autoptr (VtHostPlan) plan = vt_host_plan_build (job->daemon->config->sysroot, settings);
-  g_autoptr (VtHostPlan) dropins = NULL;
-  VtHostTarget target = job_target (job);
   const char *const *scenarios = (const char *const *) job->scenarios;
 
-  if (job->flags & VT_HOST_TUNE_PERSISTENT)
+  switch (job->op)
     {
-      dropins = vt_host_dropin_plan (&target, job->daemon->policies, scenarios, error);
-      if (dropins == NULL)
-        return FALSE;
+    case HOST_CHECK:
+      job->rows = vt_host_tuner_check (host_tuner, scenarios, error);
+      return job->rows != NULL;
+    case HOST_TUNE:
+      return vt_host_tuner_tune (host_tuner, scenarios, job->flags, &job->changes, &job->tuned,
+                                 error);
+    case HOST_REVERT:
+    default:
+      return vt_host_tuner_revert (host_tuner, &job->changes, &job->tuned, error);
     }
-  return vt_host_tune (&target, plan, dropins, scenarios, job->flags, &job->changes, error);
-}
-
-static gboolean
-run_tune (HostJob *job, GError **error)
-{
-  g_autoptr (VtMergeResult) merged = merge_scenarios (job, error);
-  gboolean ok;
-
-  if (merged == NULL)
-    return FALSE;
-  if (!(job->flags & VT_HOST_TUNE_DRY_RUN) && refuse_in_container (job, merged->settings, error))
-    return FALSE;
-  lock_host (job);
-  ok = tune_locked (job, merged->settings, error);
-  unlock_host (job);
-  return ok;
-}
-
-static gboolean
-run_revert (HostJob *job, GError **error)
-{
-  VtHostTarget target = job_target (job);
-  gboolean ok;
-
-  lock_host (job);
-  ok = vt_host_revert (&target, &job->changes, error);
-  unlock_host (job);
-  return ok;
 }
 
 static void
 host_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   HostJob *job = data;
-  g_autoptr (VtHostPlan) plan = NULL;
   GError *error = NULL;
-  gboolean ok;
-  gboolean mutates = job->op == HOST_REVERT
-                     || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
 
   /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
-  if (mutates && !vt_authz_check (job->daemon, job->invocation, VT_ACTION_TUNE_HOST,
-                                  job->interactive, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  switch (job->op)
-    {
-    case HOST_CHECK:
-      plan = build_plan (job, &error);
-      ok = plan != NULL;
-      if (ok)
-        job->rows = rows_variant (plan);
-      break;
-    case HOST_TUNE:
-      ok = run_tune (job, &error);
-      break;
-    case HOST_REVERT:
-    default:
-      ok = run_revert (job, &error);
-      break;
-    }
-  if (ok)
+  if (job_mutates (job) && !vt_authz_check (job->daemon, job->invocation, VT_ACTION_TUNE_HOST,
+                                            job->interactive, &error))
+    g_task_return_error (task, error);
+  else if (run_job (job, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static GVariant *
+rows_variant (GPtrArray *rows)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssb)"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const VtHostRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *wanted = vt_host_row_wanted_text (row);
+      g_autofree char *current = g_utf8_make_valid (row->current, -1);
+      g_autofree char *wanted_utf8 = g_utf8_make_valid (wanted, -1);
+
+      g_variant_builder_add (&builder, "(sssb)", row->setting, current, wanted_utf8, row->ok);
+    }
+  return g_variant_builder_end (&builder);
 }
 
 static GVariant *
@@ -293,14 +122,12 @@ changes_variant (GPtrArray *changes)
   return g_variant_builder_end (&builder);
 }
 
-/* Property and signal first: a partial failure still changed the host. */
 static void
 publish_changes (HostJob *job)
 {
   VtDaemon *daemon = job->daemon;
-  gboolean dry_run = job->op == HOST_TUNE && (job->flags & VT_HOST_TUNE_DRY_RUN);
 
-  if (dry_run || job->op == HOST_CHECK)
+  if (!job_mutates (job))
     return;
   if (job->tuned != NULL)
     vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) job->tuned);
@@ -313,6 +140,26 @@ publish_changes (HostJob *job)
     }
 }
 
+/* The reply, from the main loop: property and signal first, because a partial failure
+ * still changed the host. */
+static void
+reply_job (HostJob *job, const GError *error)
+{
+  VtDbusManager *skeleton = job->daemon->skeleton;
+
+  publish_changes (job);
+  if (error != NULL)
+    vt_daemon_return_error (job->invocation, error);
+  else if (job->op == HOST_CHECK)
+    vt_dbus_manager_complete_check_host (skeleton, job->invocation, rows_variant (job->rows));
+  else if (job->op == HOST_TUNE)
+    vt_dbus_manager_complete_tune_host (skeleton, job->invocation,
+                                        changes_variant (job->changes));
+  else
+    vt_dbus_manager_complete_revert_host (skeleton, job->invocation,
+                                          changes_variant (job->changes));
+}
+
 static void
 host_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -320,17 +167,8 @@ host_done (GObject *source, GAsyncResult *res, gpointer data)
   VtDaemon *daemon = job->daemon;
   g_autoptr (GError) error = NULL;
 
-  publish_changes (job);
-  if (!g_task_propagate_boolean (G_TASK (res), &error))
-    vt_daemon_return_error (job->invocation, error);
-  else if (job->op == HOST_CHECK)
-    vt_dbus_manager_complete_check_host (daemon->skeleton, job->invocation, job->rows);
-  else if (job->op == HOST_TUNE)
-    vt_dbus_manager_complete_tune_host (daemon->skeleton, job->invocation,
-                                        changes_variant (job->changes));
-  else
-    vt_dbus_manager_complete_revert_host (daemon->skeleton, job->invocation,
-                                          changes_variant (job->changes));
+  g_task_propagate_boolean (G_TASK (res), &error);
+  reply_job (job, error);
   vt_daemon_release (daemon);
 }
 
@@ -377,24 +215,38 @@ parse_tune_options (HostJob *job, GVariant *options, GError **error)
   return TRUE;
 }
 
-/* Validates the call, then runs @op in a worker thread; takes a hold until host_done. */
-static void
-start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
-           const char *const *scenarios, GVariant *options)
+/* The job of a call whose arguments are valid, else NULL with the error to reply. */
+static HostJob *
+parse_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
+           const char *const *scenarios, GVariant *options, GError **error)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GTask) task = NULL;
   HostJob *job = g_new0 (HostJob, 1);
 
   job->daemon = daemon;
   job->invocation = g_object_ref (invocation);
   job->op = op;
   job->scenarios = g_strdupv ((char **) scenarios);
-  if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, &error))
-      || (options && !parse_tune_options (job, options, &error)))
+  if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, error))
+      || (options && !parse_tune_options (job, options, error)))
+    {
+      host_job_free (job);
+      return NULL;
+    }
+  return job;
+}
+
+/* Runs a valid call in a worker thread; takes a hold until host_done. */
+static void
+start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
+           const char *const *scenarios, GVariant *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+  HostJob *job = parse_job (daemon, invocation, op, scenarios, options, &error);
+
+  if (job == NULL)
     {
       vt_daemon_return_error (invocation, error);
-      host_job_free (job);
       return;
     }
   vt_daemon_hold (daemon);
@@ -431,13 +283,12 @@ void
 vt_front_host_register (VtDaemon *daemon)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) tuned = load_tuned (daemon, &error);
-  const char *crash_hook = g_getenv (CRASH_HOOK_ENV);
+  g_auto (GStrv) tuned = NULL;
 
-  if (crash_hook != NULL)
-    crash_after_writes = (guint) g_ascii_strtoull (crash_hook, NULL, 10);
-  lock_hook_dir = g_getenv (LOCK_HOOK_ENV);
+  host_tuner = vt_host_tuner_new (daemon->policies, daemon->config->sysroot,
+                                  daemon->config->state_dir);
   /* What an earlier daemon tuned (even one that crashed) is still applied. */
+  tuned = vt_host_tuner_tuned_scenarios (host_tuner, &error);
   if (tuned != NULL)
     vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) tuned);
   else

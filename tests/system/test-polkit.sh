@@ -47,7 +47,10 @@ allowed_networks=default
 [policies]
 dirs=
 EOF
-start_virtuned --system "$work/virtuned.log" --config "$work/virtuned.conf" \
+# The fake kernel (tests/fake-kernel) makes the fake tree's choice files answer writes
+# as sysfs does, so the revert below can be checked byte by byte.
+LD_PRELOAD="$VT_BUILD_ROOT/tests/fake-kernel/fake-kernel.so" VT_FAKE_KERNEL_ROOT="$sysroot" \
+  start_virtuned --system "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect test:///default --sysroot "$sysroot" --state-dir "$work/state"
 
 # ---- helpers ----------------------------------------------------------------------------

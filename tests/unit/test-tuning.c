@@ -1,6 +1,8 @@
-/* Host tuning core: probing, planning, tune/re-tune/revert round trips, dry runs, the KSM
- * sequence, per-setting errors, persistent drop-ins, SEV advice, container detection and
- * the state file, all against a fake kernel tree built in a temporary directory. */
+/* Host tuning core: the tunables table, probing, planning, tune/re-tune/revert round
+ * trips, dry runs, the KSM sequence, per-setting errors, persistent drop-ins, SEV advice,
+ * container detection, the state file and the tuner, all against a fake kernel tree
+ * built in a temporary directory. virtuned writes only the word to a choice file; the
+ * fixture's fake kernel (kernel_wrote) then shows it bracketed, as sysfs does. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,9 +11,11 @@
 #include <glib/gstdio.h>
 
 #include "host/container.h"
-#include "host/host-apply.h"
-#include "host/host-probe.h"
+#include "host/probe.h"
+#include "host/replay.h"
+#include "host/tuner.h"
 #include "merge/merge.h"
+#include "model/catalog.h"
 #include "model/policy.h"
 #include "util/error.h"
 #include "vt-config.h"
@@ -20,18 +24,61 @@ typedef struct {
   char *root;          /* the fake sysroot */
   char *state_dir;     /* outside the sysroot, like /var/lib/virtuned */
   GPtrArray *writes;   /* "file=value" for every host write, in order */
+  GMutex writes_lock;  /* writes may come from two tuner threads */
+  GHashTable *choices; /* choice file -> its text as the kernel shows it */
+  gboolean no_kernel;  /* the fake kernel is off: files keep what virtuned wrote */
 } Fixture;
 
+/* Writes a file of the fake tree; a choice list (a bracketed word among others) becomes
+ * a choice file of the fake kernel. */
 static void
 put (Fixture *fx, const char *rel, const char *contents)
 {
   g_autofree char *path = g_build_filename (fx->root, rel, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *selected = vt_host_choice_selected (contents);
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
+  if (selected && strchr (contents, '['))
+    g_hash_table_insert (fx->choices, g_strdup (rel), g_strdup (contents));
+  else
+    g_hash_table_remove (fx->choices, rel);
+}
+
+/* @words with @word bracketed, as the kernel lists choices. */
+static char *
+choice_text (char **words, const char *word)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (char **w = words; *w; w++)
+    g_string_append_printf (out, g_str_equal (*w, word) ? "%s[%s]" : "%s%s",
+                            out->len ? " " : "", *w);
+  g_string_append_c (out, '\n');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The fake kernel's answer to virtuned writing @value to @file: a choice file shows the
+ * word bracketed among the others; one it does not offer keeps the old choice, as a
+ * refused write does. Other files hold what was written. */
+static void
+kernel_wrote (Fixture *fx, const char *file, const char *value)
+{
+  const char *shown = g_hash_table_lookup (fx->choices, file);
+  g_auto (GStrv) words = NULL;
+  g_autofree char *selected = NULL;
+  g_autofree char *text = NULL;
+
+  if (fx->no_kernel || !shown || !value)
+    return;
+  words = vt_host_choice_words (shown);
+  selected = vt_host_choice_selected (shown);
+  text = choice_text (words, g_strv_contains ((const char *const *) words, value) ? value
+                                                                                  : selected);
+  put (fx, file, text);
 }
 
 static char *
@@ -53,6 +100,12 @@ assert_file (Fixture *fx, const char *rel, const char *expected)
   g_assert_cmpstr (text, ==, expected);
 }
 
+static char *
+scheduler_file (const char *disk)
+{
+  return g_strdup_printf ("sys/block/%s/queue/scheduler", disk);
+}
+
 static void
 fixture_setup (Fixture *fx, gconstpointer data)
 {
@@ -72,13 +125,15 @@ fixture_setup (Fixture *fx, gconstpointer data)
   fx->root = g_build_filename (top, "root", NULL);
   fx->state_dir = g_build_filename (top, "state", NULL);
   fx->writes = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&fx->writes_lock);
+  fx->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   put (fx, VT_HOST_THP_FILE, "always [madvise] never\n");
   put (fx, VT_HOST_KSM_RUN_FILE, "0\n");
   put (fx, VT_HOST_KSM_MERGE_FILE, "1\n");
   put (fx, VT_HOST_SWAPPINESS_FILE, "60\n");
   for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
     {
-      g_autofree char *file = vt_host_scheduler_file (devices[i][0]);
+      g_autofree char *file = scheduler_file (devices[i][0]);
 
       put (fx, file, devices[i][1]);
     }
@@ -121,6 +176,8 @@ fixture_teardown (Fixture *fx, gconstpointer data)
   g_free (fx->root);
   g_free (fx->state_dir);
   g_ptr_array_unref (fx->writes);
+  g_mutex_clear (&fx->writes_lock);
+  g_hash_table_unref (fx->choices);
 }
 
 /* Every regular file (and symlink) under @dir: relative path -> contents. */
@@ -183,12 +240,16 @@ assert_same_tree (GHashTable *before, GHashTable *after)
       g_error ("%s was created and not removed", (char *) key);
 }
 
+/* Every host write: logged, then answered by the fake kernel. */
 static void
 record_write (const char *file, const char *value, gpointer user_data)
 {
   Fixture *fx = user_data;
 
+  g_mutex_lock (&fx->writes_lock);
   g_ptr_array_add (fx->writes, g_strdup_printf ("%s=%s", file, value ? value : "(removed)"));
+  kernel_wrote (fx, file, value);
+  g_mutex_unlock (&fx->writes_lock);
 }
 
 static VtHostTarget
@@ -273,7 +334,7 @@ tune (Fixture *fx, const char *const *pairs, const char *const *scenarios,
   VtHostTarget target = target_of (fx);
   GPtrArray *changes = NULL;
 
-  g_assert_true (vt_host_tune (&target, plan, NULL, scenarios, flags, &changes, &error));
+  g_assert_true (vt_host_apply (&target, plan, NULL, scenarios, flags, &changes, &error));
   g_assert_no_error (error);
   return changes;
 }
@@ -285,7 +346,7 @@ revert (Fixture *fx)
   g_autoptr (GError) error = NULL;
   VtHostTarget target = target_of (fx);
 
-  g_assert_true (vt_host_revert (&target, &changes, &error));
+  g_assert_true (vt_host_restore (&target, &changes, &error));
   g_assert_no_error (error);
   g_assert_false (state_exists (fx));
 }
@@ -313,6 +374,83 @@ writes_text (Fixture *fx)
   return text;
 }
 
+/* --- the tunables table ---------------------------------------------------------------- */
+
+static gboolean
+has_tunable (const char *key)
+{
+  guint n_tunables;
+  const VtHostTunable *tunables = vt_host_tunables (&n_tunables);
+
+  for (guint i = 0; i < n_tunables; i++)
+    if (g_str_equal (tunables[i].key, key))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every row is a host.* catalog key and every host.* key has a row; a file holding 1/0
+ * stands for a catalog bool, a choice file for a catalog enum. */
+static void
+test_tunables_catalog (Fixture *fx, gconstpointer data)
+{
+  guint n_tunables, n_entries;
+  const VtHostTunable *tunables = vt_host_tunables (&n_tunables);
+  const VtCatalogEntry *entries = vt_catalog_entries (&n_entries);
+
+  for (guint i = 0; i < n_tunables; i++)
+    {
+      const VtCatalogEntry *entry = vt_catalog_lookup (tunables[i].key);
+
+      if (entry == NULL || !g_str_has_prefix (tunables[i].key, "host."))
+        g_error ("tunable %s is not a host.* catalog key", tunables[i].key);
+      g_assert_cmpint (tunables[i].one_zero, ==, entry->type == VT_TYPE_BOOL);
+      if (tunables[i].kind == VT_HOST_CHOICE)
+        g_assert_cmpint (entry->type, ==, VT_TYPE_ENUM);
+    }
+  for (guint i = 0; i < n_entries; i++)
+    if (g_str_has_prefix (entries[i].key, "host.") && !has_tunable (entries[i].key))
+      g_error ("catalog key %s has no tunable", entries[i].key);
+}
+
+/* Each tunable's files are ones the state file trusts, with the tunable's kind, and
+ * its row names lead back to it; values are shown as the catalog spells them. */
+static void
+test_tunables_files (Fixture *fx, gconstpointer data)
+{
+  guint n_tunables;
+  const VtHostTunable *tunables = vt_host_tunables (&n_tunables);
+  const VtHostTunable *ksm = vt_host_tunable_find ("host.ksm");
+  g_autofree char *one = vt_host_tunable_file_value (ksm, "on");
+  g_autofree char *off = vt_host_tunable_shown_value (ksm, "0");
+  g_autofree char *unavailable = vt_host_tunable_shown_value (NULL, NULL);
+  g_autofree char *pages = vt_host_tunable_file (vt_host_tunable_find ("host.hugepages"), "2048");
+  g_autofree char *scheduler = vt_host_tunable_file (vt_host_tunable_find ("host.io_scheduler:sda"),
+                                                     "sda");
+
+  g_assert_cmpstr (pages, ==, "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
+  g_assert_cmpstr (scheduler, ==, "sys/block/sda/queue/scheduler");
+  for (guint i = 0; i < n_tunables; i++)
+    {
+      const VtHostTunable *t = &tunables[i];
+      const char *instance = t->files == VT_HOST_EACH_DISK   ? "sda"
+                             : t->files == VT_HOST_PAGE_SIZE ? "2048"
+                                                             : NULL;
+      g_autofree char *file = vt_host_tunable_file (t, instance);
+      g_autofree char *setting = vt_host_tunable_setting (t, instance);
+
+      g_assert_cmpint (vt_host_file_kind (file), ==, t->kind);
+      g_assert_true (vt_host_tunable_find (setting) == t);
+    }
+  for (VtHostDropin d = 0; d < VT_HOST_N_DROPINS; d++)
+    g_assert_cmpint (vt_host_file_kind (vt_host_dropin_file (d)), ==, VT_HOST_FILE);
+  g_assert_null (vt_host_tunable_find ("host.io_scheduler"));   /* its rows are KEY:DEV */
+  g_assert_null (vt_host_tunable_find ("host.thp:sda"));
+  g_assert_null (vt_host_tunable_find ("cpu.flag.sev"));
+  g_assert_cmpstr (one, ==, "1");
+  g_assert_cmpstr (off, ==, "off");
+  g_assert_cmpstr (unavailable, ==, "unavailable");
+}
+
 /* --- probing ------------------------------------------------------------------------- */
 
 static void
@@ -321,25 +459,27 @@ test_probe (Fixture *fx, gconstpointer data)
   g_auto (GStrv) devices = vt_host_block_devices (fx->root);
   g_autofree char *selected = vt_host_choice_selected ("always [madvise] never");
   g_autofree char *plain = vt_host_choice_plain ("always [madvise] never");
-  g_autofree char *reselected = vt_host_choice_select ("always [madvise] never", "never");
+  g_auto (GStrv) words = vt_host_choice_words ("always [madvise] never\n");
+  g_autofree char *joined_words = g_strjoinv (",", words);
   g_autofree char *mem_encrypt = vt_host_cmdline_value ("a mem_encrypt=off b mem_encrypt=on",
                                                         "mem_encrypt");
   g_autofree char *none = vt_host_choice_selected ("always madvise never");
-  g_autofree char *hugepages = vt_host_hugepages_file (vt_host_hugepage_kib (fx->root));
+  g_autofree char *lone = vt_host_choice_selected ("none\n");
   g_autoptr (GError) error = NULL;
   g_autofree char *missing = vt_host_read (fx->root, "proc/nope", &error);
-
   g_autofree char *joined = g_strjoinv (",", devices);
 
-  g_assert_cmpstr (joined, ==, "nvme0n1,sda,vda");
+  /* pmem0 is a real disk; that it has nothing to choose is the plan's business. */
+  g_assert_cmpstr (joined, ==, "nvme0n1,pmem0,sda,vda");
+  g_assert_cmpuint (vt_host_hugepage_kib (fx->root), ==, 2048);
   g_assert_cmpstr (selected, ==, "madvise");
   g_assert_cmpstr (plain, ==, "always madvise never");
-  g_assert_cmpstr (reselected, ==, "always madvise [never]");
+  g_assert_cmpstr (joined_words, ==, "always,madvise,never");
   g_assert_null (none);
+  g_assert_cmpstr (lone, ==, "none");
   g_assert_true (vt_host_choice_offers ("[none] mq-deadline", "mq-deadline"));
   g_assert_false (vt_host_choice_offers ("[none] mq-deadline", "bfq"));
   g_assert_cmpstr (mem_encrypt, ==, "on");
-  g_assert_cmpstr (hugepages, ==, "sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
   g_assert_true (vt_host_cpu_has_flag ("flags\t: fpu pse tsc\n", "pse"));
   g_assert_false (vt_host_cpu_has_flag ("flags\t: fpu pse tsc\n", "ps"));
   g_assert_null (missing);
@@ -580,7 +720,7 @@ test_per_setting_errors (Fixture *fx, gconstpointer data)
   plan = plan_of (fx, pairs);
   wanted = g_strdup_printf ("35 (%s: No such file or directory)", swappiness);
   assert_row (plan, "host.swappiness", "unavailable", wanted, FALSE);
-  g_assert_false (vt_host_tune (&target, plan, NULL, scenarios, 0, &changes, &error));
+  g_assert_false (vt_host_apply (&target, plan, NULL, scenarios, 0, &changes, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "host.thp: "));
   g_assert_nonnull (strstr (error->message, "enabled: Is a directory"));
@@ -595,6 +735,37 @@ test_per_setting_errors (Fixture *fx, gconstpointer data)
   revert (fx);
   after = snapshot (fx);
   assert_same_tree (before, after);
+}
+
+/* virtuned writes the word alone to a choice file: bracketing it is the kernel's job.
+ * Without the fake kernel the file keeps the bare word, which reads back as the current
+ * one, as the kernel's bare "none" of a queue without schedulers does. */
+static void
+test_writes_only_the_value (Fixture *fx, gconstpointer data)
+{
+  static const char *const pairs[] = { "host.thp=never", "host.swappiness=35", NULL };
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (VtHostPlan) plan = plan_of (fx, pairs);
+  g_autoptr (VtHostPlan) again = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *writes = NULL;
+  VtHostTarget target = target_of (fx);
+
+  fx->no_kernel = TRUE;
+  g_assert_true (vt_host_apply (&target, plan, NULL, scenarios, 0, &changes, &error));
+  g_assert_no_error (error);
+  assert_file (fx, VT_HOST_THP_FILE, "never\n");
+  assert_file (fx, VT_HOST_SWAPPINESS_FILE, "35\n");
+  writes = writes_text (fx);
+  g_assert_cmpstr (writes, ==, VT_HOST_THP_FILE "=never\n" VT_HOST_SWAPPINESS_FILE "=35");
+  again = plan_of (fx, pairs);
+  assert_row (again, "host.thp", "never", "never", TRUE);
+  put (fx, VT_HOST_THP_FILE, "always madvise never\n");
+  g_clear_pointer (&again, vt_host_plan_free);
+  again = plan_of (fx, pairs);
+  assert_row (again, "host.thp", "unavailable",
+              "never (no bracketed current value in " VT_HOST_THP_FILE ")", FALSE);
 }
 
 static void
@@ -649,22 +820,29 @@ test_persistent (Fixture *fx, gconstpointer data)
   assert_same_tree (before, after);
 }
 
+/* A tuner on the fixture's tree: every write logged and answered by the fake kernel. */
+static VtHostTuner *
+tuner_of (Fixture *fx, const VtPolicySet *policies)
+{
+  VtHostTuner *tuner = vt_host_tuner_new (policies, fx->root, fx->state_dir);
+
+  vt_host_tuner_set_write_func (tuner, record_write, fx);
+  return tuner;
+}
+
 /* A persistent tune of @scenarios as TuneHost does it: the live plan from @scenarios,
  * the drop-ins from every tuned scenario. */
 static GPtrArray *
 tune_persistent (Fixture *fx, const VtPolicySet *policies, const char *const *scenarios)
 {
-  g_autoptr (VtHostPlan) plan = plan_of_scenarios (fx, policies, scenarios);
-  g_autoptr (VtHostPlan) dropins = NULL;
+  g_autoptr (VtHostTuner) tuner = tuner_of (fx, policies);
   g_autoptr (GError) error = NULL;
-  VtHostTarget target = target_of (fx);
   GPtrArray *changes = NULL;
+  gboolean ok = vt_host_tuner_tune (tuner, scenarios, VT_HOST_TUNE_PERSISTENT, &changes, NULL,
+                                    &error);
 
-  dropins = vt_host_dropin_plan (&target, policies, scenarios, &error);
   g_assert_no_error (error);
-  g_assert_true (vt_host_tune (&target, plan, dropins, scenarios, VT_HOST_TUNE_PERSISTENT,
-                               &changes, &error));
-  g_assert_no_error (error);
+  g_assert_true (ok);
   return changes;
 }
 
@@ -713,6 +891,20 @@ test_persistent_twice (Fixture *fx, gconstpointer data)
   assert_same_tree (before, after);
 }
 
+/* Adds @name to the saved state's tuned scenarios, as an earlier tune would have. */
+static void
+add_tuned (Fixture *fx, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean found;
+  g_autoptr (VtHostState) state = vt_host_state_load (fx->state_dir, &found, &error);
+
+  g_assert_no_error (error);
+  vt_host_state_add_scenario (state, name);
+  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
+  g_assert_no_error (error);
+}
+
 /* The drop-ins combine the recorded scenarios with the new ones, the new ones last; a
  * combination one tune could not merge is refused before anything is written. */
 static void
@@ -721,33 +913,42 @@ test_persistent_merge_order (Fixture *fx, gconstpointer data)
   static const char *const desktop[] = { "desktop", NULL };
   static const char *const migratable[] = { "migratable", NULL };
   g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (VtHostTuner) tuner = tuner_of (fx, policies);
   g_autoptr (VtHostState) state = vt_host_state_new ();
-  g_autoptr (VtHostPlan) dropins = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
   g_auto (GStrv) tuned = NULL;
   g_autofree char *joined = NULL;
-  VtHostTarget target = target_of (fx);
+  g_autofree char *sysctl = NULL;
 
   vt_host_state_add_scenario (state, "desktop");
   vt_host_state_add_scenario (state, "computation");
   tuned = vt_host_state_tuned_with (state, desktop);
   joined = g_strjoinv (",", tuned);
   g_assert_cmpstr (joined, ==, "computation,desktop");
-  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
-  dropins = vt_host_dropin_plan (&target, policies, desktop, &error);
-  g_assert_no_error (error);
-  assert_row (dropins, "host.swappiness", "60", "35", FALSE);
-  g_clear_pointer (&dropins, vt_host_plan_free);
+  add_tuned (fx, "desktop");
+  add_tuned (fx, "computation");
+  changes = tune_persistent (fx, policies, desktop);
+  sysctl = get (fx, VT_HOST_SYSCTL_DROPIN);
+  g_assert_cmpstr (sysctl, ==,
+                   "# Written by virtuned for scenario(s) computation, desktop; RevertHost "
+                   "removes it.\nvm.swappiness = 35\n");
 
-  vt_host_state_add_scenario (state, "securevm");
-  g_assert_true (vt_host_state_save (state, fx->state_dir, &error));
-  dropins = vt_host_dropin_plan (&target, policies, migratable, &error);
-  g_assert_null (dropins);
+  add_tuned (fx, "securevm");
+  before = snapshot (fx);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  g_assert_false (vt_host_tuner_tune (tuner, migratable, VT_HOST_TUNE_PERSISTENT, &changes,
+                                      NULL, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_CONFLICT);
   g_assert_cmpstr (error->message, ==,
                    "the persistent drop-ins replay every tuned scenario (desktop, computation, "
                    "securevm, migratable): policies 'securevm' and 'migratable' cannot be "
                    "combined ('securevm' declares the conflict)");
+  g_assert_cmpuint (changes->len, ==, 0);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
 }
 
 /* --- SEV advice ------------------------------------------------------------------------ */
@@ -848,13 +1049,190 @@ test_container_detection (Fixture *fx, gconstpointer data)
   put (fx, "run/systemd/container", "lxc\n");
   from_run = vt_container_detect (fx->root);
   g_assert_cmpstr (from_run, ==, "lxc");
-  commands = vt_host_tune_commands (plan);
+  commands = vt_host_commands (plan);
   g_assert_nonnull (strstr (commands,
                             "  echo always > /sys/kernel/mm/transparent_hugepage/enabled\n"));
   g_assert_nonnull (strstr (commands, "  echo 1 > /sys/kernel/mm/ksm/run\n"));
   g_assert_nonnull (strstr (commands, "  sysctl -w vm.swappiness=35\n"));
   g_assert_nonnull (strstr (commands, "  echo mq-deadline > /sys/block/sda/queue/scheduler\n"));
   g_assert_null (strstr (commands, "loop0"));
+}
+
+/* --- the tuner ------------------------------------------------------------------------ */
+
+static gboolean
+all_ok (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (!((VtHostRow *) g_ptr_array_index (rows, i))->ok)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+assert_strv (char **strv, const char *joined)
+{
+  g_autofree char *text = g_strjoinv (",", strv);
+
+  g_assert_cmpstr (text, ==, joined);
+}
+
+/* Check, tune and revert through the tuner: each call reports the tuned scenarios it
+ * left, and the tree ends as it began. */
+static void
+test_tuner_roundtrip (Fixture *fx, gconstpointer data)
+{
+  static const char *const desktop[] = { "desktop", NULL };
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (VtHostTuner) tuner = tuner_of (fx, policies);
+  g_autoptr (GHashTable) before = snapshot (fx);
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GPtrArray) reverted = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) tuned = NULL;
+  g_auto (GStrv) tuned_after = NULL;
+  g_auto (GStrv) reverted_after = NULL;
+  g_autofree char *text = NULL;
+
+  rows = vt_host_tuner_check (tuner, desktop, &error);
+  g_assert_no_error (error);
+  g_assert_false (all_ok (rows));
+  g_assert_true (vt_host_tuner_tune (tuner, desktop, 0, &changes, &tuned_after, &error));
+  g_assert_no_error (error);
+  text = changes_text (changes);
+  g_assert_nonnull (strstr (text, "host.thp madvise->always\nhost.ksm off->on\n"));
+  assert_strv (tuned_after, "desktop");
+  tuned = vt_host_tuner_tuned_scenarios (tuner, &error);
+  g_assert_no_error (error);
+  assert_strv (tuned, "desktop");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = vt_host_tuner_check (tuner, desktop, &error);
+  g_assert_true (all_ok (rows));
+  g_assert_true (vt_host_tuner_revert (tuner, &reverted, &reverted_after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reverted->len, ==, changes->len);
+  assert_strv (reverted_after, "");
+  g_assert_false (state_exists (fx));
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+}
+
+/* What the tuner refuses, or has nothing to do for, writes nothing; the changes are an
+ * empty list then, and a container gets the commands to run on the host. */
+static void
+test_tuner_refusals (Fixture *fx, gconstpointer data)
+{
+  static const char *const desktop[] = { "desktop", NULL };
+  static const char *const nosuch[] = { "nosuch", NULL };
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (VtHostTuner) tuner = tuner_of (fx, policies);
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) tuned = NULL;
+
+  rows = vt_host_tuner_check (tuner, nosuch, &error);
+  g_assert_null (rows);
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
+  g_clear_error (&error);
+  g_assert_false (vt_host_tuner_tune (tuner, nosuch, 0, &changes, &tuned, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_null (tuned);
+  g_clear_error (&error);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  g_assert_true (vt_host_tuner_revert (tuner, &changes, &tuned, &error));
+  g_assert_cmpuint (changes->len, ==, 0);
+  assert_strv (tuned, "");
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  put (fx, "run/systemd/container", "lxc\n");
+  before = snapshot (fx);
+  g_assert_false (vt_host_tuner_tune (tuner, desktop, 0, &changes, NULL, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_IN_CONTAINER);
+  g_assert_nonnull (strstr (error->message, "container (lxc)"));
+  g_assert_nonnull (strstr (error->message, "\n  sysctl -w vm.swappiness=35\n"));
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  g_assert_true (vt_host_tuner_tune (tuner, desktop, VT_HOST_TUNE_DRY_RUN, &changes, NULL,
+                                     &error));
+  g_assert_cmpuint (changes->len, >, 0);
+  after = snapshot (fx);
+  assert_same_tree (before, after);
+  g_assert_cmpuint (fx->writes->len, ==, 0);
+  g_assert_false (state_exists (fx));
+}
+
+/* A tune holding the host lock and a revert started meanwhile. */
+typedef struct {
+  Fixture *fx;
+  VtHostTuner *tuner;
+  GThread *tune_thread;
+  GThread *revert_thread;
+  GString *order;          /* "t" per write of the tune, "r" per write of the revert */
+  GPtrArray *reverted;
+  GError *revert_error;
+} Race;
+
+static gpointer
+race_revert (gpointer data)
+{
+  Race *race = data;
+
+  vt_host_tuner_revert (race->tuner, &race->reverted, NULL, &race->revert_error);
+  return NULL;
+}
+
+/* After the tune's first write, inside its lock, a revert starts and gets time to reach
+ * the lock: without the lock it would restore THP while the tune goes on. */
+static void
+race_wrote (const char *file, const char *value, gpointer data)
+{
+  Race *race = data;
+  gboolean by_tune = g_thread_self () == race->tune_thread;
+
+  record_write (file, value, race->fx);
+  g_mutex_lock (&race->fx->writes_lock);
+  g_string_append_c (race->order, by_tune ? 't' : 'r');
+  g_mutex_unlock (&race->fx->writes_lock);
+  if (by_tune && race->revert_thread == NULL)
+    {
+      race->revert_thread = g_thread_new ("revert", race_revert, race);
+      g_usleep (100 * 1000);
+    }
+}
+
+/* The lock serializes a tune and a revert: every write of the one comes before any of
+ * the other, and the revert restores the whole tune. */
+static void
+test_tuner_serialized (Fixture *fx, gconstpointer data)
+{
+  static const char *const desktop[] = { "desktop", NULL };
+  g_autoptr (VtPolicySet) policies = shipped_policies ();
+  g_autoptr (VtHostTuner) tuner = vt_host_tuner_new (policies, fx->root, fx->state_dir);
+  g_autoptr (GHashTable) before = snapshot (fx);
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) order = g_string_new (NULL);
+  Race race = { .fx = fx, .tuner = tuner, .tune_thread = g_thread_self (), .order = order };
+
+  vt_host_tuner_set_write_func (tuner, race_wrote, &race);
+  g_assert_true (vt_host_tuner_tune (tuner, desktop, 0, &changes, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (race.revert_thread);
+  g_assert_no_error (race.revert_error);
+  g_assert_cmpuint (race.reverted->len, ==, changes->len);
+  g_assert_true (g_regex_match_simple ("^t+r+$", order->str, 0, 0));
+  g_ptr_array_unref (race.reverted);
+  g_assert_false (state_exists (fx));
+  after = snapshot (fx);
+  assert_same_tree (before, after);
 }
 
 /* --- the state file -------------------------------------------------------------------- */
@@ -1006,14 +1384,14 @@ test_state_planted_file (Fixture *fx, gconstpointer data)
                "value=madvise\n[original 2]\nsetting=file:/etc/shadow\nfile=etc/shadow\n"
                "kind=file\nvalue=root::0:0:99999:7:::\n");
   before = snapshot (fx);
-  g_assert_false (vt_host_revert (&target, &changes, &error));
+  g_assert_false (vt_host_restore (&target, &changes, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "is damaged: [original 2] names file etc/shadow, "
                                             "which is not one virtuned tunes"));
   g_assert_cmpuint (changes->len, ==, 0);
   g_clear_error (&error);
   g_clear_pointer (&changes, g_ptr_array_unref);
-  g_assert_false (vt_host_tune (&target, plan, NULL, scenarios, 0, &changes, &error));
+  g_assert_false (vt_host_apply (&target, plan, NULL, scenarios, 0, &changes, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "[original 2] names file etc/shadow"));
   after = snapshot (fx);
@@ -1037,7 +1415,7 @@ test_revert_failure_keeps_state (Fixture *fx, gconstpointer data)
 
   g_assert_cmpint (g_unlink (swappiness), ==, 0);
   g_assert_cmpint (g_mkdir (swappiness, 0755), ==, 0);
-  g_assert_false (vt_host_revert (&target, &reverted, &error));
+  g_assert_false (vt_host_restore (&target, &reverted, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_HOST_TUNING);
   g_assert_nonnull (strstr (error->message, "host.swappiness: "));
   assert_file (fx, VT_HOST_THP_FILE, "always [madvise] never\n");
@@ -1061,6 +1439,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  add ("/tuning/tunables/catalog", test_tunables_catalog);
+  add ("/tuning/tunables/files", test_tunables_files);
   add ("/tuning/probe", test_probe);
   add ("/tuning/check/rows", test_check_rows);
   add ("/tuning/check/nothing-wanted", test_check_nothing_wanted);
@@ -1071,6 +1451,7 @@ main (int argc, char **argv)
   add ("/tuning/tune/dry-run", test_dry_run);
   add ("/tuning/tune/ksm-sequence", test_ksm_sequence);
   add ("/tuning/tune/per-setting-errors", test_per_setting_errors);
+  add ("/tuning/tune/writes-only-the-value", test_writes_only_the_value);
   add ("/tuning/tune/persistent", test_persistent);
   add ("/tuning/tune/persistent-twice", test_persistent_twice);
   add ("/tuning/tune/persistent-merge-order", test_persistent_merge_order);
@@ -1079,6 +1460,9 @@ main (int argc, char **argv)
   add ("/tuning/sev/rows", test_sev_rows);
   add ("/tuning/sev/module-not-loaded", test_sev_module_not_loaded);
   add ("/tuning/container", test_container_detection);
+  add ("/tuning/tuner/roundtrip", test_tuner_roundtrip);
+  add ("/tuning/tuner/refusals", test_tuner_refusals);
+  add ("/tuning/tuner/serialized", test_tuner_serialized);
   add ("/tuning/state-file", test_state_file);
   add ("/tuning/state-file/known-files", test_state_known_files);
   add ("/tuning/state-file/planted-file", test_state_planted_file);

@@ -1,9 +1,11 @@
-#include "host/host-probe.h"
+#include "host/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "util/error.h"
 
 #define MAX_KERNEL_FILE (16u << 20)
 
@@ -63,15 +65,27 @@ vt_host_choice_selected (const char *text)
 {
   const char *open = strchr (text, '[');
   const char *close = open ? strchr (open, ']') : NULL;
+  g_auto(GStrv) words = NULL;
 
-  if (!close || close == open + 1)
-    return NULL;
-  return g_strndup (open + 1, close - open - 1);
+  if (close && close > open + 1)
+    return g_strndup (open + 1, close - open - 1);
+  words = vt_host_choice_words (text);
+  return !open && g_strv_length (words) == 1 ? g_strdup (words[0]) : NULL;
 }
 
-/* The words of a choice file without brackets. */
-static GStrv
-choice_words (const char *text)
+char *
+vt_host_choice_current (const char *file, const char *text, GError **error)
+{
+  char *selected = vt_host_choice_selected (text);
+
+  if (!selected)
+    g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING, "no bracketed current value in %s",
+                 file);
+  return selected;
+}
+
+GStrv
+vt_host_choice_words (const char *text)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
@@ -90,7 +104,7 @@ choice_words (const char *text)
 gboolean
 vt_host_choice_offers (const char *text, const char *word)
 {
-  g_auto(GStrv) words = choice_words (text);
+  g_auto(GStrv) words = vt_host_choice_words (text);
 
   return g_strv_contains ((const char *const *) words, word);
 }
@@ -98,27 +112,9 @@ vt_host_choice_offers (const char *text, const char *word)
 char *
 vt_host_choice_plain (const char *text)
 {
-  g_auto(GStrv) words = choice_words (text);
+  g_auto(GStrv) words = vt_host_choice_words (text);
 
   return g_strjoinv (" ", words);
-}
-
-char *
-vt_host_choice_select (const char *text, const char *word)
-{
-  g_auto(GStrv) words = choice_words (text);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (char **w = words; *w; w++)
-    {
-      if (out->len)
-        g_string_append_c (out, ' ');
-      if (g_str_equal (*w, word))
-        g_string_append_printf (out, "[%s]", *w);
-      else
-        g_string_append (out, *w);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -130,26 +126,6 @@ is_virtual_block_device (const char *name)
     if (g_str_has_prefix (name, prefixes[i]))
       return TRUE;
   return FALSE;
-}
-
-char *
-vt_host_scheduler_file (const char *device)
-{
-  return g_strdup_printf ("sys/block/%s/queue/scheduler", device);
-}
-
-/* A device counts when its scheduler file offers a real choice. */
-static gboolean
-has_scheduler_choice (const char *sysroot, const char *device)
-{
-  g_autofree char *rel = vt_host_scheduler_file (device);
-  g_autofree char *text = vt_host_read (sysroot, rel, NULL);
-  g_auto(GStrv) words = NULL;
-
-  if (!text)
-    return FALSE;
-  words = choice_words (text);
-  return g_strv_length (words) > 1 || (words[0] && !g_str_equal (words[0], "none"));
 }
 
 static gint
@@ -167,7 +143,7 @@ vt_host_block_devices (const char *sysroot)
   const char *name;
 
   while (dir && (name = g_dir_read_name (dir)))
-    if (!is_virtual_block_device (name) && has_scheduler_choice (sysroot, name))
+    if (!is_virtual_block_device (name))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
@@ -185,13 +161,6 @@ vt_host_hugepage_kib (const char *sysroot)
     return 2048;
   kib = g_ascii_strtoull (line + strlen ("Hugepagesize:"), NULL, 10);
   return kib ? kib : 2048;
-}
-
-char *
-vt_host_hugepages_file (guint64 kib)
-{
-  return g_strdup_printf ("sys/kernel/mm/hugepages/hugepages-%" G_GUINT64_FORMAT
-                          "kB/nr_hugepages", kib);
 }
 
 gboolean

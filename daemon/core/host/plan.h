@@ -1,33 +1,22 @@
-/* virtuned — what the merged host.* settings want from this host, row by row. */
+/* virtuned — the host plan: what the merged host.* settings want from this host, row by
+ * row, next to what it has (CheckHost's rows, what TuneHost writes). */
 #pragma once
 
 #include <glib.h>
 
+#include "host/tunables.h"
 #include "model/settings.h"
 
 G_BEGIN_DECLS
-
-/* How a row's file is read and written. */
-typedef enum {
-  VT_HOST_VALUE,      /* the file holds the value: swappiness, nr_hugepages, ksm/run */
-  VT_HOST_CHOICE,     /* the file lists choices, the current one bracketed: THP, scheduler */
-  VT_HOST_KSM_MERGE,  /* ksm/merge_across_nodes: only writable while KSM is unmerged */
-  VT_HOST_FILE,       /* a whole configuration file (persistent drop-ins) */
-  VT_HOST_REPORT,     /* readiness only, never written: CPU flags, kvm_amd, cmdline */
-} VtHostKind;
-
-/* The modprobe.d drop-in that enables SEV in kvm_amd. The module name follows
- * "options"; mem_encrypt=on is a kernel command line parameter and goes there. */
-#define VT_HOST_SEV_MODPROBE_FILE "etc/modprobe.d/virtuned-sev.conf"
-#define VT_HOST_SEV_MODPROBE_LINE "options kvm_amd sev=1 sev_es=1"
 
 typedef struct {
   char *setting;      /* host.thp, host.ksm, host.ksm_merge_across_nodes, host.swappiness,
                        * host.io_scheduler:DEV, host.hugepages, cpu.flag.FLAG,
                        * kvm_amd.sev, kvm_amd.sev_es, kernel.mem_encrypt,
                        * sev.remediation.kvm_amd, sev.remediation.cmdline */
+  const VtHostTunable *tunable;  /* the table row; NULL for readiness rows */
   char *file;         /* relative to the sysroot; NULL for rows not backed by one file */
-  VtHostKind kind;
+  VtHostKind kind;    /* the tunable's kind; VT_HOST_REPORT for readiness rows */
   char *current;      /* shown: on/off for KSM, the selected choice, "unavailable" */
   char *current_raw;  /* the file's value (selected word for choices); NULL if unreadable */
   char *wanted;       /* shown; "" when no listed scenario asks for anything */
@@ -37,7 +26,7 @@ typedef struct {
 } VtHostRow;
 
 typedef struct {
-  GPtrArray *rows;    /* VtHostRow*, tunables in application order, then reports */
+  GPtrArray *rows;    /* VtHostRow*, tunables in application order, then readiness */
   char *sev;          /* guest.sev when a scenario wants SEV (sev, sev-es, auto), else NULL */
 } VtHostPlan;
 
@@ -52,7 +41,5 @@ const VtHostRow *vt_host_plan_find (const VtHostPlan *plan, const char *setting)
 gboolean vt_host_row_needs_change (const VtHostRow *row);
 /* The wanted column of CheckHost: wanted, with the problem appended when there is one. */
 char *vt_host_row_wanted_text (const VtHostRow *row);
-/* @raw as users read it for @setting: KSM's 1/0 become on/off; NULL becomes "unavailable". */
-char *vt_host_display_value (const char *setting, const char *raw);
 
 G_END_DECLS

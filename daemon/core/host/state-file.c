@@ -1,14 +1,9 @@
-#include "host/host-state.h"
+#include "host/state-file.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 
-#include "host/host-apply.h"
-#include "host/host-probe.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -52,64 +47,12 @@ vt_host_state_free (VtHostState *state)
   g_free (state);
 }
 
-
 static VtHostKind
 kind_from_name (const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
     if (kind_names[i] && g_strcmp0 (name, kind_names[i]) == 0)
       return (VtHostKind) i;
-  return VT_HOST_REPORT;
-}
-
-/* The part of @file between @prefix and @suffix when it is one path component other
- * than "." and "..", else NULL. */
-static char *
-middle_component (const char *file, const char *prefix, const char *suffix)
-{
-  gsize len = strlen (file), prefix_len = strlen (prefix), suffix_len = strlen (suffix);
-  g_autofree char *middle = NULL;
-
-  if (len <= prefix_len + suffix_len || !g_str_has_prefix (file, prefix)
-      || !g_str_has_suffix (file, suffix))
-    return NULL;
-  middle = g_strndup (file + prefix_len, len - prefix_len - suffix_len);
-  if (strchr (middle, '/') || g_str_equal (middle, ".") || g_str_equal (middle, ".."))
-    return NULL;
-  return g_steal_pointer (&middle);
-}
-
-/* How virtuned writes @file, or VT_HOST_REPORT when it never writes it. The state file
- * is trusted with these files only: a damaged or planted state cannot make RevertHost
- * write anything else under the sysroot. Names are rebuilt with the functions that
- * made them, so "sys/block/../queue/scheduler" or "hugepages-010kB" do not pass. */
-static VtHostKind
-known_file_kind (const char *file)
-{
-  static const struct { const char *file; VtHostKind kind; } fixed[] = {
-    { VT_HOST_THP_FILE, VT_HOST_CHOICE },
-    { VT_HOST_KSM_MERGE_FILE, VT_HOST_KSM_MERGE },
-    { VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE },
-    { VT_HOST_SWAPPINESS_FILE, VT_HOST_VALUE },
-    { VT_HOST_SYSCTL_DROPIN, VT_HOST_FILE },
-    { VT_HOST_TMPFILES_DROPIN, VT_HOST_FILE },
-    { VT_HOST_SEV_MODPROBE_FILE, VT_HOST_FILE },
-  };
-  g_autofree char *device = middle_component (file, "sys/block/", "/queue/scheduler");
-  g_autofree char *size = middle_component (file, "sys/kernel/mm/hugepages/hugepages-",
-                                            "kB/nr_hugepages");
-  g_autofree char *rebuilt = NULL;
-  guint64 kib;
-
-  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
-    if (g_str_equal (file, fixed[i].file))
-      return fixed[i].kind;
-  if (device)
-    rebuilt = vt_host_scheduler_file (device);
-  else if (size && g_ascii_string_to_unsigned (size, 10, 1, G_MAXUINT64, &kib, NULL))
-    rebuilt = vt_host_hugepages_file (kib);
-  if (rebuilt && g_str_equal (rebuilt, file))
-    return device ? VT_HOST_CHOICE : VT_HOST_VALUE;
   return VT_HOST_REPORT;
 }
 
@@ -131,7 +74,9 @@ load_original (VtHostState *state, GKeyFile *keyfile, const char *group, GError 
                    "[%s] needs setting, file, a known kind and a value", group);
       return FALSE;
     }
-  expected = known_file_kind (file);
+  /* Only the files virtuned writes: a damaged or planted state cannot make RevertHost
+   * write anything else under the sysroot. */
+  expected = vt_host_file_kind (file);
   if (expected == VT_HOST_REPORT)
     {
       g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING,

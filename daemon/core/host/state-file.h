@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "host/host-plan.h"
+#include "host/tunables.h"
 
 G_BEGIN_DECLS
 
@@ -30,9 +30,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtHostState, vt_host_state_free)
  * A damaged file (unknown version or kind, a missing value, a file virtuned never
  * writes or one recorded with another kind than virtuned writes it with) is
  * VT_ERROR_HOST_TUNING naming the [original N] entry: nothing is restored from a file
- * virtuned cannot trust. The files it writes: the THP, KSM and swappiness files,
- * sys/block/DEV/queue/scheduler, sys/kernel/mm/hugepages/hugepages-NkB/nr_hugepages
- * and the three drop-ins. */
+ * virtuned cannot trust. The files it writes are the tunables' and the drop-ins
+ * (vt_host_file_kind). */
 VtHostState *vt_host_state_load (const char *state_dir, gboolean *found, GError **error);
 /* Writes the state atomically (creating @state_dir if needed). */
 gboolean vt_host_state_save (const VtHostState *state, const char *state_dir, GError **error);
@@ -52,6 +51,5 @@ GStrv vt_host_state_dup_scenarios (const VtHostState *state);
  * recorded ones not listed again, then @scenarios, so that the latest call wins as it
  * does on the live host. */
 GStrv vt_host_state_tuned_with (const VtHostState *state, const char *const *scenarios);
-
 
 G_END_DECLS

@@ -1,6 +1,6 @@
-#include "host/host-plan.h"
+#include "host/plan.h"
 
-#include "host/host-probe.h"
+#include "host/probe.h"
 
 static void
 host_row_free (VtHostRow *row)
@@ -25,60 +25,39 @@ vt_host_plan_free (VtHostPlan *plan)
   g_free (plan);
 }
 
-/* KSM's files hold 1/0; the catalog says on/off. */
-static gboolean
-is_on_off_setting (const char *setting)
-{
-  return g_str_equal (setting, "host.ksm") || g_str_equal (setting, "host.ksm_merge_across_nodes");
-}
-
-char *
-vt_host_display_value (const char *setting, const char *raw)
-{
-  if (!raw)
-    return g_strdup ("unavailable");
-  if (is_on_off_setting (setting) && g_str_equal (raw, "1"))
-    return g_strdup ("on");
-  if (is_on_off_setting (setting) && g_str_equal (raw, "0"))
-    return g_strdup ("off");
-  return g_strdup (raw);
-}
-
-static char *
-raw_from_catalog_value (const char *setting, const char *value)
-{
-  if (is_on_off_setting (setting))
-    return g_strdup (g_str_equal (value, "on") ? "1" : "0");
-  return g_strdup (value);
-}
-
-/* A tunable row: reads @file, compares with @wanted (canonical catalog value or NULL). */
+/* The current value of a tunable row from its file's @text; NULL @text is unreadable,
+ * and @error says why. */
 static void
-add_tunable (VtHostPlan *plan, const char *sysroot, const char *setting, const char *file,
-             VtHostKind kind, const char *wanted)
+read_current (VtHostRow *row, const char *text, GError **error)
+{
+  if (text && row->kind == VT_HOST_CHOICE)
+    row->current_raw = vt_host_choice_current (row->file, text, error);
+  else
+    row->current_raw = g_strdup (text);
+  if (!row->current_raw)
+    row->problem = g_strdup ((*error)->message);
+  row->current = vt_host_tunable_shown_value (row->tunable, row->current_raw);
+}
+
+/* A tunable row: reads its file, compares with @wanted (canonical catalog value or NULL). */
+static void
+add_tunable (VtHostPlan *plan, const char *sysroot, const VtHostTunable *tunable,
+             const char *instance, const char *wanted)
 {
   VtHostRow *row = g_new0 (VtHostRow, 1);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = vt_host_read (sysroot, file, &error);
+  g_autofree char *text = NULL;
 
-  row->setting = g_strdup (setting);
-  row->file = g_strdup (file);
-  row->kind = kind;
-  if (text && kind == VT_HOST_CHOICE)
-    {
-      row->current_raw = vt_host_choice_selected (text);
-      if (!row->current_raw)
-        row->problem = g_strdup_printf ("no bracketed current value in %s", file);
-    }
-  else if (text)
-    row->current_raw = g_steal_pointer (&text);
-  else
-    row->problem = g_strdup (error->message);
-  row->current = vt_host_display_value (setting, row->current_raw);
+  row->setting = vt_host_tunable_setting (tunable, instance);
+  row->tunable = tunable;
+  row->file = vt_host_tunable_file (tunable, instance);
+  row->kind = tunable->kind;
+  text = vt_host_read (sysroot, row->file, &error);
+  read_current (row, text, &error);
   row->wanted = g_strdup (wanted ? wanted : "");
   if (wanted)
-    row->wanted_raw = raw_from_catalog_value (setting, wanted);
-  if (wanted && text && kind == VT_HOST_CHOICE && !vt_host_choice_offers (text, wanted))
+    row->wanted_raw = vt_host_tunable_file_value (tunable, wanted);
+  if (wanted && text && row->kind == VT_HOST_CHOICE && !vt_host_choice_offers (text, wanted))
     {
       g_autofree char *offered = vt_host_choice_plain (text);
 
@@ -87,6 +66,46 @@ add_tunable (VtHostPlan *plan, const char *sysroot, const char *setting, const c
     }
   row->ok = !wanted || (!row->problem && g_strcmp0 (row->current_raw, row->wanted_raw) == 0);
   g_ptr_array_add (plan->rows, row);
+}
+
+/* A disk has the tunable when it has the file and, for a choice file, when the file
+ * offers more than "none": a disk without a queue has nothing to choose. */
+static gboolean
+disk_has_tunable (const char *sysroot, const VtHostTunable *tunable, const char *disk)
+{
+  g_autofree char *file = vt_host_tunable_file (tunable, disk);
+  g_autofree char *text = vt_host_read (sysroot, file, NULL);
+  g_auto(GStrv) words = NULL;
+
+  if (!text || tunable->kind != VT_HOST_CHOICE)
+    return text != NULL;
+  words = vt_host_choice_words (text);
+  return g_strv_length (words) > 1 || (words[0] && !g_str_equal (words[0], "none"));
+}
+
+/* One row per file @tunable has on this host. */
+static void
+add_tunable_rows (VtHostPlan *plan, const char *sysroot, const VtHostTunable *tunable,
+                  const char *wanted, const char *const *disks, guint64 page_kib)
+{
+  g_autofree char *kib = NULL;
+
+  switch (tunable->files)
+    {
+    case VT_HOST_ONE_FILE:
+      add_tunable (plan, sysroot, tunable, NULL, wanted);
+      break;
+    case VT_HOST_EACH_DISK:
+      for (const char *const *disk = disks; *disk; disk++)
+        if (disk_has_tunable (sysroot, tunable, *disk))
+          add_tunable (plan, sysroot, tunable, *disk, wanted);
+      break;
+    case VT_HOST_PAGE_SIZE:
+    default:
+      kib = g_strdup_printf ("%" G_GUINT64_FORMAT, page_kib);
+      add_tunable (plan, sysroot, tunable, kib, wanted);
+      break;
+    }
 }
 
 static void
@@ -183,43 +202,37 @@ add_hugepage_flags (VtHostPlan *plan, const char *sysroot, guint64 kib)
     add_cpu_flag (plan, cpuinfo, "pdpe1gb", TRUE);
 }
 
-VtHostPlan *
-vt_host_plan_build (const char *sysroot, const VtSettings *settings)
+/* Readiness rows for what the wanted settings need beyond the tunables. */
+static void
+add_readiness_rows (VtHostPlan *plan, const char *sysroot, const VtSettings *settings,
+                    guint64 page_kib)
 {
-  VtHostPlan *plan = g_new0 (VtHostPlan, 1);
-  g_auto(GStrv) devices = vt_host_block_devices (sysroot);
-  guint64 kib = vt_host_hugepage_kib (sysroot);
-  g_autofree char *hugepages_file = vt_host_hugepages_file (kib);
   const char *sev = vt_settings_get (settings, "guest.sev");
   const char *hugepages = vt_settings_get (settings, "host.hugepages");
 
-  plan->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) host_row_free);
-  /* Application order: merge_across_nodes before run, so enabling KSM never has to
-   * unmerge pages it has just merged. Revert walks the recorded order backwards. */
-  add_tunable (plan, sysroot, "host.thp", VT_HOST_THP_FILE, VT_HOST_CHOICE,
-               vt_settings_get (settings, "host.thp"));
-  add_tunable (plan, sysroot, "host.ksm_merge_across_nodes", VT_HOST_KSM_MERGE_FILE,
-               VT_HOST_KSM_MERGE, vt_settings_get (settings, "host.ksm_merge_across_nodes"));
-  add_tunable (plan, sysroot, "host.ksm", VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE,
-               vt_settings_get (settings, "host.ksm"));
-  add_tunable (plan, sysroot, "host.swappiness", VT_HOST_SWAPPINESS_FILE, VT_HOST_VALUE,
-               vt_settings_get (settings, "host.swappiness"));
-  for (char **dev = devices; *dev; dev++)
-    {
-      g_autofree char *setting = g_strconcat ("host.io_scheduler:", *dev, NULL);
-      g_autofree char *file = vt_host_scheduler_file (*dev);
-
-      add_tunable (plan, sysroot, setting, file, VT_HOST_CHOICE,
-                   vt_settings_get (settings, "host.io_scheduler"));
-    }
-  add_tunable (plan, sysroot, "host.hugepages", hugepages_file, VT_HOST_VALUE, hugepages);
   if (hugepages && !g_str_equal (hugepages, "0"))
-    add_hugepage_flags (plan, sysroot, kib);
+    add_hugepage_flags (plan, sysroot, page_kib);
   if (sev && !g_str_equal (sev, "off"))
     {
       plan->sev = g_strdup (sev);
       add_sev_rows (plan, sysroot, sev);
     }
+}
+
+VtHostPlan *
+vt_host_plan_build (const char *sysroot, const VtSettings *settings)
+{
+  VtHostPlan *plan = g_new0 (VtHostPlan, 1);
+  g_auto(GStrv) disks = vt_host_block_devices (sysroot);
+  guint64 page_kib = vt_host_hugepage_kib (sysroot);
+  guint n_tunables;
+  const VtHostTunable *tunables = vt_host_tunables (&n_tunables);
+
+  plan->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) host_row_free);
+  for (guint i = 0; i < n_tunables; i++)
+    add_tunable_rows (plan, sysroot, &tunables[i], vt_settings_get (settings, tunables[i].key),
+                      (const char *const *) disks, page_kib);
+  add_readiness_rows (plan, sysroot, settings, page_kib);
   return plan;
 }
 

@@ -1,17 +1,14 @@
-#include "host/host-apply.h"
+#include "host/apply.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
-#include "host/host-probe.h"
-#include "merge/merge.h"
+#include "host/probe.h"
+#include "host/replay.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -22,6 +19,12 @@ change_free (VtHostChange *change)
   g_free (change->old_value);
   g_free (change->new_value);
   g_free (change);
+}
+
+GPtrArray *
+vt_host_changes_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
 }
 
 static void
@@ -42,39 +45,17 @@ add_failure (GString *failures, const char *setting, const char *reason)
   g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "", setting, reason);
 }
 
-/* A regular file outside sysfs/procfs stands in for a kernel file (a --sysroot test or
- * planning tree): choice files are then rewritten the way the kernel shows them. */
+/* One write(2) of "VALUE\n", as the kernel wants it. A choice file takes the word; the
+ * kernel, not virtuned, then shows it bracketed among the others. */
 static gboolean
-is_model_file (const char *path)
-{
-  struct statfs fs;
-  struct stat st;
-
-  if (statfs (path, &fs) < 0 || stat (path, &st) < 0)
-    return FALSE;
-  return S_ISREG (st.st_mode) && fs.f_type != SYSFS_MAGIC && fs.f_type != PROC_SUPER_MAGIC;
-}
-
-/* One write(2) of "VALUE\n", as the kernel wants it. */
-static gboolean
-write_kernel_file (const VtHostTarget *target, const char *file, VtHostKind kind,
-                   const char *value, GError **error)
+write_kernel_file (const VtHostTarget *target, const char *file, const char *value,
+                   GError **error)
 {
   g_autofree char *path = g_build_filename (target->sysroot, file, NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *line = NULL;
+  g_autofree char *line = g_strconcat (value, "\n", NULL);
   gssize written;
   int fd;
 
-  if (kind == VT_HOST_CHOICE && is_model_file (path))
-    {
-      g_autofree char *choices = vt_host_read (target->sysroot, file, error);
-
-      if (!choices)
-        return FALSE;
-      text = vt_host_choice_select (choices, value);
-    }
-  line = g_strconcat (text ? text : value, "\n", NULL);
   fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     {
@@ -108,9 +89,9 @@ read_raw (const char *sysroot, const char *file, VtHostKind kind, GError **error
 {
   g_autofree char *text = vt_host_read (sysroot, file, error);
 
-  if (text && kind == VT_HOST_CHOICE)
-    return vt_host_choice_selected (text);
-  return g_steal_pointer (&text);
+  if (!text || kind != VT_HOST_CHOICE)
+    return g_steal_pointer (&text);
+  return vt_host_choice_current (file, text, error);
 }
 
 /* The kernel may take a write and still not do it (huge pages it cannot reserve). */
@@ -144,10 +125,10 @@ write_ksm_merge (const VtHostTarget *target, const char *file, const char *value
   if (!run)
     return FALSE;
   unmerge = !g_str_equal (run, "2");
-  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE, "2", error))
+  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, "2", error))
     return FALSE;
-  ok = write_kernel_file (target, file, VT_HOST_VALUE, value, error);
-  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, VT_HOST_VALUE, run,
+  ok = write_kernel_file (target, file, value, error);
+  if (unmerge && !write_kernel_file (target, VT_HOST_KSM_RUN_FILE, run,
                                      ok ? error : &restore_error))
     return FALSE;
   return ok;
@@ -185,7 +166,7 @@ write_setting (const VtHostTarget *target, const char *file, VtHostKind kind,
              && verify (target, file, kind, value, error);
     case VT_HOST_VALUE:
     case VT_HOST_CHOICE:
-      return write_kernel_file (target, file, kind, value, error)
+      return write_kernel_file (target, file, value, error)
              && verify (target, file, kind, value, error);
     case VT_HOST_REPORT:
     default:
@@ -245,53 +226,6 @@ tune_row (const VtHostTarget *target, VtHostState *state, const VtHostRow *row,
   return TRUE;
 }
 
-static char *
-dropin_header (const char *const *scenarios)
-{
-  g_autofree char *names = g_strjoinv (", ", (char **) scenarios);
-
-  return g_strdup_printf ("# Written by virtuned for scenario(s) %s; RevertHost removes it.\n",
-                          names);
-}
-
-/* sysctl.d takes swappiness; tmpfiles.d replays the sysfs writes at boot, in the
- * application order (merge_across_nodes before KSM starts). */
-static char *
-build_dropin (const VtHostPlan *plan, const char *const *scenarios, gboolean sysctl)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *header = NULL;
-
-  for (guint i = 0; i < plan->rows->len; i++)
-    {
-      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
-      gboolean is_swappiness = g_str_equal (row->setting, "host.swappiness");
-
-      if (row->kind == VT_HOST_REPORT || !row->wanted_raw || row->problem
-          || is_swappiness != sysctl)
-        continue;
-      if (sysctl)
-        g_string_append_printf (text, "vm.swappiness = %s\n", row->wanted_raw);
-      else
-        g_string_append_printf (text, "w /%s - - - - %s\n", row->file, row->wanted_raw);
-    }
-  if (text->len == 0)
-    return NULL;
-  header = dropin_header (scenarios);
-  return g_strconcat (header, text->str, NULL);
-}
-
-static char *
-build_modprobe_dropin (const VtHostPlan *plan, const char *const *scenarios)
-{
-  g_autofree char *header = NULL;
-
-  if (!plan->sev)
-    return NULL;
-  header = dropin_header (scenarios);
-  return g_strconcat (header, VT_HOST_SEV_MODPROBE_LINE "\n", NULL);
-}
-
 static gboolean
 tune_dropin (const VtHostTarget *target, VtHostState *state, const char *file,
              char *contents, gboolean dry_run, GPtrArray *changes, GString *failures,
@@ -334,14 +268,12 @@ tune_dropins (const VtHostTarget *target, VtHostState *state, const VtHostPlan *
               const char *const *scenarios, gboolean dry_run, GPtrArray *changes,
               GString *failures, GError **error)
 {
-  return tune_dropin (target, state, VT_HOST_SYSCTL_DROPIN,
-                      build_dropin (plan, scenarios, TRUE), dry_run, changes, failures, error)
-         && tune_dropin (target, state, VT_HOST_TMPFILES_DROPIN,
-                         build_dropin (plan, scenarios, FALSE), dry_run, changes, failures,
-                         error)
-         && tune_dropin (target, state, VT_HOST_SEV_MODPROBE_FILE,
-                         build_modprobe_dropin (plan, scenarios), dry_run, changes, failures,
-                         error);
+  for (VtHostDropin d = 0; d < VT_HOST_N_DROPINS; d++)
+    if (!tune_dropin (target, state, vt_host_dropin_file (d),
+                      vt_host_dropin_text (plan, d, scenarios), dry_run, changes, failures,
+                      error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -354,16 +286,16 @@ report_failures (GString *failures, GError **error)
 }
 
 gboolean
-vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const VtHostPlan *dropins,
-              const char *const *scenarios, VtHostTuneFlags flags, GPtrArray **changes,
-              GError **error)
+vt_host_apply (const VtHostTarget *target, const VtHostPlan *plan, const VtHostPlan *dropins,
+               const char *const *scenarios, VtHostTuneFlags flags, GPtrArray **changes,
+               GError **error)
 {
   gboolean dry_run = (flags & VT_HOST_TUNE_DRY_RUN) != 0;
   g_autoptr(GString) failures = g_string_new (NULL);
   g_autoptr(VtHostState) state = NULL;
   gboolean found, scenarios_added = FALSE;
 
-  *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  *changes = vt_host_changes_new ();
   state = vt_host_state_load (target->state_dir, &found, error);
   if (!state)
     return FALSE;
@@ -393,37 +325,12 @@ vt_host_tune (const VtHostTarget *target, const VtHostPlan *plan, const VtHostPl
   return report_failures (failures, error);
 }
 
-VtHostPlan *
-vt_host_dropin_plan (const VtHostTarget *target, const VtPolicySet *policies,
-                     const char *const *scenarios, GError **error)
-{
-  g_autoptr(VtHostState) state = NULL;
-  g_autoptr(VtMergeResult) merged = NULL;
-  g_auto(GStrv) tuned = NULL;
-  g_autofree char *names = NULL;
-  gboolean found;
-
-  state = vt_host_state_load (target->state_dir, &found, error);
-  if (!state)
-    return NULL;
-  tuned = vt_host_state_tuned_with (state, scenarios);
-  merged = vt_merge (policies, (const char *const *) tuned, NULL, NULL, error);
-  if (!merged)
-    {
-      names = g_strjoinv (", ", tuned);
-      g_prefix_error (error, "the persistent drop-ins replay every tuned scenario (%s): ",
-                      names);
-      return NULL;
-    }
-  return vt_host_plan_build (target->sysroot, merged->settings);
-}
-
 static char *
 display_original (const VtHostOriginal *original, const char *value)
 {
   if (original->kind == VT_HOST_FILE)
     return g_strdup (value ? "present" : "absent");
-  return vt_host_display_value (original->setting, value);
+  return vt_host_tunable_shown_value (vt_host_tunable_find (original->setting), value);
 }
 
 /* Restores one original; FALSE (with the reason in @failures) when it stays recorded. */
@@ -458,7 +365,7 @@ revert_original (const VtHostTarget *target, const VtHostOriginal *original,
 }
 
 gboolean
-vt_host_revert (const VtHostTarget *target, GPtrArray **changes, GError **error)
+vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error)
 {
   g_autoptr(GString) failures = g_string_new (NULL);
   g_autoptr(VtHostState) state = NULL;
@@ -466,7 +373,7 @@ vt_host_revert (const VtHostTarget *target, GPtrArray **changes, GError **error)
   g_autofree gboolean *restored = NULL;
   gboolean found;
 
-  *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  *changes = vt_host_changes_new ();
   state = vt_host_state_load (target->state_dir, &found, error);
   if (!state)
     return FALSE;
@@ -491,35 +398,4 @@ vt_host_revert (const VtHostTarget *target, GPtrArray **changes, GError **error)
   if (!vt_host_state_save (remaining, target->state_dir, error))
     return FALSE;
   return report_failures (failures, error);
-}
-
-static void
-append_command (GString *out, const VtHostRow *row, const char *ksm_run)
-{
-  if (g_str_equal (row->setting, "host.swappiness"))
-    g_string_append_printf (out, "  sysctl -w vm.swappiness=%s\n", row->wanted_raw);
-  else if (row->kind == VT_HOST_KSM_MERGE)
-    g_string_append_printf (out, "  echo 2 > /%s && echo %s > /%s && echo %s > /%s\n",
-                            VT_HOST_KSM_RUN_FILE, row->wanted_raw, row->file,
-                            ksm_run ? ksm_run : "0", VT_HOST_KSM_RUN_FILE);
-  else
-    g_string_append_printf (out, "  echo %s > /%s\n", row->wanted_raw, row->file);
-}
-
-char *
-vt_host_tune_commands (const VtHostPlan *plan)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  const VtHostRow *ksm = vt_host_plan_find (plan, "host.ksm");
-
-  for (guint i = 0; i < plan->rows->len; i++)
-    {
-      const VtHostRow *row = g_ptr_array_index (plan->rows, i);
-
-      if (vt_host_row_needs_change (row) && !row->problem)
-        append_command (out, row, ksm ? ksm->current_raw : NULL);
-      else if (g_str_has_prefix (row->setting, "sev.remediation."))
-        g_string_append_printf (out, "  # %s\n", row->wanted);
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
