@@ -4,13 +4,14 @@
  * loop. Tune and revert are serialized by host_lock: reading the host for the plan,
  * writing it, and reading back the tuned scenarios all happen under it, because a plan
  * read before a concurrent revert would record tuned values as originals. */
-#include "daemon.h"
+#include "bus/manager.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bus/authz.h"
+#include "bus/errors.h"
 #include "bus/options.h"
 #include "host/container.h"
 #include "host/host-apply.h"
@@ -36,6 +37,7 @@
 typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
 
 typedef struct {
+  VtManager *manager;
   VtDaemon *daemon;
   GDBusMethodInvocation *invocation;
   HostOp op;
@@ -297,19 +299,18 @@ changes_variant (GPtrArray *changes)
 static void
 publish_changes (HostJob *job)
 {
-  VtDaemon *daemon = job->daemon;
   gboolean dry_run = job->op == HOST_TUNE && (job->flags & VT_HOST_TUNE_DRY_RUN);
 
   if (dry_run || job->op == HOST_CHECK)
     return;
   if (job->tuned != NULL)
-    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) job->tuned);
+    vt_dbus_manager_set_tuned_scenarios (job->manager->skeleton, (const char *const *) job->tuned);
   if (job->changes != NULL && job->changes->len > 0)
     {
       g_message ("%s by %s: %u host setting(s) changed",
                  job->op == HOST_TUNE ? "TuneHost" : "RevertHost",
                  g_dbus_method_invocation_get_sender (job->invocation), job->changes->len);
-      vt_dbus_manager_emit_host_changed (daemon->skeleton, changes_variant (job->changes));
+      vt_dbus_manager_emit_host_changed (job->manager->skeleton, changes_variant (job->changes));
     }
 }
 
@@ -322,14 +323,14 @@ host_done (GObject *source, GAsyncResult *res, gpointer data)
 
   publish_changes (job);
   if (!g_task_propagate_boolean (G_TASK (res), &error))
-    vt_daemon_return_error (job->invocation, error);
+    vt_bus_return_error (job->invocation, error);
   else if (job->op == HOST_CHECK)
-    vt_dbus_manager_complete_check_host (daemon->skeleton, job->invocation, job->rows);
+    vt_dbus_manager_complete_check_host (job->manager->skeleton, job->invocation, job->rows);
   else if (job->op == HOST_TUNE)
-    vt_dbus_manager_complete_tune_host (daemon->skeleton, job->invocation,
+    vt_dbus_manager_complete_tune_host (job->manager->skeleton, job->invocation,
                                         changes_variant (job->changes));
   else
-    vt_dbus_manager_complete_revert_host (daemon->skeleton, job->invocation,
+    vt_dbus_manager_complete_revert_host (job->manager->skeleton, job->invocation,
                                           changes_variant (job->changes));
   vt_daemon_release (daemon);
 }
@@ -379,25 +380,32 @@ parse_tune_options (HostJob *job, GVariant *options, GError **error)
 
 /* Validates the call, then runs @op in a worker thread; takes a hold until host_done. */
 static void
-start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
+start_job (VtManager *manager, GDBusMethodInvocation *invocation, HostOp op,
            const char *const *scenarios, GVariant *options)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GTask) task = NULL;
   HostJob *job = g_new0 (HostJob, 1);
 
-  job->daemon = daemon;
+  job->manager = manager;
+  job->daemon = manager->daemon;
   job->invocation = g_object_ref (invocation);
   job->op = op;
   job->scenarios = g_strdupv ((char **) scenarios);
   if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, &error))
       || (options && !parse_tune_options (job, options, &error)))
     {
-      vt_daemon_return_error (invocation, error);
+      vt_bus_return_error (invocation, error);
       host_job_free (job);
       return;
     }
-  vt_daemon_hold (daemon);
+  if (!vt_daemon_hold (manager->daemon))
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
+                                                     G_DBUS_ERROR_NO_SERVER, "stopping");
+      host_job_free (job);
+      return;
+    }
   task = g_task_new (NULL, NULL, host_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) host_job_free);
   g_task_run_in_thread (task, host_thread);
@@ -405,31 +413,32 @@ start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
 
 static gboolean
 handle_check_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                   const char *const *scenarios, VtDaemon *daemon)
+                   const char *const *scenarios, VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_CHECK, scenarios, NULL);
+  start_job (manager, invocation, HOST_CHECK, scenarios, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_tune_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                  const char *const *scenarios, GVariant *options, VtDaemon *daemon)
+                  const char *const *scenarios, GVariant *options, VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_TUNE, scenarios, options);
+  start_job (manager, invocation, HOST_TUNE, scenarios, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_revert_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                    VtDaemon *daemon)
+                    VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_REVERT, NULL, NULL);
+  start_job (manager, invocation, HOST_REVERT, NULL, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
-vt_front_host_register (VtDaemon *daemon)
+vt_front_host_register (VtManager *manager)
 {
+  VtDaemon *daemon = manager->daemon;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) tuned = load_tuned (daemon, &error);
   const char *crash_hook = g_getenv (CRASH_HOOK_ENV);
@@ -439,13 +448,13 @@ vt_front_host_register (VtDaemon *daemon)
   lock_hook_dir = g_getenv (LOCK_HOOK_ENV);
   /* What an earlier daemon tuned (even one that crashed) is still applied. */
   if (tuned != NULL)
-    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) tuned);
+    vt_dbus_manager_set_tuned_scenarios (manager->skeleton, (const char *const *) tuned);
   else
     g_warning ("%s", error->message);
-  g_signal_connect (daemon->skeleton, "handle-check-host", G_CALLBACK (handle_check_host),
-                    daemon);
-  g_signal_connect (daemon->skeleton, "handle-tune-host", G_CALLBACK (handle_tune_host),
-                    daemon);
-  g_signal_connect (daemon->skeleton, "handle-revert-host", G_CALLBACK (handle_revert_host),
-                    daemon);
+  g_signal_connect (manager->skeleton, "handle-check-host", G_CALLBACK (handle_check_host),
+                    manager);
+  g_signal_connect (manager->skeleton, "handle-tune-host", G_CALLBACK (handle_tune_host),
+                    manager);
+  g_signal_connect (manager->skeleton, "handle-revert-host", G_CALLBACK (handle_revert_host),
+                    manager);
 }
