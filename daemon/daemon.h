@@ -1,40 +1,60 @@
-/* virtuned — the daemon's shared state, owned by main.c, read by the front files. */
+/* virtuned — the daemon's state and lifecycle: configuration, policies, the libvirt
+ * connection and host capabilities loaded at start; the bus name; calls in flight,
+ * idle exit, the watchdog and an orderly stop. Knows nothing of the methods: main.c
+ * hands it the exported object the bus layer built. */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "host/tuner.h"
 #include "libvirt/connection.h"
 #include "model/config.h"
 #include "model/domcaps.h"
 #include "model/policy.h"
-#include "vt-manager-generated.h"
+#include "vt-config.h"
 
 G_BEGIN_DECLS
 
+/* What the command line may override in the configuration; NULL/-1: keep it. */
+typedef struct {
+  gboolean session;           /* own the name on the session bus */
+  const char *config_path;    /* NULL: the default path, which may be missing */
+  const char *uri;
+  const char *domcaps_path;
+  const char *sysroot;
+  const char *state_dir;
+  const char *const *policy_dirs;
+  gint idle_exit;
+} VtDaemonOptions;
+
+/* Read by the bus layer; set at start, immutable while calls run. */
 typedef struct {
   VtConfig *config;
   gboolean session_bus;       /* --session: mutating calls only from our own uid */
-  VtPolicySet *policies;      /* immutable after start */
+  VtPolicySet *policies;
   VtConnection *conn;
-  VtDomcaps *domcaps;         /* host capabilities, resolved at start (immutable) */
+  VtDomcaps *domcaps;         /* host capabilities, resolved at start */
   char *domcaps_warning;      /* why a fallback document is used, or NULL */
-  GDBusConnection *bus;
-  VtDbusManager *skeleton;
-  GMainLoop *loop;
-  gint busy;                  /* calls in flight (atomic): idle exit waits for 0 */
+  VtHostTuner *tuner;         /* host tuning under --sysroot, with its own lock */
+  GDBusConnection *bus;       /* once the bus is acquired */
 } VtDaemon;
 
-/* Marks a call in flight / finished, for idle exit. Call from any thread. */
-void vt_daemon_hold (VtDaemon *daemon);
+/* Loads configuration, policies and host capabilities; opens nothing on the bus. */
+VtDaemon *vt_daemon_new (const VtDaemonOptions *options, GError **error);
+void vt_daemon_free (VtDaemon *daemon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDaemon, vt_daemon_free)
+
+/* Owns the bus name, exports @object at VT_OBJECT_PATH, tells systemd it is ready and
+ * runs until stopped (signal, idle exit, lost name). Returns the exit status. */
+int vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object);
+
+/* A call in flight / finished: idle exit and stopping wait for the last release.
+ * Any thread. vt_daemon_hold refuses (FALSE) once the daemon is stopping. */
+gboolean vt_daemon_hold (VtDaemon *daemon);
 void vt_daemon_release (VtDaemon *daemon);
 
-/* Replies to @invocation with @error mapped to its named D-Bus error (errors.c). */
-void vt_daemon_return_error (GDBusMethodInvocation *invocation, const GError *error);
-
-/* Front files: each connects its handlers to the skeleton's handle-* signals. */
-void vt_front_render_register (VtDaemon *daemon);
-void vt_front_define_register (VtDaemon *daemon);
-void vt_front_host_register (VtDaemon *daemon);
-void vt_front_sev_register (VtDaemon *daemon);
+#define VT_BUS_NAME "org.virtscenario.Manager"
+#define VT_OBJECT_PATH "/org/virtscenario/Manager"
+#define VT_DEFAULT_CONFIG VT_SYSCONFDIR "/virtuned/virtuned.conf"
 
 G_END_DECLS

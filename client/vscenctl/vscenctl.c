@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/limits.h"
 #include "vt-config.h"
 
 #define VT_BUS_NAME "org.virtscenario.Manager"
 #define VT_OBJECT_PATH "/org/virtscenario/Manager"
-#define DESCRIPTION_MAX_BYTES (64 * 1024)
 #define READ_ONLY_TIMEOUT_MS (30 * 1000)
 
 static const char usage_text[] =
@@ -74,7 +74,7 @@ read_stream (FILE *stream, const char *path, GByteArray *buffer, GError **error)
   while ((n = fread (chunk, 1, sizeof chunk, stream)) > 0)
     {
       g_byte_array_append (buffer, chunk, (guint) n);
-      if (buffer->len > DESCRIPTION_MAX_BYTES)
+      if (buffer->len > VT_DESCRIPTION_MAX_BYTES)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                        "%s is larger than 64 KiB", path);

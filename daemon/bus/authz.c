@@ -104,3 +104,9 @@ vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
     return check_same_uid (daemon, sender, action_id, error);
   return check_polkit (sender, action_id, allows_interaction (invocation, interactive), error);
 }
+
+const char *
+vt_authz_define_action (VtAccessLevel level)
+{
+  return level == VT_ACCESS_RESTRICTED ? VT_ACTION_DEFINE : VT_ACTION_DEFINE_UNRESTRICTED;
+}

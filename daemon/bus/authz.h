@@ -4,9 +4,18 @@
 #include <gio/gio.h>
 
 #include "daemon.h"
-#include "libvirt/access.h"   /* the VT_ACTION_* ids, defined with the security model */
+#include "libvirt/access.h"
 
 G_BEGIN_DECLS
+
+/* virtuned's polkit actions (policy/org.virtscenario.policy). */
+#define VT_ACTION_DEFINE "org.virtscenario.define"
+#define VT_ACTION_DEFINE_UNRESTRICTED "org.virtscenario.define-unrestricted"
+#define VT_ACTION_TUNE_HOST "org.virtscenario.tune-host"
+#define VT_ACTION_ATTEST "org.virtscenario.attest"
+
+/* The polkit action that grants @level. */
+const char *vt_authz_define_action (VtAccessLevel level);
 
 /* Blocking check; call it from a worker thread, never the main loop. On the system bus
  * asks polkit about the caller's bus name (system-bus-name subject), allowing interaction

@@ -1,5 +1,5 @@
 /* virtuned — VtErrorCode <-> named D-Bus errors (SPEC §5). */
-#include "daemon.h"
+#include "bus/errors.h"
 
 #include "util/error.h"
 
@@ -20,7 +20,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (error_names) == VT_ERROR_N_CODES);
 
 /* Registers VT_ERROR with GDBus so GErrors cross the bus both ways under their names.
  * AccessDenied is GIO's own G_DBUS_ERROR_ACCESS_DENIED name and cannot be registered a
- * second time; vt_daemon_return_error names it explicitly instead. */
+ * second time; vt_bus_return_error names it explicitly instead. */
 static void
 register_error_domain (void)
 {
@@ -49,7 +49,7 @@ error_name_for (const GError *error)
 }
 
 void
-vt_daemon_return_error (GDBusMethodInvocation *invocation, const GError *error)
+vt_bus_return_error (GDBusMethodInvocation *invocation, const GError *error)
 {
   /* Messages may quote caller bytes (a key, a name); D-Bus strings must be UTF-8. */
   g_autofree char *message = g_utf8_make_valid (error->message, -1);

@@ -1,48 +1,53 @@
-/* virtuned — Define (SPEC §5, §9): parse and plan on the main loop (fast, pure), then
- * the libvirt work and authorization in a worker thread, because both block (polkit
- * may wait for the user to authenticate, libvirt may preallocate a large volume).
+/* virtuned — Define (SPEC §5, §9): in a worker thread, because authorization and the
+ * libvirt work both block (polkit may wait for the user to authenticate, libvirt may
+ * preallocate a large volume).
  *
  * The polkit action depends on what the existing disks are (an encrypted volume needs
  * define-unrestricted), so the worker resolves them first, read-only, then authorizes,
  * then defines with that same resolution. A lookup failure is reported only after
  * authorization succeeded: a refused caller learns nothing from libvirt. */
-#include "daemon.h"
+#include "bus/manager.h"
 
 #include <string.h>
 
 #include "bus/authz.h"
+#include "bus/dispatch.h"
 #include "bus/options.h"
 #include "domain/render.h"
 #include "libvirt/access.h"
 #include "libvirt/define.h"
-#include "util/error.h"
 
 typedef struct {
-  VtDaemon *daemon;
-  GDBusMethodInvocation *invocation;
-  VtResolved *plan;
+  char *description;        /* copies: the handler's arguments die when it returns */
+  GVariant *options;
   gboolean interactive;
-} VtDefineJob;
+  VtResolved *resolved;
+  VtDefineResult *result;
+} DefineJob;
 
 static void
-define_job_free (VtDefineJob *job)
+define_job_free (DefineJob *job)
 {
-  g_object_unref (job->invocation);
-  vt_resolved_free (job->plan);
+  g_free (job->description);
+  g_variant_unref (job->options);
+  vt_resolved_free (job->resolved);
+  vt_define_result_free (job->result);
   g_free (job);
 }
 
 /* Asks polkit for the action @disks make necessary (NULL: the description alone). */
 static gboolean
-authorize (VtDefineJob *job, const VtDiskResolution *disks, GError **error)
+authorize (VtCall *call, const VtDiskResolution *disks, GError **error)
 {
+  DefineJob *job = call->job;
+  VtDaemon *daemon = call->manager->daemon;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *reason = NULL;
-  const char *action_id = vt_access_define_action (job->plan->desc, job->daemon->config,
-                                                   disks, &reason);
+  VtAccessLevel level = vt_access_define_level (job->resolved->desc, daemon->config, disks,
+                                                &reason);
 
-  if (vt_authz_check (job->daemon, job->invocation, action_id, job->interactive,
-                      &local_error))
+  if (vt_authz_check (daemon, call->invocation, vt_authz_define_action (level),
+                      job->interactive, &local_error))
     return TRUE;
   if (reason != NULL)
     g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
@@ -53,108 +58,84 @@ authorize (VtDefineJob *job, const VtDiskResolution *disks, GError **error)
 }
 
 static VtDefineResult *
-resolve_authorize_define (VtDefineJob *job, GError **error)
+resolve_authorize_define (VtCall *call, GError **error)
 {
+  DefineJob *job = call->job;
+  VtDaemon *daemon = call->manager->daemon;
   g_autoptr (GError) lookup_error = NULL;
   g_autoptr (VtDiskResolution) disks = NULL;
-  virConnectPtr conn = vt_connection_get (job->daemon->conn, &lookup_error);
+  virConnectPtr conn = vt_connection_get (daemon->conn, &lookup_error);
   VtDefineResult *result = NULL;
 
   if (conn != NULL)
-    disks = vt_define_resolve_disks (job->plan, conn, &lookup_error);
-  if (authorize (job, disks, error))
+    disks = vt_define_resolve_disks (job->resolved, conn, &lookup_error);
+  if (authorize (call, disks, error))
     {
       if (lookup_error != NULL)
         g_propagate_error (error, g_steal_pointer (&lookup_error));
       else
-        result = vt_define (job->plan, disks, job->daemon->domcaps, conn, error);
+        result = vt_define (job->resolved, disks, daemon->domcaps, conn, error);
     }
   if (conn != NULL)
     virConnectClose (conn);
   return result;
 }
 
-static void
-define_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+/* Worker thread. Parsing and merging are fast and pure, but run here too so the main
+ * loop does nothing per call but dispatch. */
+static gboolean
+define (VtCall *call, GError **error)
 {
-  GError *error = NULL;
-  VtDefineResult *result = resolve_authorize_define (data, &error);
+  DefineJob *job = call->job;
+  VtDaemon *daemon = call->manager->daemon;
+  /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
+  const VtBoolOption known[] = { { "interactive", &job->interactive }, { NULL, NULL } };
 
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) vt_define_result_free);
+  if (!vt_options_parse_bools (job->options, "Define", known, error))
+    return FALSE;
+  job->resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
+                              strlen (job->description), error);
+  if (job->resolved == NULL)
+    return FALSE;
+  job->result = resolve_authorize_define (call, error);
+  return job->result != NULL;
 }
 
 static void
-define_done (GObject *source, GAsyncResult *res, gpointer data)
+reply_defined (VtCall *call)
 {
-  VtDaemon *daemon = data;
-  VtDefineJob *job = g_task_get_task_data (G_TASK (res));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (VtDefineResult) result = g_task_propagate_pointer (G_TASK (res), &error);
+  DefineJob *job = call->job;
+  const VtDefineResult *result = job->result;
+  VtDbusManager *skeleton = call->manager->skeleton;
 
-  if (result == NULL)
-    {
-      vt_daemon_return_error (job->invocation, error);
-      vt_daemon_release (daemon);
-      return;
-    }
   for (guint i = 0; i < result->notes->len; i++)
     g_message ("Define %s: %s", result->name, (const char *) g_ptr_array_index (result->notes, i));
   g_message ("defined domain %s (%s) for %s", result->name, result->uuid,
-             g_dbus_method_invocation_get_sender (job->invocation));
-  vt_dbus_manager_complete_define (daemon->skeleton, job->invocation, result->name,
-                                   result->uuid, result->xml);
-  vt_dbus_manager_emit_domain_defined (daemon->skeleton, result->name, result->uuid);
-  vt_daemon_release (daemon);
+             g_dbus_method_invocation_get_sender (call->invocation));
+  vt_dbus_manager_complete_define (skeleton, call->invocation, result->name, result->uuid,
+                                   result->xml);
+  vt_dbus_manager_emit_domain_defined (skeleton, result->name, result->uuid);
 }
 
-static gboolean
-start_define (VtDaemon *daemon, GDBusMethodInvocation *invocation, const char *description,
-              GVariant *options, GError **error)
-{
-  g_autoptr (GTask) task = NULL;
-  VtDefineJob *job;
-  VtResolved *plan;
-  gboolean interactive = FALSE;
-  /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
-  const VtBoolOption known[] = { { "interactive", &interactive }, { NULL, NULL } };
-
-  if (!vt_options_parse_bools (options, "Define", known, error))
-    return FALSE;
-  plan = vt_resolve (daemon->policies, daemon->domcaps, description, strlen (description),
-                      error);
-  if (plan == NULL)
-    return FALSE;
-  job = g_new0 (VtDefineJob, 1);
-  job->daemon = daemon;
-  job->invocation = g_object_ref (invocation);
-  job->plan = plan;
-  job->interactive = interactive;
-  task = g_task_new (NULL, NULL, define_done, daemon);
-  g_task_set_task_data (task, job, (GDestroyNotify) define_job_free);
-  g_task_run_in_thread (task, define_thread);
-  return TRUE;
-}
+static const VtMethod define_method = {
+  .work = define, .reply = reply_defined, .free_job = (GDestroyNotify) define_job_free,
+  .blocking = TRUE,
+};
 
 static gboolean
 handle_define (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-               const char *description, GVariant *options, VtDaemon *daemon)
+               const char *description, GVariant *options, VtManager *manager)
 {
-  g_autoptr (GError) error = NULL;
+  DefineJob *job = g_new0 (DefineJob, 1);
 
-  vt_daemon_hold (daemon);
-  if (!start_define (daemon, invocation, description, options, &error))
-    {
-      vt_daemon_return_error (invocation, error);
-      vt_daemon_release (daemon);
-    }
+  job->description = g_strdup (description);
+  job->options = g_variant_ref (options);
+  vt_dispatch (manager, invocation, &define_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
-vt_front_define_register (VtDaemon *daemon)
+vt_front_define_register (VtManager *manager)
 {
-  g_signal_connect (daemon->skeleton, "handle-define", G_CALLBACK (handle_define), daemon);
+  g_signal_connect (manager->skeleton, "handle-define", G_CALLBACK (handle_define), manager);
 }

@@ -1,29 +1,22 @@
 /* virtuned — CheckHost, TuneHost, RevertHost (SPEC §5, §7): the bus side of the host
  * tuner. It checks the call's arguments, authorizes the calls that change the host, runs
  * one tuner call in a worker thread (polkit may wait for the user, and the tuner blocks
- * on the host lock and on kernel writes), and from the main loop replies, sets
- * TunedScenarios and emits HostChanged. */
-#include "daemon.h"
+ * on the host lock and on kernel writes), and from the main loop sets TunedScenarios,
+ * emits HostChanged and replies. */
+#include "bus/manager.h"
 
 #include <string.h>
 
 #include "bus/authz.h"
+#include "bus/dispatch.h"
+#include "bus/errors.h"
 #include "bus/options.h"
 #include "host/tuner.h"
-#include "util/error.h"
-
-#define MAX_SCENARIOS 32
-#define MAX_SCENARIO_NAME 64
-
-/* The daemon's one tuner, created at registration. It belongs in VtDaemon, next to the
- * policies it borrows; until main.c holds it, this front owns it. */
-static VtHostTuner *host_tuner;
+#include "model/limits.h"
 
 typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
 
 typedef struct {
-  VtDaemon *daemon;
-  GDBusMethodInvocation *invocation;
   HostOp op;
   GStrv scenarios;
   VtHostTuneFlags flags;
@@ -36,13 +29,13 @@ typedef struct {
 static void
 host_job_free (HostJob *job)
 {
-  g_object_unref (job->invocation);
   g_strfreev (job->scenarios);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->changes, g_ptr_array_unref);
   g_strfreev (job->tuned);
   g_free (job);
 }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostJob, host_job_free)
 
 static gboolean
 job_mutates (const HostJob *job)
@@ -51,40 +44,30 @@ job_mutates (const HostJob *job)
          || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
 }
 
-/* The worker body: one tuner call. */
+/* The worker: authorization, then one tuner call. */
 static gboolean
-run_job (HostJob *job, GError **error)
+run_job (VtCall *call, GError **error)
 {
+  HostJob *job = call->job;
+  VtDaemon *daemon = call->manager->daemon;
   const char *const *scenarios = (const char *const *) job->scenarios;
 
+  /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
+  if (job_mutates (job) && !vt_authz_check (daemon, call->invocation, VT_ACTION_TUNE_HOST,
+                                            job->interactive, error))
+    return FALSE;
   switch (job->op)
     {
     case HOST_CHECK:
-      job->rows = vt_host_tuner_check (host_tuner, scenarios, error);
+      job->rows = vt_host_tuner_check (daemon->tuner, scenarios, error);
       return job->rows != NULL;
     case HOST_TUNE:
-      return vt_host_tuner_tune (host_tuner, scenarios, job->flags, &job->changes, &job->tuned,
-                                 error);
+      return vt_host_tuner_tune (daemon->tuner, scenarios, job->flags, &job->changes,
+                                 &job->tuned, error);
     case HOST_REVERT:
     default:
-      return vt_host_tuner_revert (host_tuner, &job->changes, &job->tuned, error);
+      return vt_host_tuner_revert (daemon->tuner, &job->changes, &job->tuned, error);
     }
-}
-
-static void
-host_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  HostJob *job = data;
-  GError *error = NULL;
-
-  /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
-  if (job_mutates (job) && !vt_authz_check (job->daemon, job->invocation, VT_ACTION_TUNE_HOST,
-                                            job->interactive, &error))
-    g_task_return_error (task, error);
-  else if (run_job (job, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
 }
 
 static GVariant *
@@ -122,55 +105,46 @@ changes_variant (GPtrArray *changes)
   return g_variant_builder_end (&builder);
 }
 
+/* Before the reply and also after a failure: a partial failure still changed the host. */
 static void
-publish_changes (HostJob *job)
+publish_changes (VtCall *call)
 {
-  VtDaemon *daemon = job->daemon;
+  HostJob *job = call->job;
+  VtDbusManager *skeleton = call->manager->skeleton;
 
   if (!job_mutates (job))
     return;
   if (job->tuned != NULL)
-    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) job->tuned);
+    vt_dbus_manager_set_tuned_scenarios (skeleton, (const char *const *) job->tuned);
   if (job->changes != NULL && job->changes->len > 0)
     {
       g_message ("%s by %s: %u host setting(s) changed",
                  job->op == HOST_TUNE ? "TuneHost" : "RevertHost",
-                 g_dbus_method_invocation_get_sender (job->invocation), job->changes->len);
-      vt_dbus_manager_emit_host_changed (daemon->skeleton, changes_variant (job->changes));
+                 g_dbus_method_invocation_get_sender (call->invocation), job->changes->len);
+      vt_dbus_manager_emit_host_changed (skeleton, changes_variant (job->changes));
     }
 }
 
-/* The reply, from the main loop: property and signal first, because a partial failure
- * still changed the host. */
 static void
-reply_job (HostJob *job, const GError *error)
+reply_job (VtCall *call)
 {
-  VtDbusManager *skeleton = job->daemon->skeleton;
+  HostJob *job = call->job;
+  VtDbusManager *skeleton = call->manager->skeleton;
 
-  publish_changes (job);
-  if (error != NULL)
-    vt_daemon_return_error (job->invocation, error);
-  else if (job->op == HOST_CHECK)
-    vt_dbus_manager_complete_check_host (skeleton, job->invocation, rows_variant (job->rows));
+  if (job->op == HOST_CHECK)
+    vt_dbus_manager_complete_check_host (skeleton, call->invocation, rows_variant (job->rows));
   else if (job->op == HOST_TUNE)
-    vt_dbus_manager_complete_tune_host (skeleton, job->invocation,
+    vt_dbus_manager_complete_tune_host (skeleton, call->invocation,
                                         changes_variant (job->changes));
   else
-    vt_dbus_manager_complete_revert_host (skeleton, job->invocation,
+    vt_dbus_manager_complete_revert_host (skeleton, call->invocation,
                                           changes_variant (job->changes));
 }
 
-static void
-host_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  HostJob *job = g_task_get_task_data (G_TASK (res));
-  VtDaemon *daemon = job->daemon;
-  g_autoptr (GError) error = NULL;
-
-  g_task_propagate_boolean (G_TASK (res), &error);
-  reply_job (job, error);
-  vt_daemon_release (daemon);
-}
+static const VtMethod host_method = {
+  .work = run_job, .publish = publish_changes, .reply = reply_job,
+  .free_job = (GDestroyNotify) host_job_free, .blocking = TRUE,
+};
 
 /* Scenario names are the caller's bytes: bounded here, resolved by the merge. */
 static gboolean
@@ -184,17 +158,17 @@ check_scenarios (const char *const *scenarios, gboolean need_one, GError **error
                    "TuneHost needs at least one scenario");
       return FALSE;
     }
-  if (n > MAX_SCENARIOS)
+  if (n > VT_MAX_SCENARIOS)
     {
       g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                   "at most %d scenarios may be listed", MAX_SCENARIOS);
+                   "at most %d scenarios may be listed", VT_MAX_SCENARIOS);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
-    if (*scenarios[i] == '\0' || strlen (scenarios[i]) > MAX_SCENARIO_NAME)
+    if (*scenarios[i] == '\0' || strlen (scenarios[i]) > VT_SCENARIO_NAME_MAX)
       {
         g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                     "scenario names are 1 to %d bytes long", MAX_SCENARIO_NAME);
+                     "scenario names are 1 to %d bytes long", VT_SCENARIO_NAME_MAX);
         return FALSE;
       }
   return TRUE;
@@ -217,86 +191,70 @@ parse_tune_options (HostJob *job, GVariant *options, GError **error)
 
 /* The job of a call whose arguments are valid, else NULL with the error to reply. */
 static HostJob *
-parse_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
-           const char *const *scenarios, GVariant *options, GError **error)
+parse_job (HostOp op, const char *const *scenarios, GVariant *options, GError **error)
 {
-  HostJob *job = g_new0 (HostJob, 1);
+  g_autoptr (HostJob) job = g_new0 (HostJob, 1);
 
-  job->daemon = daemon;
-  job->invocation = g_object_ref (invocation);
   job->op = op;
   job->scenarios = g_strdupv ((char **) scenarios);
   if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, error))
       || (options && !parse_tune_options (job, options, error)))
-    {
-      host_job_free (job);
-      return NULL;
-    }
-  return job;
+    return NULL;
+  return g_steal_pointer (&job);
 }
 
-/* Runs a valid call in a worker thread; takes a hold until host_done. */
 static void
-start_job (VtDaemon *daemon, GDBusMethodInvocation *invocation, HostOp op,
+start_job (VtManager *manager, GDBusMethodInvocation *invocation, HostOp op,
            const char *const *scenarios, GVariant *options)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTask) task = NULL;
-  HostJob *job = parse_job (daemon, invocation, op, scenarios, options, &error);
+  HostJob *job = parse_job (op, scenarios, options, &error);
 
   if (job == NULL)
-    {
-      vt_daemon_return_error (invocation, error);
-      return;
-    }
-  vt_daemon_hold (daemon);
-  task = g_task_new (NULL, NULL, host_done, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) host_job_free);
-  g_task_run_in_thread (task, host_thread);
+    vt_bus_return_error (invocation, error);
+  else
+    vt_dispatch (manager, invocation, &host_method, job);
 }
 
 static gboolean
 handle_check_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                   const char *const *scenarios, VtDaemon *daemon)
+                   const char *const *scenarios, VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_CHECK, scenarios, NULL);
+  start_job (manager, invocation, HOST_CHECK, scenarios, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_tune_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                  const char *const *scenarios, GVariant *options, VtDaemon *daemon)
+                  const char *const *scenarios, GVariant *options, VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_TUNE, scenarios, options);
+  start_job (manager, invocation, HOST_TUNE, scenarios, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_revert_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                    VtDaemon *daemon)
+                    VtManager *manager)
 {
-  start_job (daemon, invocation, HOST_REVERT, NULL, NULL);
+  start_job (manager, invocation, HOST_REVERT, NULL, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
-vt_front_host_register (VtDaemon *daemon)
+vt_front_host_register (VtManager *manager)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) tuned = NULL;
-
-  host_tuner = vt_host_tuner_new (daemon->policies, daemon->config->sysroot,
-                                  daemon->config->state_dir);
   /* What an earlier daemon tuned (even one that crashed) is still applied. */
-  tuned = vt_host_tuner_tuned_scenarios (host_tuner, &error);
+  g_auto (GStrv) tuned = vt_host_tuner_tuned_scenarios (manager->daemon->tuner, &error);
+
   if (tuned != NULL)
-    vt_dbus_manager_set_tuned_scenarios (daemon->skeleton, (const char *const *) tuned);
+    vt_dbus_manager_set_tuned_scenarios (manager->skeleton, (const char *const *) tuned);
   else
     g_warning ("%s", error->message);
-  g_signal_connect (daemon->skeleton, "handle-check-host", G_CALLBACK (handle_check_host),
-                    daemon);
-  g_signal_connect (daemon->skeleton, "handle-tune-host", G_CALLBACK (handle_tune_host),
-                    daemon);
-  g_signal_connect (daemon->skeleton, "handle-revert-host", G_CALLBACK (handle_revert_host),
-                    daemon);
+  g_signal_connect (manager->skeleton, "handle-check-host", G_CALLBACK (handle_check_host),
+                    manager);
+  g_signal_connect (manager->skeleton, "handle-tune-host", G_CALLBACK (handle_tune_host),
+                    manager);
+  g_signal_connect (manager->skeleton, "handle-revert-host",
+                    G_CALLBACK (handle_revert_host), manager);
 }

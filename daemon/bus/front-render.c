@@ -1,23 +1,41 @@
 /* virtuned — the read-only methods: ListScenarios, DescribeScenario, Render. None needs
  * authorization (SPEC §5): Render returns only what the description gave plus what the
- * host's domain capabilities say, so it discloses nothing a caller could not see. */
-#include "daemon.h"
+ * host's domain capabilities say, so it discloses nothing a caller could not see. They
+ * never block, so they run on the main loop without a thread hop. */
+#include "bus/manager.h"
 
 #include <string.h>
 
+#include "bus/dispatch.h"
 #include "bus/options.h"
 #include "domain/render.h"
-#include "model/description.h"
-#include "util/error.h"
+
+/* The arguments are borrowed from the handler: these methods are not blocking, so their
+ * work runs before the handler returns. */
+typedef struct {
+  const char *name;         /* DescribeScenario's argument */
+  const char *description;  /* Render's argument */
+  GVariant *options;
+  GVariant *reply;          /* the out arguments, floating until sent */
+} ReadJob;
+
+static void
+reply_tuple (VtCall *call)
+{
+  ReadJob *job = call->job;
+
+  g_dbus_method_invocation_return_value (call->invocation, job->reply);
+}
+
+/* --- ListScenarios ------------------------------------------------------------------- */
 
 static gboolean
-handle_list_scenarios (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                       VtDaemon *daemon)
+list_scenarios (VtCall *call, GError **error)
 {
-  g_autoptr (GPtrArray) policies = vt_policy_set_list (daemon->policies);
+  ReadJob *job = call->job;
+  g_autoptr (GPtrArray) policies = vt_policy_set_list (call->manager->daemon->policies);
   GVariantBuilder builder;
 
-  vt_daemon_hold (daemon);
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
   for (guint i = 0; i < policies->len; i++)
     {
@@ -26,28 +44,54 @@ handle_list_scenarios (VtDbusManager *skeleton, GDBusMethodInvocation *invocatio
       g_variant_builder_add (&builder, "(ss)", policy->name,
                              policy->summary != NULL ? policy->summary : "");
     }
-  vt_dbus_manager_complete_list_scenarios (skeleton, invocation,
-                                           g_variant_builder_end (&builder));
-  vt_daemon_release (daemon);
+  job->reply = g_variant_new ("(@a(ss))", g_variant_builder_end (&builder));
+  return TRUE;
+}
+
+static const VtMethod list_scenarios_method = {
+  .work = list_scenarios, .reply = reply_tuple, .free_job = g_free,
+};
+
+static gboolean
+handle_list_scenarios (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                       VtManager *manager)
+{
+  vt_dispatch (manager, invocation, &list_scenarios_method, g_new0 (ReadJob, 1));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
+
+/* --- DescribeScenario ---------------------------------------------------------------- */
+
+static gboolean
+describe_scenario (VtCall *call, GError **error)
+{
+  ReadJob *job = call->job;
+  g_autofree char *yaml = vt_policy_set_describe (call->manager->daemon->policies, job->name,
+                                                  error);
+
+  if (yaml == NULL)
+    return FALSE;
+  job->reply = g_variant_new ("(s)", yaml);
+  return TRUE;
+}
+
+static const VtMethod describe_scenario_method = {
+  .work = describe_scenario, .reply = reply_tuple,
+  .free_job = g_free,
+};
 
 static gboolean
 handle_describe_scenario (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                          const char *name, VtDaemon *daemon)
+                          const char *name, VtManager *manager)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *yaml = NULL;
+  ReadJob *job = g_new0 (ReadJob, 1);
 
-  vt_daemon_hold (daemon);
-  yaml = vt_policy_set_describe (daemon->policies, name, &error);
-  if (yaml == NULL)
-    vt_daemon_return_error (invocation, error);
-  else
-    vt_dbus_manager_complete_describe_scenario (skeleton, invocation, yaml);
-  vt_daemon_release (daemon);
+  job->name = name;
+  vt_dispatch (manager, invocation, &describe_scenario_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
+
+/* --- Render -------------------------------------------------------------------------- */
 
 /* Render takes no options yet. */
 static const VtBoolOption no_options[] = { { NULL, NULL } };
@@ -70,64 +114,65 @@ provenance_variant (const VtSettings *settings)
 }
 
 /* The daemon's own domcaps warning first (it explains every host decision), then the
- * merge's. Returns a NULL-terminated array of borrowed strings. */
-static GPtrArray *
-collect_warnings (const VtDaemon *daemon, const VtMergeResult *merge)
+ * merge's. */
+static GVariant *
+warnings_variant (const VtDaemon *daemon, const VtMergeResult *merge)
 {
-  GPtrArray *warnings = g_ptr_array_new ();
+  GVariantBuilder builder;
 
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
   if (daemon->domcaps_warning != NULL)
-    g_ptr_array_add (warnings, daemon->domcaps_warning);
+    g_variant_builder_add (&builder, "s", daemon->domcaps_warning);
   for (guint i = 0; merge->warnings != NULL && i < merge->warnings->len; i++)
-    g_ptr_array_add (warnings, g_ptr_array_index (merge->warnings, i));
-  g_ptr_array_add (warnings, NULL);
-  return warnings;
+    g_variant_builder_add (&builder, "s", (const char *) g_ptr_array_index (merge->warnings, i));
+  return g_variant_builder_end (&builder);
 }
 
 static gboolean
-render (VtDaemon *daemon, VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-        const char *description, GVariant *options, GError **error)
+render (VtCall *call, GError **error)
 {
-  g_autoptr (VtResolved) plan = NULL;
+  ReadJob *job = call->job;
+  const VtDaemon *daemon = call->manager->daemon;
+  g_autoptr (VtResolved) resolved = NULL;
   g_autofree char *xml = NULL;
-  g_autoptr (GPtrArray) warnings = NULL;
 
   /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
-  if (!vt_options_parse_bools (options, "Render", no_options, error))
+  if (!vt_options_parse_bools (job->options, "Render", no_options, error))
     return FALSE;
-  plan = vt_resolve (daemon->policies, daemon->domcaps, description, strlen (description),
-                      error);
-  if (plan == NULL)
+  resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
+                         strlen (job->description), error);
+  if (resolved == NULL)
     return FALSE;
-  xml = vt_domain_render (plan, daemon->domcaps, NULL, error);
+  xml = vt_domain_render (resolved, daemon->domcaps, NULL, error);
   if (xml == NULL)
     return FALSE;
-  warnings = collect_warnings (daemon, plan->merge);
-  vt_dbus_manager_complete_render (skeleton, invocation, xml,
-                                   provenance_variant (plan->merge->settings),
-                                   (const char *const *) warnings->pdata);
+  job->reply = g_variant_new ("(s@a(sss)@as)", xml, provenance_variant (resolved->merge->settings),
+                              warnings_variant (daemon, resolved->merge));
   return TRUE;
 }
 
+static const VtMethod render_method = {
+  .work = render, .reply = reply_tuple, .free_job = g_free,
+};
+
 static gboolean
 handle_render (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-               const char *description, GVariant *options, VtDaemon *daemon)
+               const char *description, GVariant *options, VtManager *manager)
 {
-  g_autoptr (GError) error = NULL;
+  ReadJob *job = g_new0 (ReadJob, 1);
 
-  vt_daemon_hold (daemon);
-  if (!render (daemon, skeleton, invocation, description, options, &error))
-    vt_daemon_return_error (invocation, error);
-  vt_daemon_release (daemon);
+  job->description = description;
+  job->options = options;
+  vt_dispatch (manager, invocation, &render_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
-vt_front_render_register (VtDaemon *daemon)
+vt_front_render_register (VtManager *manager)
 {
-  g_signal_connect (daemon->skeleton, "handle-list-scenarios",
-                    G_CALLBACK (handle_list_scenarios), daemon);
-  g_signal_connect (daemon->skeleton, "handle-describe-scenario",
-                    G_CALLBACK (handle_describe_scenario), daemon);
-  g_signal_connect (daemon->skeleton, "handle-render", G_CALLBACK (handle_render), daemon);
+  g_signal_connect (manager->skeleton, "handle-list-scenarios",
+                    G_CALLBACK (handle_list_scenarios), manager);
+  g_signal_connect (manager->skeleton, "handle-describe-scenario",
+                    G_CALLBACK (handle_describe_scenario), manager);
+  g_signal_connect (manager->skeleton, "handle-render", G_CALLBACK (handle_render), manager);
 }

@@ -83,7 +83,7 @@ test_access_restricted (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==, VT_ACTION_DEFINE);
+  g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==, VT_ACCESS_RESTRICTED);
   g_assert_null (reason);
 }
 
@@ -97,8 +97,8 @@ test_access_unrestricted (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   g_autofree char *reason = NULL;
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==,
-                   VT_ACTION_DEFINE_UNRESTRICTED);
+  g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==,
+                   VT_ACCESS_UNRESTRICTED);
   g_assert_cmpstr (reason, ==,
                    "disks[0] uses the host path /etc/shadow; "
                    "disks[1] uses storage pool 'secret-pool', which virtuned.conf does not "
@@ -120,7 +120,7 @@ test_access_settings_unclassified (void)
   g_autoptr (VtConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, &reason), ==, VT_ACTION_DEFINE);
+  g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==, VT_ACCESS_RESTRICTED);
   g_assert_null (reason);
 }
 
@@ -132,8 +132,8 @@ test_access_empty_config (void)
       "name: web01\ndisks:\n  - pool: default\n    size: 1GiB\n");
   g_autoptr (VtConfig) config = vt_config_new ();
 
-  g_assert_cmpstr (vt_access_define_action (desc, config, NULL, NULL), ==,
-                   VT_ACTION_DEFINE_UNRESTRICTED);
+  g_assert_cmpint (vt_access_define_level (desc, config, NULL, NULL), ==,
+                   VT_ACCESS_UNRESTRICTED);
 }
 
 /* The shipped virtuned.conf parses and opens exactly "default". */
@@ -567,8 +567,8 @@ test_define_encrypted_volume (Fixture *f, gconstpointer data)
   g_assert_cmpstr (disks->bindings[1].secret_uuid, ==, BASE_UUID);
   g_assert_null (disks->bindings[3].file);
 
-  g_assert_cmpstr (vt_access_define_action (plan->desc, allowed, disks, &reason), ==,
-                   VT_ACTION_DEFINE_UNRESTRICTED);
+  g_assert_cmpint (vt_access_define_level (plan->desc, allowed, disks, &reason), ==,
+                   VT_ACCESS_UNRESTRICTED);
   g_assert_cmpstr (reason, ==,
                    "disks[1] is the encrypted volume default-pool/base.qcow2; attaching it "
                    "shares its passphrase; "
@@ -576,11 +576,11 @@ test_define_encrypted_volume (Fixture *f, gconstpointer data)
                    "shares its passphrase.");
   /* In a pool the caller may not use anyway, the refusal says nothing about what the
    * pool holds. */
-  vt_access_define_action (plan->desc, other, disks, &other_reason);
+  vt_access_define_level (plan->desc, other, disks, &other_reason);
   g_assert_null (strstr (other_reason, "encrypted"));
   /* The description alone (no resolution) would have passed. */
-  g_assert_cmpstr (vt_access_define_action (plan->desc, allowed, NULL, NULL), ==,
-                   VT_ACTION_DEFINE);
+  g_assert_cmpint (vt_access_define_level (plan->desc, allowed, NULL, NULL), ==,
+                   VT_ACCESS_RESTRICTED);
 
   result = vt_define (plan, disks, f->caps, f->conn, &error);
   g_assert_no_error (error);

@@ -73,9 +73,9 @@ classify_networks (const VtDescription *desc, const VtConfig *config, GString *r
     }
 }
 
-const char *
-vt_access_define_action (const VtDescription *desc, const VtConfig *config,
-                         const VtDiskResolution *disks, char **reason)
+VtAccessLevel
+vt_access_define_level (const VtDescription *desc, const VtConfig *config,
+                        const VtDiskResolution *disks, char **reason)
 {
   g_autoptr (GString) reasons = g_string_new (NULL);
 
@@ -86,10 +86,10 @@ vt_access_define_action (const VtDescription *desc, const VtConfig *config,
     {
       if (reason != NULL)
         *reason = NULL;
-      return VT_ACTION_DEFINE;
+      return VT_ACCESS_RESTRICTED;
     }
   g_string_append_c (reasons, '.');
   if (reason != NULL)
     *reason = g_string_free (g_steal_pointer (&reasons), FALSE);
-  return VT_ACTION_DEFINE_UNRESTRICTED;
+  return VT_ACCESS_UNRESTRICTED;
 }

@@ -10,19 +10,21 @@
 
 G_BEGIN_DECLS
 
-#define VT_ACTION_DEFINE "org.virtscenario.define"
-#define VT_ACTION_DEFINE_UNRESTRICTED "org.virtscenario.define-unrestricted"
-#define VT_ACTION_TUNE_HOST "org.virtscenario.tune-host"
-#define VT_ACTION_ATTEST "org.virtscenario.attest"
+/* What defining a description gives its caller: the bus layer maps each level to a
+ * polkit action (bus/authz.h). */
+typedef enum {
+  VT_ACCESS_RESTRICTED,     /* frontend choices, allowed pools and networks only */
+  VT_ACCESS_UNRESTRICTED,   /* host paths, bridges, other pools, encrypted volumes */
+} VtAccessLevel;
 
-/* Returns VT_ACTION_DEFINE when @desc only uses frontend choices and the pools and
- * networks @config allows, else VT_ACTION_DEFINE_UNRESTRICTED with @reason (nullable
+/* Returns VT_ACCESS_RESTRICTED when @desc only uses frontend choices and the pools and
+ * networks @config allows, else VT_ACCESS_UNRESTRICTED with @reason (nullable
  * out) set to one sentence naming every backend it reaches ("disks[1] uses the host path
  * /etc/shadow; networks[0] uses the host bridge br0."). @reason is NULL for the
- * restricted action. @disks (nullable: nothing resolved): what the existing disks are;
+ * restricted level. @disks (nullable: nothing resolved): what the existing disks are;
  * an encrypted volume from an allowed pool needs the unrestricted action, since the
  * new domain would open it with that volume's own secret. */
-const char *vt_access_define_action (const VtDescription *desc, const VtConfig *config,
-                                     const VtDiskResolution *disks, char **reason);
+VtAccessLevel vt_access_define_level (const VtDescription *desc, const VtConfig *config,
+                                      const VtDiskResolution *disks, char **reason);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <libxml/xpath.h>
 
 #include "libvirt/virt-error.h"
+#include "model/limits.h"
 #include "util/error.h"
 #include "util/random.h"
 

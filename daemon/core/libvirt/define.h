@@ -10,9 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* QEMU's largest qcow2 cluster; larger storage.cluster_size values are capped. */
-#define VT_QCOW2_MAX_CLUSTER_SIZE (2 * 1024 * 1024)
-
 typedef struct {
   char *name;
   char *uuid;

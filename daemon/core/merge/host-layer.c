@@ -6,12 +6,12 @@
 
 #include <string.h>
 
+#include "model/limits.h"
 #include "util/error.h"
 #include "util/units.h"
 
 #define HOST_LAYER "host"
 /* QEMU's qcow2 driver refuses clusters above 2 MiB. */
-#define QCOW2_MAX_CLUSTER (G_GUINT64_CONSTANT (2) << 20)
 
 typedef struct _CapsRule CapsRule;
 
@@ -158,7 +158,7 @@ judge_cluster_size (const CapsRule *rule, const VtSettings *settings, const VtDo
 {
   guint64 bytes = 0;
 
-  if (!vt_parse_size (value, 1, &bytes, NULL) || bytes <= QCOW2_MAX_CLUSTER)
+  if (!vt_parse_size (value, 1, &bytes, NULL) || bytes <= VT_QCOW2_MAX_CLUSTER_SIZE)
     return TRUE;
   g_string_append (offer, "QEMU's qcow2 clusters go up to 2MiB");
   return FALSE;
@@ -168,7 +168,7 @@ static char *
 nearest_cluster_size (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
                       const char *value)
 {
-  return vt_format_size (QCOW2_MAX_CLUSTER);
+  return vt_format_size (VT_QCOW2_MAX_CLUSTER_SIZE);
 }
 
 /* Cluster sizes only reach QEMU through a qcow2 volume the description creates. */

@@ -431,3 +431,60 @@ vt_catalog_read_settings (const VtYamlNode *map, const char *path, VtCatalogSett
     }
   return TRUE;
 }
+
+/* --- the catalog as documentation ---------------------------------------------------- */
+
+static const char *
+type_name (VtSettingType type)
+{
+  switch (type)
+    {
+    case VT_TYPE_BOOL: return "bool";
+    case VT_TYPE_ENUM: return "enum";
+    case VT_TYPE_INT: return "int";
+    case VT_TYPE_SIZE: return "size";
+    case VT_TYPE_WORDS: return "words";
+    case VT_TYPE_MACHINE: return "machine";
+    case VT_TYPE_HEX: return "hex";
+    }
+  return "?";
+}
+
+/* Markdown table cell: '|' would end the cell, '<' would start HTML. */
+static char *
+markdown_cell (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '|')
+        g_string_append (out, "\\|");
+      else if (*p == '<')
+        g_string_append (out, "&lt;");
+      else if (*p == '>')
+        g_string_append (out, "&gt;");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+vt_catalog_markdown (void)
+{
+  guint n = 0;
+  const VtCatalogEntry *entries = vt_catalog_entries (&n);
+  GString *out = g_string_new ("| Key | Type | Allowed values | Meaning |\n|---|---|---|---|\n");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *values = vt_catalog_describe_values (&entries[i]);
+      g_autofree char *values_cell = markdown_cell (values);
+      g_autofree char *help_cell = markdown_cell (entries[i].help);
+
+      g_string_append_printf (out, "| `%s` | %s | %s | %s |\n", entries[i].key,
+                              type_name (entries[i].type), values_cell, help_cell);
+    }
+  return g_string_free (out, FALSE);
+}

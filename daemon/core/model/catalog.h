@@ -71,4 +71,8 @@ gboolean vt_catalog_read_settings (const VtYamlNode *map, const char *path,
 /* Human description of the allowed values ("on|off", "0..200", "size 512B..1GiB or default"). */
 char *vt_catalog_describe_values (const VtCatalogEntry *entry);
 
+/* The catalog as a Markdown table: the README's settings table is this text verbatim
+ * (virtuned --print-catalog; a test compares them). */
+char *vt_catalog_markdown (void);
+
 G_END_DECLS

@@ -20,7 +20,6 @@
 #define OS_ID_MAX_LEN 64
 #define BRIDGE_NAME_MAX_LEN 15   /* IFNAMSIZ - 1 */
 #define PATH_MAX_LEN 4096
-#define MAX_SCENARIOS 16
 #define MAX_TOPOLOGY_PART 4096
 
 static const VtYamlLimits description_limits = {
@@ -404,9 +403,9 @@ parse_scenarios (VtDescription *desc, const char *path, const VtYamlNode *node,
 {
   if (node->kind != VT_YAML_SEQUENCE)
     return add_scenario (desc, path, node, error);
-  if (node->items->len > MAX_SCENARIOS)
+  if (node->items->len > VT_MAX_SCENARIOS)
     return describe_error (error, path, node, "%u scenarios listed (at most %d)",
-                           node->items->len, MAX_SCENARIOS);
+                           node->items->len, VT_MAX_SCENARIOS);
   for (guint i = 0; i < node->items->len; i++)
     {
       g_autofree char *item_path = path_index (path, i);

@@ -3,11 +3,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "model/limits.h"
 
-#define VT_DESCRIPTION_MAX_BYTES (64 * 1024)
-#define VT_DESCRIPTION_MAX_DISKS 32
-#define VT_DESCRIPTION_MAX_NETWORKS 32
+G_BEGIN_DECLS
 
 typedef enum {
   VT_DISK_NEW,      /* pool: P, size: S      -> a new volume in pool P */

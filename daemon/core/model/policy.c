@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "model/catalog.h"
+#include "model/limits.h"
 #include "model/settings.h"
 #include "util/error.h"
 #include "util/yaml-tree.h"
@@ -13,7 +14,6 @@
 /* Policies are administrator files, not caller input, but they are still read through
  * the bounded YAML reader: a runaway file must not take the daemon down. */
 #define POLICY_MAX_BYTES (256 * 1024)
-#define POLICY_NAME_MAX 64
 
 static const VtYamlLimits policy_limits = {
   .max_bytes = POLICY_MAX_BYTES,
@@ -56,7 +56,7 @@ vt_policy_name_is_valid (const char *name)
 {
   gsize len = strlen (name);
 
-  if (len == 0 || len > POLICY_NAME_MAX)
+  if (len == 0 || len > VT_SCENARIO_NAME_MAX)
     return FALSE;
   for (const char *p = name; *p; p++)
     if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_' && *p != '-')
@@ -253,7 +253,7 @@ parse_policy_tree (const char *text, gsize len, const char *name, const char *or
     {
       g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
                    "'%s' is not a valid policy name (1 to %d of a-z, 0-9, '_' and '-')",
-                   name, POLICY_NAME_MAX);
+                   name, VT_SCENARIO_NAME_MAX);
       return NULL;
     }
   root = vt_yaml_parse (text, len, &policy_limits, "policy", error);

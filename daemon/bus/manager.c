@@ -1,0 +1,30 @@
+#include "bus/manager.h"
+
+#include "vt-config.h"
+
+VtManager *
+vt_manager_new (VtDaemon *daemon)
+{
+  VtManager *manager = g_new0 (VtManager, 1);
+  const char *no_scenarios[] = { NULL };
+
+  manager->daemon = daemon;
+  manager->skeleton = vt_dbus_manager_skeleton_new ();
+  vt_dbus_manager_set_version (manager->skeleton, VT_VERSION);
+  vt_dbus_manager_set_hypervisor_uri (manager->skeleton, vt_connection_uri (daemon->conn));
+  vt_dbus_manager_set_tuned_scenarios (manager->skeleton, no_scenarios);
+  vt_front_render_register (manager);
+  vt_front_define_register (manager);
+  vt_front_host_register (manager);
+  vt_front_sev_register (manager);
+  return manager;
+}
+
+void
+vt_manager_free (VtManager *manager)
+{
+  if (manager == NULL)
+    return;
+  g_clear_object (&manager->skeleton);
+  g_free (manager);
+}

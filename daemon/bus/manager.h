@@ -1,0 +1,28 @@
+/* virtuned — the exported org.virtscenario.Manager object: the generated skeleton, its
+ * properties, and one front file per area connected to its methods. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "daemon.h"
+#include "vt-manager-generated.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  VtDaemon *daemon;
+  VtDbusManager *skeleton;
+} VtManager;
+
+/* Creates the skeleton with its properties and every front's handlers. */
+VtManager *vt_manager_new (VtDaemon *daemon);
+void vt_manager_free (VtManager *manager);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtManager, vt_manager_free)
+
+/* Front files: each connects its handlers to the skeleton's handle-* signals. */
+void vt_front_render_register (VtManager *manager);
+void vt_front_define_register (VtManager *manager);
+void vt_front_host_register (VtManager *manager);
+void vt_front_sev_register (VtManager *manager);
+
+G_END_DECLS

@@ -1,0 +1,374 @@
+/* virtuned — the daemon's lifecycle: start-up (configuration, policies, host
+ * capabilities), the bus name, systemd notification, idle exit, the watchdog and an
+ * orderly stop: calls in flight finish before anything they use is freed. */
+#include "daemon.h"
+
+#include <glib-unix.h>
+#include <systemd/sd-daemon.h>
+
+#include "libvirt/host-caps.h"
+#include "util/error.h"
+#include "vt-config.h"
+
+#define VT_FALLBACK_DOMCAPS "x86_64-kvm-q35.xml"
+
+/* The shared state plus what only this file touches (main thread only, but busy). */
+typedef struct {
+  VtDaemon base;
+  GDBusInterfaceSkeleton *object;
+  GMainLoop *loop;
+  gint busy;                /* calls in flight (atomic): idle exit and stop wait for 0 */
+  guint owner_id;
+  guint idle_source;
+  guint watchdog_source;
+  guint sigterm_source;
+  guint sigint_source;
+  int exit_status;
+  gboolean name_acquired;
+  gboolean stopping;        /* no new calls; quit once busy is 0 */
+} VtDaemonPriv;
+
+static VtDaemonPriv *
+priv (VtDaemon *daemon)
+{
+  /* base is the first member. */
+  return (VtDaemonPriv *) daemon;
+}
+
+/* --- start-up ------------------------------------------------------------------------ */
+
+/* Installed data when present, else the source tree's (uninstalled runs);
+ * VIRTUNED_DATADIR overrides both (tests). */
+static char *
+data_path (const char *subdir)
+{
+  const char *override = g_getenv ("VIRTUNED_DATADIR");
+  g_autofree char *installed = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_build_filename (override, subdir, NULL);
+  installed = g_build_filename (VT_PKGDATADIR, subdir, NULL);
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&installed);
+  return g_build_filename (VT_SOURCE_DATADIR, subdir, NULL);
+}
+
+static void
+replace_string (char **field, const char *value)
+{
+  if (value == NULL)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static gboolean
+load_config (VtDaemon *daemon, const VtDaemonOptions *options, GError **error)
+{
+  const char *path = options->config_path != NULL ? options->config_path : VT_DEFAULT_CONFIG;
+
+  daemon->config = vt_config_new ();
+  if (!vt_config_load (daemon->config, path, options->config_path == NULL, error))
+    return FALSE;
+  replace_string (&daemon->config->uri, options->uri);
+  replace_string (&daemon->config->domcaps_path, options->domcaps_path);
+  replace_string (&daemon->config->sysroot, options->sysroot);
+  replace_string (&daemon->config->state_dir, options->state_dir);
+  if (options->idle_exit >= 0)
+    daemon->config->idle_exit = (guint) options->idle_exit;
+  daemon->session_bus = options->session;
+  return TRUE;
+}
+
+/* Built-in policies first, then the configured directories, then --policy-dir. A broken
+ * policy is logged and skipped; it never stops the daemon (SPEC §4.1). */
+static void
+load_policies (VtDaemon *daemon, const VtDaemonOptions *options)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *builtin = data_path ("policies");
+  g_auto (GStrv) dirs = NULL;
+
+  g_strv_builder_add (builder, builtin);
+  g_strv_builder_addv (builder, (const char **) daemon->config->policy_dirs);
+  if (options->policy_dirs != NULL)
+    g_strv_builder_addv (builder, (const char **) options->policy_dirs);
+  dirs = g_strv_builder_end (builder);
+  daemon->policies = vt_policy_set_load ((const char *const *) dirs, problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
+}
+
+static VtDomcaps *
+domcaps_from_libvirt (VtDaemon *daemon, GError **error)
+{
+  virConnectPtr conn = vt_connection_get (daemon->conn, error);
+  VtDomcaps *caps;
+
+  if (conn == NULL)
+    return NULL;
+  caps = vt_domcaps_from_connection (conn, error);
+  virConnectClose (conn);
+  return caps;
+}
+
+/* --domcaps FILE, else the connection's own answer, else the bundled generic document
+ * with a warning that every Render repeats (SPEC §10). */
+static gboolean
+load_domcaps (VtDaemon *daemon, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *fallback = NULL;
+
+  if (daemon->config->domcaps_path != NULL)
+    {
+      daemon->domcaps = vt_domcaps_load_file (daemon->config->domcaps_path, error);
+      return daemon->domcaps != NULL;
+    }
+  daemon->domcaps = domcaps_from_libvirt (daemon, &local);
+  if (daemon->domcaps != NULL)
+    return TRUE;
+  dir = data_path ("domcaps");
+  fallback = g_build_filename (dir, VT_FALLBACK_DOMCAPS, NULL);
+  daemon->domcaps_warning = g_strdup_printf (
+      "host capabilities unavailable (%s); rendering for a generic x86_64 KVM q35 host "
+      "(%s)", local->message, fallback);
+  g_warning ("%s", daemon->domcaps_warning);
+  daemon->domcaps = vt_domcaps_load_file (fallback, error);
+  return daemon->domcaps != NULL;
+}
+
+VtDaemon *
+vt_daemon_new (const VtDaemonOptions *options, GError **error)
+{
+  VtDaemonPriv *p = g_new0 (VtDaemonPriv, 1);
+  g_autoptr (VtDaemon) daemon = &p->base;
+
+  if (!load_config (daemon, options, error))
+    return NULL;
+  load_policies (daemon, options);
+  daemon->conn = vt_connection_new (daemon->config->uri);
+  if (!load_domcaps (daemon, error))
+    return NULL;
+  daemon->tuner = vt_host_tuner_new (daemon->policies, daemon->config->sysroot,
+                                     daemon->config->state_dir);
+  return g_steal_pointer (&daemon);
+}
+
+/* --- stopping, idle exit and watchdog ------------------------------------------------ */
+
+/* Stops taking calls: the name goes (the bus starts a fresh instance for the next
+ * caller) and vt_daemon_hold refuses what still arrives on our unique name. The loop
+ * ends only when no call is in flight, so a Define or TuneHost worker finishes, or rolls
+ * back, before teardown frees what it uses; systemd's TimeoutStopSec bounds the wait. */
+static void
+begin_stop (VtDaemonPriv *p, const char *why)
+{
+  gint busy = g_atomic_int_get (&p->busy);
+
+  if (p->stopping)
+    {
+      g_message ("%s while stopping; still %d call(s) in flight", why, busy);
+      return;
+    }
+  p->stopping = TRUE;
+  g_clear_handle_id (&p->idle_source, g_source_remove);
+  g_clear_handle_id (&p->owner_id, g_bus_unown_name);
+  if (busy == 0)
+    {
+      g_info ("%s; exiting", why);
+      sd_notify (0, "STOPPING=1");
+      g_main_loop_quit (p->loop);
+      return;
+    }
+  g_message ("%s; finishing %d call(s) in flight before exiting", why, busy);
+  sd_notifyf (0, "STOPPING=1\nSTATUS=Stopping: finishing %d call(s) in flight", busy);
+}
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+  g_autofree char *why = NULL;
+
+  p->idle_source = 0;
+  /* A call still running will rearm the timer when it is released. */
+  if (g_atomic_int_get (&p->busy) > 0)
+    return G_SOURCE_REMOVE;
+  why = g_strdup_printf ("idle for %u s", p->base.config->idle_exit);
+  begin_stop (p, why);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+idle_rearm (VtDaemonPriv *p)
+{
+  if (p->base.config->idle_exit == 0)
+    return;
+  g_clear_handle_id (&p->idle_source, g_source_remove);
+  p->idle_source = g_timeout_add_seconds (p->base.config->idle_exit, idle_timeout_cb, p);
+}
+
+/* In the main thread after the last call in flight was released. */
+static gboolean
+calls_drained (gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+
+  if (g_atomic_int_get (&p->busy) > 0)
+    return G_SOURCE_REMOVE;
+  if (!p->stopping)
+    idle_rearm (p);
+  else
+    {
+      g_message ("the last call in flight finished; exiting");
+      g_main_loop_quit (p->loop);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+vt_daemon_hold (VtDaemon *daemon)
+{
+  if (priv (daemon)->stopping)
+    return FALSE;
+  g_atomic_int_inc (&priv (daemon)->busy);
+  return TRUE;
+}
+
+void
+vt_daemon_release (VtDaemon *daemon)
+{
+  if (g_atomic_int_dec_and_test (&priv (daemon)->busy))
+    g_main_context_invoke (NULL, calls_drained, priv (daemon));
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  sd_notify (0, "WATCHDOG=1");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_watchdog (VtDaemonPriv *p)
+{
+  uint64_t usec = 0;
+
+  if (sd_watchdog_enabled (0, &usec) <= 0 || usec == 0)
+    return;
+  p->watchdog_source = g_timeout_add (MAX (usec / 2000, 1), watchdog_cb, NULL);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  /* Stays installed: a second signal must not fall back to the default (death). */
+  begin_stop (user_data, "terminating on signal");
+  return G_SOURCE_CONTINUE;
+}
+
+/* --- the bus name -------------------------------------------------------------------- */
+
+static void
+on_bus_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+  g_autoptr (GError) error = NULL;
+
+  p->base.bus = g_object_ref (bus);
+  if (!g_dbus_interface_skeleton_export (p->object, bus, VT_OBJECT_PATH, &error))
+    {
+      g_printerr ("virtuned: cannot export %s: %s\n", VT_OBJECT_PATH, error->message);
+      p->exit_status = 1;
+      g_main_loop_quit (p->loop);
+    }
+}
+
+static void
+on_name_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+  g_autofree char *status = g_strdup_printf ("Serving %s on the %s bus for %s", name,
+                                             p->base.session_bus ? "session" : "system",
+                                             vt_connection_uri (p->base.conn));
+
+  p->name_acquired = TRUE;
+  g_info ("%s", status);
+  sd_notifyf (0, "READY=1\nSTATUS=%s", status);
+  start_watchdog (p);
+  idle_rearm (p);
+}
+
+static void
+on_name_lost (GDBusConnection *bus, const char *name, gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+
+  if (bus == NULL)
+    g_printerr ("virtuned: cannot connect to the %s bus\n",
+                p->base.session_bus ? "session" : "system");
+  else if (p->name_acquired)
+    g_printerr ("virtuned: lost the bus name %s\n", name);
+  else
+    g_printerr ("virtuned: the bus name %s is already taken (is another virtuned "
+                "running?)\n", name);
+  p->exit_status = 1;
+  begin_stop (p, "no bus name");
+}
+
+int
+vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object)
+{
+  VtDaemonPriv *p = priv (daemon);
+
+  p->object = g_object_ref (object);
+  p->loop = g_main_loop_new (NULL, FALSE);
+  p->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, p);
+  p->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, p);
+  p->owner_id = g_bus_own_name (daemon->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
+                                VT_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                on_bus_acquired, on_name_acquired, on_name_lost, p, NULL);
+  g_main_loop_run (p->loop);
+  return p->exit_status;
+}
+
+/* --- teardown ------------------------------------------------------------------------ */
+
+static void
+unexport (VtDaemonPriv *p)
+{
+  if (p->object == NULL)
+    return;
+  if (g_dbus_interface_skeleton_get_connection (p->object) != NULL)
+    g_dbus_interface_skeleton_unexport (p->object);
+  g_clear_object (&p->object);
+}
+
+void
+vt_daemon_free (VtDaemon *daemon)
+{
+  VtDaemonPriv *p = priv (daemon);
+
+  if (daemon == NULL)
+    return;
+  g_clear_handle_id (&p->owner_id, g_bus_unown_name);
+  g_clear_handle_id (&p->idle_source, g_source_remove);
+  g_clear_handle_id (&p->watchdog_source, g_source_remove);
+  g_clear_handle_id (&p->sigterm_source, g_source_remove);
+  g_clear_handle_id (&p->sigint_source, g_source_remove);
+  unexport (p);
+  if (daemon->bus != NULL)
+    g_dbus_connection_flush_sync (daemon->bus, NULL, NULL);
+  g_clear_object (&daemon->bus);
+  g_clear_pointer (&p->loop, g_main_loop_unref);
+  g_clear_pointer (&daemon->domcaps, vt_domcaps_free);
+  g_clear_pointer (&daemon->domcaps_warning, g_free);
+  g_clear_pointer (&daemon->tuner, vt_host_tuner_free);
+  g_clear_pointer (&daemon->policies, vt_policy_set_free);
+  g_clear_pointer (&daemon->conn, vt_connection_free);
+  g_clear_pointer (&daemon->config, vt_config_free);
+  g_free (p);
+}
