@@ -68,7 +68,7 @@ resolve_authorize_define (VtCall *call, GError **error)
   VtDefineResult *result = NULL;
 
   if (conn != NULL)
-    disks = vt_define_resolve_disks (job->resolved, conn, &lookup_error);
+    disks = vt_storage_resolve_disks (job->resolved, conn, &lookup_error);
   if (authorize (call, disks, error))
     {
       if (lookup_error != NULL)

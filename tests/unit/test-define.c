@@ -1,9 +1,9 @@
-/* Define: the security-model classification, the volume document, and the
- * transaction against libvirt's in-process test driver (test:///default), including
- * rollback and the never-overwrite rule. Creating LUKS volumes needs real secrets,
- * which the test driver lacks (tests/system/test-define-qemu.sh covers it with
- * libvirtd); it does keep an existing volume's <encryption>, so attaching one is
- * classified here. */
+/* Define: the security-model classification, the volume and secret documents, the
+ * storage primitives and the transaction against libvirt's in-process test driver
+ * (test:///default), including rollback and the never-overwrite rule. Creating LUKS
+ * volumes needs real secrets, which the test driver lacks (tests/system/
+ * test-define-qemu.sh covers it with libvirtd); it does keep an existing volume's
+ * <encryption>, so attaching one is classified here. */
 #include <string.h>
 
 #include <libvirt/virterror.h>
@@ -12,7 +12,10 @@
 
 #include "libvirt/access.h"
 #include "libvirt/define.h"
+#include "libvirt/secrets.h"
+#include "libvirt/storage.h"
 #include "util/error.h"
+#include "util/xml.h"
 #include "vt-config.h"
 
 /* ---- helpers ---- */
@@ -175,8 +178,8 @@ test_volume_qcow2 (void)
   g_autoptr (VtSettings) settings = storage_settings ("qcow2", "metadata", "64KiB", "on");
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   unsigned int flags = 0;
-  g_autofree char *xml = vt_define_volume_xml ("web01-disk0.qcow2", 1 << 30, settings, NULL,
-                                               &flags, notes);
+  g_autofree char *xml = vt_storage_volume_xml ("web01-disk0.qcow2", 1 << 30, settings, NULL,
+                                                &flags, notes);
 
   g_assert_cmpuint (flags, ==, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA);
   assert_xpath (xml, "/volume/name", "web01-disk0.qcow2");
@@ -197,9 +200,9 @@ test_volume_qcow2_capped (void)
   g_autoptr (VtSettings) settings = storage_settings ("qcow2", "full", "64MiB", "off");
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   unsigned int flags = 0;
-  g_autofree char *xml = vt_define_volume_xml ("v", 1 << 30, settings,
-                                               "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f",
-                                               &flags, notes);
+  g_autofree char *xml = vt_storage_volume_xml ("v", 1 << 30, settings,
+                                                "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f",
+                                                &flags, notes);
 
   g_assert_cmpuint (flags, ==, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA);
   assert_xpath (xml, "/volume/allocation", "1073741824");      /* falloc via libvirt */
@@ -219,8 +222,8 @@ test_volume_raw (void)
 {
   g_autoptr (VtSettings) settings = storage_settings ("raw", "falloc", "default", "on");
   unsigned int flags = 42;
-  g_autofree char *xml = vt_define_volume_xml ("v.raw", 1 << 20, settings, NULL, &flags,
-                                               NULL);
+  g_autofree char *xml = vt_storage_volume_xml ("v.raw", 1 << 20, settings, NULL, &flags,
+                                                NULL);
 
   g_assert_cmpuint (flags, ==, 0);
   assert_xpath (xml, "/volume/allocation", "1048576");
@@ -237,11 +240,93 @@ test_volume_escaped (void)
 {
   g_autoptr (VtSettings) settings = storage_settings ("raw", "off", "default", "off");
   unsigned int flags;
-  g_autofree char *xml = vt_define_volume_xml ("a<b>&c", 1 << 20, settings, NULL, &flags,
-                                               NULL);
+  g_autofree char *xml = vt_storage_volume_xml ("a<b>&c", 1 << 20, settings, NULL, &flags,
+                                                NULL);
 
   assert_xpath (xml, "/volume/name", "a<b>&c");
   assert_xpath (xml, "/volume/allocation", "0");
+}
+
+/* A new disk without a size: neither size: nor storage.capacity gives one. */
+static void
+test_volume_needs_capacity (void)
+{
+  g_autoptr (VtDescription) desc = parse_description (
+      "name: web01\ndisks:\n  - pool: default\n    size: 1GiB\n  - pool: default\n");
+  g_autoptr (VtSettings) settings = vt_settings_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (vt_storage_new_capacity (settings, 0, g_ptr_array_index (desc->disks, 0),
+                                             &error), ==, 1 << 30);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vt_storage_new_capacity (settings, 1, g_ptr_array_index (desc->disks, 1),
+                                             &error), ==, 0);
+  g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
+  g_assert_true (g_str_has_prefix (error->message, "disks[1] (line 5, column 5)"));
+  g_clear_error (&error);
+  vt_settings_set (settings, "storage.capacity", "20GiB", "test");
+  g_assert_cmpuint (vt_storage_new_capacity (settings, 1, g_ptr_array_index (desc->disks, 1),
+                                             &error), ==, G_GUINT64_CONSTANT (20) << 30);
+  g_assert_no_error (error);
+}
+
+/* ---- the LUKS secret ---- */
+
+/* Persistent, private, and tied to the new volume's path (escaped, never markup). */
+static void
+test_secret_xml (void)
+{
+  g_autofree char *xml = vt_secrets_xml ("/var/lib/vm/a<b>&c.qcow2");
+
+  assert_xpath (xml, "/secret/@ephemeral", "no");
+  assert_xpath (xml, "/secret/@private", "yes");
+  assert_xpath (xml, "/secret/usage/@type", "volume");
+  assert_xpath (xml, "/secret/usage/volume", "/var/lib/vm/a<b>&c.qcow2");
+  assert_xpath (xml, "/secret/description",
+                "virtuned LUKS passphrase of /var/lib/vm/a<b>&c.qcow2");
+  assert_xpath (xml, "count(/secret/uuid)", "0");
+}
+
+/* 256 random bits as base64: 44 characters of text qemu-img reads as UTF-8. */
+static void
+test_secret_passphrase (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtPassphrase) one = vt_secrets_new_passphrase (&error);
+  g_autoptr (VtPassphrase) two = vt_secrets_new_passphrase (&error);
+  g_autofree guint8 *key = NULL;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (one), ==, 44);
+  g_assert_true (g_str_is_ascii (one));
+  key = g_base64_decode (one, &len);
+  g_assert_cmpuint (len, ==, 32);
+  g_assert_cmpstr (one, !=, two);
+}
+
+/* ---- the shared XML read helpers (util/xml.h) ---- */
+
+static void
+test_xml_helpers (void)
+{
+  xmlDocPtr doc = vt_xml_parse ("<pool><target><path>/srv/vm</path><empty/></target></pool>");
+  g_autofree char *path = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (doc);
+  path = vt_xml_xpath_string (doc, "/pool/target/path");
+  empty = vt_xml_xpath_string (doc, "/pool/target/empty");
+  missing = vt_xml_xpath_string (doc, "/pool/source");
+  g_assert_cmpstr (path, ==, "/srv/vm");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_null (missing);
+  text = vt_xml_to_string (doc);
+  g_assert_true (g_str_has_prefix (text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pool>\n"
+                                         "  <target>\n    <path>/srv/vm</path>\n"));
+  xmlFreeDoc (doc);
 }
 
 /* ---- the transaction, against test:///default ---- */
@@ -295,7 +380,7 @@ plan_for (Fixture *f, const char *text)
 static VtDefineResult *
 define_plan (Fixture *f, const VtResolved *plan, GError **error)
 {
-  g_autoptr (VtDiskResolution) disks = vt_define_resolve_disks (plan, f->conn, error);
+  g_autoptr (VtDiskResolution) disks = vt_storage_resolve_disks (plan, f->conn, error);
 
   if (disks == NULL)
     return NULL;
@@ -555,7 +640,7 @@ test_define_encrypted_volume (Fixture *f, gconstpointer data)
   volumes = count_volumes (f);
   domains = count_domains (f);
 
-  disks = vt_define_resolve_disks (plan, f->conn, &error);
+  disks = vt_storage_resolve_disks (plan, f->conn, &error);
   g_assert_no_error (error);
   g_assert_cmpint (count_volumes (f), ==, volumes);
   g_assert_cmpint (count_domains (f), ==, domains);
@@ -653,6 +738,58 @@ test_define_missing_pool (Fixture *f, gconstpointer data)
   assert_define_leaves_nothing (f, plan, "disks[0]: storage pool 'nopool'");
 }
 
+/* ---- storage primitives, against test:///default ---- */
+
+static void
+test_storage_pool (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (virStoragePool) pool = vt_storage_lookup_pool (f->conn, 0, "default-pool", &error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pool);
+  path = vt_storage_pool_volume_path (pool, "new.qcow2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, "/default-pool/new.qcow2");
+  g_assert_cmpint (virStoragePoolDestroy (pool), ==, 0);
+  g_assert_null (vt_storage_lookup_pool (f->conn, 3, "default-pool", &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "disks[3]: storage pool 'default-pool' is "
+                                   "not active"));
+}
+
+/* A created volume binds to its real path and format; the caller owns it. */
+static void
+test_storage_create_volume (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtSettings) settings = storage_settings ("raw", "off", "default", "off");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (virStoragePool) pool = vt_storage_lookup_pool (f->conn, 0, "default-pool", &error);
+  g_autoptr (virStorageVol) vol = NULL;
+  VtDiskBinding binding = { 0 };
+  gboolean encrypted = TRUE;
+  int volumes = count_volumes (f);
+
+  vol = vt_storage_create_volume (pool, 2, "fresh.raw", 1 << 20, settings, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_volumes (f), ==, volumes + 1);
+  g_assert_true (vt_storage_bind_volume (vol, 2, &binding, &encrypted, &error));
+  g_assert_cmpstr (binding.file, ==, "/default-pool/fresh.raw");
+  g_assert_null (binding.dev);
+  g_assert_cmpstr (binding.format, ==, "raw");
+  g_assert_null (binding.secret_uuid);
+  g_assert_false (encrypted);
+  g_free (binding.file);
+  g_free (binding.format);
+  /* The same name again: libvirt's refusal, named after the disk. */
+  g_assert_null (vt_storage_create_volume (pool, 2, "fresh.raw", 1 << 20, settings, NULL, NULL,
+                                           &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "disks[2]: creating volume default-pool/fresh.raw"));
+}
+
 static void
 quiet_libvirt (void *data, virErrorPtr error)
 {
@@ -673,6 +810,10 @@ main (int argc, char **argv)
   g_test_add_func ("/volume/qcow2-capped", test_volume_qcow2_capped);
   g_test_add_func ("/volume/raw", test_volume_raw);
   g_test_add_func ("/volume/escaped", test_volume_escaped);
+  g_test_add_func ("/volume/needs-capacity", test_volume_needs_capacity);
+  g_test_add_func ("/secret/xml", test_secret_xml);
+  g_test_add_func ("/secret/passphrase", test_secret_passphrase);
+  g_test_add_func ("/xml/read-helpers", test_xml_helpers);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/define/success", test_define_success);
   ADD ("/define/existing-name", test_define_existing_name);
@@ -686,6 +827,8 @@ main (int argc, char **argv)
   ADD ("/define/missing-volume", test_define_missing_volume);
   ADD ("/define/encryption-unavailable", test_define_encryption_unavailable);
   ADD ("/define/missing-pool", test_define_missing_pool);
+  ADD ("/storage/pool", test_storage_pool);
+  ADD ("/storage/create-volume", test_storage_create_volume);
 #undef ADD
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "domcaps-fixtures.h"
 #include "merge/merge.h"
 #include "util/error.h"
+#include "util/xml.h"
 #include "vt-config.h"
 
 #define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -161,7 +162,7 @@ build_checked (const VtDescription *desc, const VtSettings *settings, const VtDo
   doc = vt_domain_build (desc, settings, caps, applied, bindings, &error);
   g_assert_no_error (error);
   g_assert_nonnull (doc);
-  xml = vt_domain_to_string (doc);
+  xml = vt_xml_to_string (doc);
   xmlFreeDoc (doc);
   assert_schema_valid (xml);
   assert_test_driver_defines (xml);
@@ -520,7 +521,7 @@ test_escaping (void)
   add_net (desc, VT_NET_NETWORK, "net&<work>", mac);
   doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
   g_assert_no_error (error);
-  xml = vt_domain_to_string (doc);
+  xml = vt_xml_to_string (doc);
   xmlFreeDoc (doc);
   g_assert_null (strstr (xml, "<&"));
   g_assert_null (strstr (xml, "a<b"));

@@ -399,16 +399,3 @@ vt_domain_build (const VtDescription *desc, const VtSettings *settings, const Vt
       }
   return doc;
 }
-
-char *
-vt_domain_to_string (xmlDocPtr doc)
-{
-  xmlChar *buffer = NULL;
-  int size = 0;
-  char *copy;
-
-  xmlDocDumpFormatMemoryEnc (doc, &buffer, &size, "UTF-8", 1);
-  copy = g_strndup ((const char *) buffer, (gsize) size);
-  xmlFree (buffer);
-  return copy;
-}

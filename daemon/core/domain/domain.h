@@ -26,13 +26,11 @@ typedef struct {
  * Writes what @settings say and nothing else: requirements between settings (SEV needs
  * UEFI, ...) are the merge's job, so every value has its provenance. Errors: a caller
  * string XML cannot carry (VT_ERROR_INVALID_DESCRIPTION), no memory size
- * (VT_ERROR_FAILED), SEV or a device model the host lacks (VT_ERROR_UNSUPPORTED). */
+ * (VT_ERROR_FAILED), SEV or a device model the host lacks (VT_ERROR_UNSUPPORTED).
+ * util/xml.h's vt_xml_to_string serialises it. */
 xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings,
                            const VtDomcaps *caps, const GPtrArray *applied,
                            const VtDiskBinding *bindings, GError **error);
-
-/* Serialises with two-space indentation; byte-identical for identical trees. */
-char *vt_domain_to_string (xmlDocPtr doc);
 
 /* Name of the new volume for disk @index ("NAME-disk0.qcow2"). */
 char *vt_domain_new_volume_name (const VtDescription *desc, guint index, const char *format);

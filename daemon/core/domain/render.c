@@ -1,5 +1,7 @@
 #include "domain/render.h"
 
+#include "util/xml.h"
+
 char *
 vt_domain_render (const VtResolved *resolved, const VtDomcaps *caps,
                   const VtDiskBinding *bindings, GError **error)
@@ -10,7 +12,7 @@ vt_domain_render (const VtResolved *resolved, const VtDomcaps *caps,
 
   if (!doc)
     return NULL;
-  xml = vt_domain_to_string (doc);
+  xml = vt_xml_to_string (doc);
   xmlFreeDoc (doc);
   return xml;
 }

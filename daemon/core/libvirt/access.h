@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "libvirt/define.h"
+#include "libvirt/storage.h"
 #include "model/config.h"
 #include "model/description.h"
 

@@ -1,7 +1,11 @@
-/* virtuned — libxml2 set-up shared by every XML user of the core. */
+/* virtuned — libxml2 set-up and the read and write helpers shared by every XML user
+ * of the core. */
 #include "util/xml.h"
 
+#include <string.h>
+
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
 
 void
 vt_xml_init (void)
@@ -13,4 +17,45 @@ vt_xml_init (void)
       xmlInitParser ();
       g_once_init_leave (&done, 1);
     }
+}
+
+xmlDocPtr
+vt_xml_parse (const char *xml)
+{
+  return xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+}
+
+char *
+vt_xml_xpath_string (xmlDocPtr doc, const char *expr)
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext (doc);
+  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
+  char *value = NULL;
+
+  if (obj != NULL && obj->type == XPATH_NODESET && !xmlXPathNodeSetIsEmpty (obj->nodesetval))
+    {
+      xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
+
+      value = g_strdup ((const char *) content);
+      xmlFree (content);
+    }
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  return value;
+}
+
+char *
+vt_xml_to_string (xmlDocPtr doc)
+{
+  xmlChar *mem = NULL;
+  int len = 0;
+  char *text;
+
+  /* An explicit encoding: without one libxml2 writes non-ASCII text as character
+   * references, and documents of one tree would differ by who serialised them. */
+  xmlDocDumpFormatMemoryEnc (doc, &mem, &len, "UTF-8", 1);
+  text = g_strndup ((const char *) mem, (gsize) len);
+  xmlFree (mem);
+  return text;
 }
