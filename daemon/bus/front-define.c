@@ -3,9 +3,10 @@
  * preallocate a large volume).
  *
  * The polkit action depends on what the existing disks are (an encrypted volume needs
- * define-unrestricted), so the worker resolves them first, read-only, then authorizes,
- * then defines with that same resolution. A lookup failure is reported only after
- * authorization succeeded: a refused caller learns nothing from libvirt. */
+ * define-unrestricted): the core's VtDefineRequest looks them up, read-only, and says
+ * which access level is needed; this front authorizes the caller for it, then runs the
+ * request. A lookup failure is reported only after authorization succeeded: a refused
+ * caller learns nothing from libvirt. */
 #include "bus/manager.h"
 
 #include <string.h>
@@ -14,14 +15,11 @@
 #include "bus/dispatch.h"
 #include "bus/options.h"
 #include "domain/render.h"
-#include "libvirt/access.h"
 #include "libvirt/define.h"
 
 typedef struct {
   char *description;        /* copies: the handler's arguments die when it returns */
   GVariant *options;
-  gboolean interactive;
-  VtResolved *resolved;
   VtDefineResult *result;
 } DefineJob;
 
@@ -30,24 +28,21 @@ define_job_free (DefineJob *job)
 {
   g_free (job->description);
   g_variant_unref (job->options);
-  vt_resolved_free (job->resolved);
   vt_define_result_free (job->result);
   g_free (job);
 }
 
-/* Asks polkit for the action @disks make necessary (NULL: the description alone). */
+/* Asks polkit for the action @request needs, saying why when it is the unrestricted one. */
 static gboolean
-authorize (VtCall *call, const VtDiskResolution *disks, GError **error)
+authorize (VtCall *call, const VtDefineRequest *request, gboolean interactive,
+           GError **error)
 {
-  DefineJob *job = call->job;
-  VtDaemon *daemon = call->manager->daemon;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *reason = NULL;
-  VtAccessLevel level = vt_access_define_level (job->resolved->desc, daemon->config, disks,
-                                                &reason);
+  const char *reason = NULL;
+  VtAccessLevel level = vt_define_request_access (request, &reason);
 
-  if (vt_authz_check (daemon, call->invocation, vt_authz_define_action (level),
-                      job->interactive, &local_error))
+  if (vt_authz_check (call->manager->daemon, call->invocation, vt_authz_define_action (level),
+                      interactive, &local_error))
     return TRUE;
   if (reason != NULL)
     g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
@@ -57,30 +52,6 @@ authorize (VtCall *call, const VtDiskResolution *disks, GError **error)
   return FALSE;
 }
 
-static VtDefineResult *
-resolve_authorize_define (VtCall *call, GError **error)
-{
-  DefineJob *job = call->job;
-  VtDaemon *daemon = call->manager->daemon;
-  g_autoptr (GError) lookup_error = NULL;
-  g_autoptr (VtDiskResolution) disks = NULL;
-  virConnectPtr conn = vt_connection_get (daemon->conn, &lookup_error);
-  VtDefineResult *result = NULL;
-
-  if (conn != NULL)
-    disks = vt_storage_resolve_disks (job->resolved, conn, &lookup_error);
-  if (authorize (call, disks, error))
-    {
-      if (lookup_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&lookup_error));
-      else
-        result = vt_define (job->resolved, disks, daemon->domcaps, conn, error);
-    }
-  if (conn != NULL)
-    virConnectClose (conn);
-  return result;
-}
-
 /* Worker thread. Parsing and merging are fast and pure, but run here too so the main
  * loop does nothing per call but dispatch. */
 static gboolean
@@ -88,16 +59,22 @@ define (VtCall *call, GError **error)
 {
   DefineJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
+  gboolean interactive = FALSE;
   /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
-  const VtBoolOption known[] = { { "interactive", &job->interactive }, { NULL, NULL } };
+  const VtBoolOption known[] = { { "interactive", &interactive }, { NULL, NULL } };
+  g_autoptr (VtResolved) resolved = NULL;
+  g_autoptr (VtDefineRequest) request = NULL;
 
   if (!vt_options_parse_bools (job->options, "Define", known, error))
     return FALSE;
-  job->resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
-                              strlen (job->description), error);
-  if (job->resolved == NULL)
+  resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
+                         strlen (job->description), error);
+  if (resolved == NULL)
     return FALSE;
-  job->result = resolve_authorize_define (call, error);
+  request = vt_define_request_new (g_steal_pointer (&resolved), daemon->conn, daemon->config);
+  if (!authorize (call, request, interactive, error))
+    return FALSE;
+  job->result = vt_define_request_run (request, daemon->domcaps, error);
   return job->result != NULL;
 }
 

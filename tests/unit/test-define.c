@@ -738,6 +738,74 @@ test_define_missing_pool (Fixture *f, gconstpointer data)
   assert_define_leaves_nothing (f, plan, "disks[0]: storage pool 'nopool'");
 }
 
+/* ---- the Define use case: access first, libvirt errors after authorization ---- */
+
+static VtDefineRequest *
+request_for (Fixture *f, const char *text, const VtConfig *config)
+{
+  g_autoptr (VtConnection) conn = vt_connection_new ("test:///default");
+
+  return vt_define_request_new (plan_for (f, text), conn, config);
+}
+
+static void
+test_request_encrypted (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtDefineRequest) request = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *reason = NULL;
+
+  add_volume (f, VOLUME_XML ("base.qcow2", "qcow2", LUKS (BASE_UUID)));
+  request = request_for (f, "name: unit12\n" SMALL
+                            "disks:\n  - volume: default-pool/base.qcow2\n", allowed);
+  g_assert_cmpint (vt_define_request_access (request, &reason), ==, VT_ACCESS_UNRESTRICTED);
+  g_assert_nonnull (strstr (reason, "encrypted volume default-pool/base.qcow2"));
+  result = vt_define_request_run (request, f->caps, &error);
+  g_assert_no_error (error);
+  assert_xpath (result->xml, "/domain/devices/disk/source/encryption/secret/@uuid", BASE_UUID);
+}
+
+/* A volume that does not exist: the description alone decides the access (restricted
+ * here), and the lookup error comes only from run, which a refused caller never reaches. */
+static void
+test_request_lookup_error_after_access (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtDefineRequest) request = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *reason = "unset";
+  int domains = count_domains (f);
+
+  request = request_for (f, "name: unit13\n" SMALL
+                            "disks:\n  - volume: default-pool/missing.img\n", allowed);
+  g_assert_cmpint (vt_define_request_access (request, &reason), ==, VT_ACCESS_RESTRICTED);
+  g_assert_null (reason);
+  result = vt_define_request_run (request, f->caps, &error);
+  g_assert_null (result);
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_nonnull (strstr (error->message, "default-pool/missing.img"));
+  g_assert_cmpint (count_domains (f), ==, domains);
+}
+
+/* An unreachable hypervisor is reported by run too, not by the access step. */
+static void
+test_request_no_connection (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnection) conn = vt_connection_new ("test:///nosuch/file.xml");
+  g_autoptr (VtDefineRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *reason = NULL;
+
+  request = vt_define_request_new (plan_for (f, "name: unit14\n" ONE_DISK), conn, allowed);
+  g_assert_cmpint (vt_define_request_access (request, &reason), ==, VT_ACCESS_RESTRICTED);
+  g_assert_null (vt_define_request_run (request, f->caps, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+}
+
 /* ---- storage primitives, against test:///default ---- */
 
 static void
@@ -827,6 +895,9 @@ main (int argc, char **argv)
   ADD ("/define/missing-volume", test_define_missing_volume);
   ADD ("/define/encryption-unavailable", test_define_encryption_unavailable);
   ADD ("/define/missing-pool", test_define_missing_pool);
+  ADD ("/define/request/encrypted", test_request_encrypted);
+  ADD ("/define/request/lookup-error-after-access", test_request_lookup_error_after_access);
+  ADD ("/define/request/no-connection", test_request_no_connection);
   ADD ("/storage/pool", test_storage_pool);
   ADD ("/storage/create-volume", test_storage_create_volume);
 #undef ADD

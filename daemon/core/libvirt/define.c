@@ -26,7 +26,7 @@ typedef struct {
 
 typedef struct {
   virConnectPtr conn;
-  const VtResolved *plan;
+  const VtResolved *resolved;
   GArray *undo;             /* VtUndo, in creation order */
   VtDiskBinding *bindings;  /* one per disk, owned by the VtDiskResolution */
   GPtrArray *notes;
@@ -126,11 +126,11 @@ create_secret (VtDefineTx *tx, virStoragePoolPtr pool, const char *name, GError 
 static gboolean
 create_new_disk (VtDefineTx *tx, guint index, const VtDiskDesc *disk, GError **error)
 {
-  const VtSettings *settings = tx->plan->merge->settings;
+  const VtSettings *settings = tx->resolved->merge->settings;
   const char *format = vt_settings_get (settings, "storage.format");
   guint64 capacity = vt_storage_new_capacity (settings, index, disk, error);
   g_autoptr (virStoragePool) pool = NULL;
-  g_autofree char *name = vt_domain_new_volume_name (tx->plan->desc, index,
+  g_autofree char *name = vt_domain_new_volume_name (tx->resolved->desc, index,
                                                      format ? format : "qcow2");
   g_autofree char *secret_uuid = NULL;
   virStorageVolPtr vol;
@@ -192,11 +192,11 @@ define_domain (VtDefineTx *tx, const VtDomcaps *caps, GError **error)
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainPtr dom;
 
-  rendered = vt_domain_render (tx->plan, caps, tx->bindings, error);
+  rendered = vt_domain_render (tx->resolved, caps, tx->bindings, error);
   if (rendered == NULL || (xml = without_uuid (rendered, error)) == NULL)
     return NULL;
   /* Checked again right before defining: the first check saved the storage work. */
-  if (!check_domain_absent (tx->conn, tx->plan->desc->name, error))
+  if (!check_domain_absent (tx->conn, tx->resolved->desc->name, error))
     return NULL;
   dom = virDomainDefineXMLFlags (tx->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (dom == NULL)
@@ -265,7 +265,7 @@ tx_finish (VtDefineTx *tx, gboolean rollback)
 static gboolean
 prepare (VtDefineTx *tx, GError **error)
 {
-  const VtDescription *desc = tx->plan->desc;
+  const VtDescription *desc = tx->resolved->desc;
 
   for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
     if (!check_network (tx->conn, i, g_ptr_array_index (desc->networks, i), error))
@@ -283,20 +283,20 @@ prepare (VtDefineTx *tx, GError **error)
 }
 
 VtDefineResult *
-vt_define (const VtResolved *plan, VtDiskResolution *disks, const VtDomcaps *caps,
+vt_define (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps *caps,
            virConnectPtr conn, GError **error)
 {
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   VtDefineTx tx = {
     .conn = conn,
-    .plan = plan,
+    .resolved = resolved,
     .undo = g_array_new (FALSE, TRUE, sizeof (VtUndo)),
     .bindings = disks->bindings,
     .notes = notes,
   };
   VtDefineResult *result = NULL;
 
-  g_return_val_if_fail (disks->n_disks == (plan->desc->disks ? plan->desc->disks->len : 0),
+  g_return_val_if_fail (disks->n_disks == (resolved->desc->disks ? resolved->desc->disks->len : 0),
                         NULL);
   if (prepare (&tx, error))
     result = define_domain (&tx, caps, error);
@@ -304,4 +304,63 @@ vt_define (const VtResolved *plan, VtDiskResolution *disks, const VtDomcaps *cap
   if (result != NULL)
     result->notes = g_steal_pointer (&notes);
   return result;
+}
+
+/* ---- the Define use case ---- */
+
+struct _VtDefineRequest {
+  VtResolved *resolved;
+  virConnectPtr conn;          /* NULL when it could not be opened */
+  VtDiskResolution *disks;     /* NULL when the lookup failed */
+  GError *lookup_error;        /* why conn or disks is NULL */
+  VtAccessLevel level;
+  char *reason;
+};
+
+VtDefineRequest *
+vt_define_request_new (VtResolved *resolved, VtConnection *conn, const VtConfig *config)
+{
+  VtDefineRequest *request = g_new0 (VtDefineRequest, 1);
+
+  request->resolved = resolved;
+  request->conn = vt_connection_get (conn, &request->lookup_error);
+  if (request->conn != NULL)
+    request->disks = vt_storage_resolve_disks (resolved, request->conn,
+                                               &request->lookup_error);
+  /* Without the lookup the description alone decides: the error comes after. */
+  request->level = vt_access_define_level (resolved->desc, config, request->disks,
+                                           &request->reason);
+  return request;
+}
+
+void
+vt_define_request_free (VtDefineRequest *request)
+{
+  if (request == NULL)
+    return;
+  vt_resolved_free (request->resolved);
+  if (request->conn != NULL)
+    virConnectClose (request->conn);
+  vt_disk_resolution_free (request->disks);
+  g_clear_error (&request->lookup_error);
+  g_free (request->reason);
+  g_free (request);
+}
+
+VtAccessLevel
+vt_define_request_access (const VtDefineRequest *request, const char **reason)
+{
+  *reason = request->reason;
+  return request->level;
+}
+
+VtDefineResult *
+vt_define_request_run (VtDefineRequest *request, const VtDomcaps *caps, GError **error)
+{
+  if (request->lookup_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&request->lookup_error));
+      return NULL;
+    }
+  return vt_define (request->resolved, request->disks, caps, request->conn, error);
 }

@@ -6,7 +6,10 @@
 #include <libvirt/libvirt.h>
 
 #include "domain/render.h"
+#include "libvirt/access.h"
+#include "libvirt/connection.h"
 #include "libvirt/storage.h"
+#include "model/config.h"
 #include "model/domcaps.h"
 
 G_BEGIN_DECLS
@@ -22,15 +25,39 @@ void vt_define_result_free (VtDefineResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineResult, vt_define_result_free)
 
 /* Checks the networks, creates new volumes (and LUKS secrets) with the merged storage
- * settings, then defines the domain built from @plan and @disks (from
- * vt_storage_resolve_disks for the same plan; the new volumes are bound in it). A
+ * settings, then defines the domain built from @resolved and @disks (from
+ * vt_storage_resolve_disks for the same description; the new volumes are bound in it). A
  * domain with the same name is an error, never overwritten. On any failure every
  * volume and secret this call created is removed again, in reverse order; nothing
  * that existed before is touched. Blocking: run it in a worker thread.
  * Errors: VT_ERROR_LIBVIRT (libvirt's message), VT_ERROR_FAILED (a missing or
  * inactive object), VT_ERROR_CONFLICT (the domain exists), VT_ERROR_UNSUPPORTED,
  * VT_ERROR_INVALID_DESCRIPTION (a new disk without a size). */
-VtDefineResult *vt_define (const VtResolved *plan, VtDiskResolution *disks, const VtDomcaps *caps,
-                           virConnectPtr conn, GError **error);
+VtDefineResult *vt_define (const VtResolved *resolved, VtDiskResolution *disks,
+                           const VtDomcaps *caps, virConnectPtr conn, GError **error);
+
+/* ---- the Define use case, around the caller's authorization ---- */
+
+/* Define in two steps, because which polkit action it needs depends on what the
+ * existing disks are (an encrypted volume needs the unrestricted one): first look them
+ * up, read-only, and say which access level the description needs; then, once the
+ * caller is authorized for it, define. */
+typedef struct _VtDefineRequest VtDefineRequest;
+
+/* Takes @resolved; opens @conn and resolves the existing disks. Never fails: a
+ * connection or lookup error is kept and reported by vt_define_request_run, after the
+ * authorization, so a refused caller learns nothing from libvirt. Blocking. */
+VtDefineRequest *vt_define_request_new (VtResolved *resolved, VtConnection *conn,
+                                        const VtConfig *config);
+void vt_define_request_free (VtDefineRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineRequest, vt_define_request_free)
+
+/* The access @request needs and, for the unrestricted level, why (borrowed: one
+ * sentence naming every backend the description reaches; else NULL). */
+VtAccessLevel vt_define_request_access (const VtDefineRequest *request, const char **reason);
+
+/* For an authorized caller: the kept lookup error, or vt_define. Blocking. */
+VtDefineResult *vt_define_request_run (VtDefineRequest *request, const VtDomcaps *caps,
+                                       GError **error);
 
 G_END_DECLS

@@ -162,9 +162,9 @@ vt_disk_resolution_free (VtDiskResolution *disks)
 }
 
 VtDiskResolution *
-vt_storage_resolve_disks (const VtResolved *plan, virConnectPtr conn, GError **error)
+vt_storage_resolve_disks (const VtResolved *resolved, virConnectPtr conn, GError **error)
 {
-  const VtDescription *desc = plan->desc;
+  const VtDescription *desc = resolved->desc;
   g_autoptr (VtDiskResolution) disks = g_new0 (VtDiskResolution, 1);
 
   disks->n_disks = desc->disks != NULL ? desc->disks->len : 0;

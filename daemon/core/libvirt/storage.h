@@ -1,5 +1,5 @@
 /* virtuned — the storage side of Define (README "Define", steps 1 and 4): what the
- * existing disks of a plan really are, and new volumes in libvirt's storage pools. */
+ * existing disks of a description really are, and new volumes in libvirt's storage pools. */
 #pragma once
 
 #include <glib.h>
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
 
-/* The disks of a plan resolved against libvirt: what each existing disk really is. */
+/* The disks of a description resolved against libvirt: what each existing disk really is. */
 typedef struct {
   guint n_disks;
   VtDiskBinding *bindings;  /* n_disks entries (at least one allocated): volume: and
@@ -26,14 +26,14 @@ typedef struct {
 void vt_disk_resolution_free (VtDiskResolution *disks);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDiskResolution, vt_disk_resolution_free)
 
-/* Looks up every existing volume of @plan once (volume: and cdrom: disks): its real
+/* Looks up every existing volume of @resolved once (volume: and cdrom: disks): its real
  * path, its real format, whether it is encrypted and the LUKS secret that opens it.
  * path: disks need no lookup (the builder uses the path and its format: as given).
  * Read-only: creates and changes nothing, so it may run before authorization
  * (access.c reads @encrypted). Errors: VT_ERROR_LIBVIRT (a missing pool or volume),
  * VT_ERROR_FAILED (an inactive pool), VT_ERROR_UNSUPPORTED (a volume that is neither a
  * file nor a block device). */
-VtDiskResolution *vt_storage_resolve_disks (const VtResolved *plan, virConnectPtr conn,
+VtDiskResolution *vt_storage_resolve_disks (const VtResolved *resolved, virConnectPtr conn,
                                            GError **error);
 
 /* The active storage pool @name of disk @index. Errors: VT_ERROR_LIBVIRT (missing),

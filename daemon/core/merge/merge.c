@@ -153,13 +153,13 @@ scenario_names (const char *const *scenarios, const VtDescription *desc)
 
 /* Both directions count: either policy may declare the conflict. */
 static gboolean
-check_conflicts (GPtrArray *plan, GError **error)
+check_conflicts (GPtrArray *order, GError **error)
 {
-  for (guint i = 0; i < plan->len; i++)
-    for (guint j = i + 1; j < plan->len; j++)
+  for (guint i = 0; i < order->len; i++)
+    for (guint j = i + 1; j < order->len; j++)
       {
-        const VtPolicy *a = g_ptr_array_index (plan, i);
-        const VtPolicy *b = g_ptr_array_index (plan, j);
+        const VtPolicy *a = g_ptr_array_index (order, i);
+        const VtPolicy *b = g_ptr_array_index (order, j);
         const VtPolicy *declarer =
           g_strv_contains ((const char *const *) a->conflicts, b->name) ? a
           : g_strv_contains ((const char *const *) b->conflicts, a->name) ? b : NULL;
@@ -174,12 +174,12 @@ check_conflicts (GPtrArray *plan, GError **error)
   return TRUE;
 }
 
-/* Fills @plan with every policy to apply, in order, each once: the default policy
+/* Fills @order with every policy to apply, in order, each once: the default policy
  * and its includes (the first @n_default entries), then each scenario after its
  * includes. */
 static gboolean
-build_plan (const VtPolicySet *set, GPtrArray *names, GPtrArray *plan, guint *n_default,
-            GError **error)
+order_policies (const VtPolicySet *set, GPtrArray *names, GPtrArray *order,
+                guint *n_default, GError **error)
 {
   const VtPolicy *base = vt_policy_set_lookup (set, "default");
 
@@ -189,8 +189,8 @@ build_plan (const VtPolicySet *set, GPtrArray *names, GPtrArray *plan, guint *n_
                    "the 'default' policy is not loaded (see the daemon's start-up problems)");
       return FALSE;
     }
-  vt_policy_set_expand (set, base, plan);
-  *n_default = plan->len;
+  vt_policy_set_expand (set, base, order);
+  *n_default = order->len;
   /* Layer 2 seam: the os:<id> layer (libosinfo defaults for desc->os) goes here, between
    * the default policy and the scenarios, once it exists. */
   for (guint i = 0; i < names->len; i++)
@@ -203,9 +203,9 @@ build_plan (const VtPolicySet *set, GPtrArray *names, GPtrArray *plan, guint *n_
           g_set_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO, "unknown scenario '%s'", name);
           return FALSE;
         }
-      vt_policy_set_expand (set, policy, plan);
+      vt_policy_set_expand (set, policy, order);
     }
-  return check_conflicts (plan, error);
+  return check_conflicts (order, error);
 }
 
 static gboolean
@@ -288,10 +288,10 @@ merge_result_new (void)
 }
 
 static gboolean
-apply_plan (Merge *m, GPtrArray *plan, guint n_default, GError **error)
+apply_policies (Merge *m, GPtrArray *order, guint n_default, GError **error)
 {
-  for (guint i = 0; i < plan->len; i++)
-    if (!apply_policy (m, g_ptr_array_index (plan, i), i < n_default, error))
+  for (guint i = 0; i < order->len; i++)
+    if (!apply_policy (m, g_ptr_array_index (order, i), i < n_default, error))
       return FALSE;
   return TRUE;
 }
@@ -302,13 +302,13 @@ vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDes
 {
   g_autoptr (VtMergeResult) result = merge_result_new ();
   g_autoptr (GPtrArray) names = scenario_names (scenarios, desc);
-  g_autoptr (GPtrArray) plan = g_ptr_array_new ();
+  g_autoptr (GPtrArray) order = g_ptr_array_new ();
   Merge m = { policies, result };
   guint n_default = 0;
 
-  if (!build_plan (policies, names, plan, &n_default, error))
+  if (!order_policies (policies, names, order, &n_default, error))
     return NULL;
-  if (!apply_plan (&m, plan, n_default, error))
+  if (!apply_policies (&m, order, n_default, error))
     return NULL;
   /* Layer 2 does not exist yet: say so rather than let os: look applied. */
   if (desc && desc->os)
