@@ -2,16 +2,26 @@
 # Host tuning over the bus: the real daemon with --sysroot on a fake kernel tree and its
 # own --state-dir, driven by vscenctl and gdbus. check -> tune -> re-tune -> revert must
 # leave every file byte-identical; a dry run changes nothing; a daemon killed with
-# SIGKILL half-way through a tune is reverted by a fresh daemon; per-setting failures
+# SIGKILL half-way through a tune is reverted by a fresh daemon, which shows the
+# interrupted tune in TunedScenarios; a daemon strace kills at each rename of a
+# persistent tune leaves no temporary file after a fresh daemon's revert (diff -r of the
+# whole tree; skipped under a VT_DAEMON_WRAPPER); per-setting failures
 # and containers are reported with their D-Bus error names; a tune queued behind a
-# revert reads the host only once the revert is done (lock hook, no sleeps). The last
-# two need the daemon's test hooks (-Dtest_hooks=true) and are skipped without them.
+# revert reads the host only once the revert is done (lock hook, no sleeps). The SIGKILL
+# and queueing cases need the daemon's test hooks (-Dtest_hooks=true) and are skipped
+# without them.
 source "$(dirname "$0")/lib.sh"
 
 ROOT="$VT_TMP/root"
 PRISTINE="$VT_TMP/pristine"
 STATE="$VT_TMP/state"
-trap vt_cleanup EXIT
+TRACED_PID=""   # a daemon strace runs: strace ignores SIGTERM, so it is stopped directly
+
+cleanup () {
+  [ -n "$TRACED_PID" ] && kill -TERM "$TRACED_PID" 2>/dev/null
+  vt_cleanup
+}
+trap cleanup EXIT
 
 # virtuned writes only the word to a choice file, as the kernel wants it; the kernel then
 # shows it bracketed among the others. The fake kernel (tests/fake-kernel), preloaded
@@ -253,6 +263,78 @@ rm -r "$ROOT/run"
 check "container refusal changed nothing" tree_is_pristine
 check_stop "daemon stops cleanly"
 
+# --- a kill at every rename of a persistent tune -------------------------------------------------
+# Each atomic save (the state file, the drop-ins) writes PATH.XXXXXX and renames it over
+# PATH. strace kills the real daemon at its Nth rename, N = 1, 2, ... until the tune
+# completes without a kill; each time a fresh daemon's RevertHost must leave the whole
+# fake tree and the state directory as they were: no value, no drop-in, no temporary
+# file. No test hook: the kill hits the syscall itself, as an OOM kill or a power cut would.
+
+# tree_and_state_pristine: the whole fake tree as it started (diff -r shows any extra
+# file) and an empty state directory.
+tree_and_state_pristine () {
+  tree_is_pristine && state_is_gone
+}
+
+# tuned_is_desktop_or_no_state: a fresh daemon shows the interrupted tune's scenario
+# whenever the kill left a state file, whatever originals it holds yet.
+tuned_is_desktop_or_no_state () {
+  [ -e "$STATE/host-state" ] || return 0
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop']>"
+}
+
+# The daemon's own pid (VT_DAEMON_PID is strace's), from the bus.
+bus_daemon_pid () {
+  gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
+    -m org.freedesktop.DBus.GetConnectionUnixProcessID org.virtscenario.Manager \
+    | sed -E 's/^\(uint32 ([0-9]+),\)$/\1/'
+}
+
+if [ -n "$VT_DAEMON_WRAPPER" ]; then
+  tap_ok "a kill at every rename of a tune is reverted whole # SKIP the daemon runs under $VT_DAEMON_WRAPPER, and strace cannot stack on that wrapper"
+elif ! command -v strace >/dev/null; then
+  echo "Bail out! strace is missing: install Debian package" \
+    "$(awk '!/^#/ && $2 == "strace" { print $1 }' "$VT_SOURCE_ROOT/scripts/packages.txt")"
+  exit 1
+else
+  renames=0
+  completed=no
+  for n in $(seq 1 40); do
+    VT_DAEMON_WRAPPER="strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=$n" \
+      start_daemon "rename-$n" || { echo "Bail out! the daemon for rename $n did not start"; exit 1; }
+    TRACED_PID="$(bus_daemon_pid)"
+    if vscenctl host tune desktop --persistent >"$VT_TMP/rename-$n.out" 2>&1; then
+      completed=yes
+      break
+    fi
+    wait "$VT_DAEMON_PID"
+    status=$?
+    VT_DAEMON_PID=""
+    TRACED_PID=""
+    check "killed at rename $n: the daemon died of SIGKILL (status 137)" test "$status" -eq 137
+    renames=$n
+    start_daemon "after-rename-$n" || { echo "Bail out! the fresh daemon did not start"; exit 1; }
+    check "killed at rename $n: a fresh daemon's TunedScenarios is what the state says" \
+      tuned_is_desktop_or_no_state
+    check "killed at rename $n: RevertHost succeeds" vscenctl host revert
+    check "killed at rename $n: the whole tree and the state directory are as before" \
+      tree_and_state_pristine
+    check_stop "killed at rename $n: the fresh daemon stops cleanly"
+  done
+  check "the tune completed once no rename was killed, after $renames kills" \
+    test "$completed" = yes -a "$renames" -ge 4
+  if [ "$completed" = yes ]; then
+    # strace passes on the daemon's exit status, which check_stop then judges.
+    kill -TERM "$TRACED_PID"
+    TRACED_PID=""
+    check_stop "the daemon that completed the tune under strace stops cleanly"
+    start_daemon after-renames || { echo "Bail out! the fresh daemon did not start"; exit 1; }
+    check "after the completed tune, RevertHost succeeds" vscenctl host revert
+    check "after the completed tune and revert the tree is as before" tree_and_state_pristine
+    check_stop "the daemon after the rename kills stops cleanly"
+  fi
+fi
+
 if ! test_hooks_built; then
   tap_ok "crash safety and serialization # SKIP virtuned was built without -Dtest_hooks=true"
   tap_done
@@ -277,11 +359,17 @@ check "the crash left the originals recorded" \
   expect_contains "$(cat "$STATE/host-state")" "value=madvise" "file=sys/kernel/mm/ksm/run"
 start_daemon fresh \
   || { echo "Bail out! the fresh daemon did not start"; exit 1; }
+check "a fresh daemon shows the interrupted tune in TunedScenarios, as the state says" \
+  expect_contains "$(vt_property TunedScenarios)" "<['desktop']>"
+check "the state file lists the interrupted tune's scenario" \
+  expect_contains "$(cat "$STATE/host-state")" "scenarios=desktop;"
 out="$(vscenctl host revert)"
 check "a fresh daemon reverts KSM" expect_row "$out" host.ksm on off
 check "a fresh daemon reverts THP" expect_row "$out" host.thp always madvise
 check "after the crash and revert every file is byte-identical" tree_is_pristine
 check "after the crash and revert the state is gone" state_is_gone
+check "after the crash and revert TunedScenarios is empty" \
+  expect_contains "$(vt_property TunedScenarios)" "<@as []>"
 check_stop "fresh daemon stops cleanly"
 
 # --- serialization: a tune queued behind a revert plans from the reverted host -------------------

@@ -18,6 +18,7 @@
 #include "model/catalog.h"
 #include "model/policy.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "vt-config.h"
 
 typedef struct {
@@ -1429,6 +1430,155 @@ test_revert_failure_keeps_state (Fixture *fx, gconstpointer data)
   assert_file (fx, VT_HOST_SWAPPINESS_FILE, "60\n");
 }
 
+/* --- leftovers of interrupted atomic saves ------------------------------------------------ */
+
+/* What a kill between mkstemp and rename leaves: PATH.XXXXXX with the Xs filled in. */
+static void
+plant (const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+dir_listing (const char *dir_path)
+{
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Only PATH + VT_ATOMIC_TEMP_SUFFIX's shape, as regular files, is removed; names that
+ * merely look alike, a directory and a symlink of that shape are someone else's. */
+static void
+test_leftovers_cleanup (Fixture *fx, gconstpointer data)
+{
+  static const char *const foreign[] = {
+    "host-state.Ab12C", "host-state.Ab12Cd7", "host-state.Ab-2Cd", "host-state.Ab12C.",
+    "host-state-Ab12Cd", "xhost-state.Ab12Cd", "host-state.Ab12Cd.conf", "host-stat.Ab12Cd",
+    "host-state.",
+  };
+  g_autofree char *path = g_build_filename (fx->state_dir, VT_HOST_STATE_FILE, NULL);
+  g_autofree char *subdir = g_build_filename (fx->state_dir, "host-state.Dir123", NULL);
+  g_autofree char *link = g_build_filename (fx->state_dir, "host-state.Lnk123", NULL);
+  g_autofree char *target = g_build_filename (fx->root, VT_HOST_SWAPPINESS_FILE, NULL);
+  g_autofree char *expected_left = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *missing = g_build_filename (fx->state_dir, "nosuch", "host-state", NULL);
+  g_autoptr (GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+
+  plant (fx->state_dir, VT_HOST_STATE_FILE, "[state]\nversion=1\n");
+  plant (fx->state_dir, "host-state.Ab12Cd", "half a state");
+  plant (fx->state_dir, "host-state.zZ09aQ", "");
+  for (guint i = 0; i < G_N_ELEMENTS (foreign); i++)
+    plant (fx->state_dir, foreign[i], "not ours");
+  g_assert_cmpint (g_mkdir (subdir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_true (vt_remove_atomic_leftovers (path, removed, &error));
+  g_assert_no_error (error);
+  g_ptr_array_sort (removed, compare_names);
+  g_assert_cmpuint (removed->len, ==, 2);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (removed, 0), "/host-state.Ab12Cd"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (removed, 1), "/host-state.zZ09aQ"));
+  left = dir_listing (fx->state_dir);
+  expected_left = g_strjoin (" ", "host-stat.Ab12Cd", "host-state", "host-state-Ab12Cd",
+                             "host-state.", "host-state.Ab-2Cd", "host-state.Ab12C",
+                             "host-state.Ab12C.", "host-state.Ab12Cd.conf",
+                             "host-state.Ab12Cd7", "host-state.Dir123", "host-state.Lnk123",
+                             "xhost-state.Ab12Cd", NULL);
+  g_assert_cmpstr (left, ==, expected_left);
+  assert_file (fx, VT_HOST_SWAPPINESS_FILE, "60\n");
+  /* No directory, no leftovers. */
+  g_assert_true (vt_remove_atomic_leftovers (missing, removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed->len, ==, 2);
+}
+
+/* A kill during each atomic save of a persistent tune left a temporary file next to the
+ * state and every drop-in: a revert removes them, with a state and without one (the
+ * kill came during the first save), and leaves the rest of the tree as it was. */
+static void
+test_revert_removes_leftovers (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+
+  plant (fx->root, "etc/sysctl.d/90-virtuned.conf.orig", "an administrator's\n");
+  before = snapshot (fx);
+  for (guint with_state = 0; with_state < 2; with_state++)
+    {
+      if (with_state)
+        {
+          g_clear_pointer (&changes, g_ptr_array_unref);
+          changes = tune (fx, desktop_host, scenarios, VT_HOST_TUNE_PERSISTENT);
+        }
+      plant (fx->state_dir, "host-state.q1W2e3", "[state]\n");
+      plant (fx->root, VT_HOST_SYSCTL_DROPIN ".R4t5Y6", "vm.swappiness = 0\n");
+      plant (fx->root, VT_HOST_TMPFILES_DROPIN ".u7I8o9", "w /x - - - - 1\n");
+      plant (fx->root, VT_HOST_SEV_MODPROBE_FILE ".P0aSdF", "options\n");
+      revert (fx);
+      after = snapshot (fx);
+      assert_same_tree (before, after);
+      g_clear_pointer (&after, g_hash_table_unref);
+      /* Empty: neither the state nor its leftover stayed. */
+      g_assert_cmpint (g_rmdir (fx->state_dir), ==, 0);
+    }
+}
+
+/* Each host write finds the tune's scenario already in the state file on disk. */
+static void
+assert_scenario_saved (const char *file, const char *value, gpointer user_data)
+{
+  Fixture *fx = user_data;
+  g_autoptr (VtHostState) state = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean found;
+
+  state = vt_host_state_load (fx->state_dir, &found, &error);
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_cmpuint (state->scenarios->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (state->scenarios, 0), ==, "desktop");
+  record_write (file, value, user_data);
+}
+
+/* A crash part-way through a tune leaves originals in the state: the scenario they
+ * belong to must be there too, or TunedScenarios says [] over a tuned host. */
+static void
+test_scenarios_saved_before_writes (Fixture *fx, gconstpointer data)
+{
+  static const char *const scenarios[] = { "desktop", NULL };
+  g_autoptr (VtHostPlan) plan = plan_of (fx, desktop_host);
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  VtHostTarget target = target_of (fx);
+
+  target.on_write = assert_scenario_saved;
+  g_assert_true (vt_host_apply (&target, plan, NULL, scenarios, VT_HOST_TUNE_PERSISTENT,
+                                &changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fx->writes->len, >, 0);
+  revert (fx);
+}
+
 static void
 add (const char *name, void (*func) (Fixture *, gconstpointer))
 {
@@ -1457,6 +1607,9 @@ main (int argc, char **argv)
   add ("/tuning/tune/persistent-merge-order", test_persistent_merge_order);
   add ("/tuning/tune/hugepages", test_hugepages);
   add ("/tuning/revert/failure-keeps-state", test_revert_failure_keeps_state);
+  add ("/tuning/revert/removes-leftovers", test_revert_removes_leftovers);
+  add ("/tuning/leftovers/cleanup", test_leftovers_cleanup);
+  add ("/tuning/tune/scenarios-saved-before-writes", test_scenarios_saved_before_writes);
   add ("/tuning/sev/rows", test_sev_rows);
   add ("/tuning/sev/module-not-loaded", test_sev_module_not_loaded);
   add ("/tuning/container", test_container_detection);

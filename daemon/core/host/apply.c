@@ -285,6 +285,68 @@ report_failures (GString *failures, GError **error)
   return FALSE;
 }
 
+/* The files virtuned replaces with vt_write_file_atomic: the state and the drop-ins. */
+static GPtrArray *
+atomic_files (const VtHostTarget *target)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (paths, g_build_filename (target->state_dir, VT_HOST_STATE_FILE, NULL));
+  for (VtHostDropin d = 0; d < VT_HOST_N_DROPINS; d++)
+    g_ptr_array_add (paths, g_build_filename (target->sysroot, vt_host_dropin_file (d), NULL));
+  return paths;
+}
+
+/* A kill between creating a temporary file and renaming it over one of those files
+ * leaves the temporary file behind: never anyone's data, since the rename that would
+ * have made it so did not happen. The caller holds the host lock, so no save of ours is
+ * in flight. Each removal is logged. */
+static gboolean
+remove_leftovers (const VtHostTarget *target, GError **error)
+{
+  g_autoptr(GPtrArray) files = atomic_files (target);
+  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local = NULL;
+
+  /* Every file is tried; the first failure is the one reported. */
+  for (guint i = 0; i < files->len; i++)
+    vt_remove_atomic_leftovers (g_ptr_array_index (files, i), removed, local ? NULL : &local);
+  for (guint i = 0; i < removed->len; i++)
+    g_message ("removed %s, left behind by an interrupted save",
+               (const char *) g_ptr_array_index (removed, i));
+  if (local == NULL)
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_HOST_TUNING,
+               "cannot remove what an interrupted save left behind: %s", local->message);
+  return FALSE;
+}
+
+/* Where the leftovers are not what the call reports on. */
+static void
+remove_leftovers_or_warn (const VtHostTarget *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!remove_leftovers (target, &error))
+    g_warning ("%s", error->message);
+}
+
+/* Adds @scenarios to the state's tuned list and saves it before anything is written, so
+ * that after a kill part-way the state names the tune its originals belong to. Also a
+ * tune that changes nothing records its scenarios (and a first one, the state). */
+static gboolean
+record_scenarios (const VtHostTarget *target, VtHostState *state, gboolean found,
+                  const char *const *scenarios, GError **error)
+{
+  gboolean added = FALSE;
+
+  for (const char *const *name = scenarios; name && *name; name++)
+    added |= vt_host_state_add_scenario (state, *name);
+  if (!added && found)
+    return TRUE;
+  return vt_host_state_save (state, target->state_dir, error);
+}
+
 gboolean
 vt_host_apply (const VtHostTarget *target, const VtHostPlan *plan, const VtHostPlan *dropins,
                const char *const *scenarios, VtHostTuneFlags flags, GPtrArray **changes,
@@ -293,12 +355,19 @@ vt_host_apply (const VtHostTarget *target, const VtHostPlan *plan, const VtHostP
   gboolean dry_run = (flags & VT_HOST_TUNE_DRY_RUN) != 0;
   g_autoptr(GString) failures = g_string_new (NULL);
   g_autoptr(VtHostState) state = NULL;
-  gboolean found, scenarios_added = FALSE;
+  gboolean found;
 
   *changes = vt_host_changes_new ();
   state = vt_host_state_load (target->state_dir, &found, error);
   if (!state)
     return FALSE;
+  if (!dry_run)
+    {
+      /* Tidiness: this tune does not depend on it, and a revert retries and reports it. */
+      remove_leftovers_or_warn (target);
+      if (!record_scenarios (target, state, found, scenarios, error))
+        return FALSE;
+    }
   for (guint i = 0; i < plan->rows->len; i++)
     {
       const VtHostRow *row = g_ptr_array_index (plan->rows, i);
@@ -316,12 +385,6 @@ vt_host_apply (const VtHostTarget *target, const VtHostPlan *plan, const VtHostP
                          dry_run, *changes, failures, error))
         return FALSE;
     }
-  if (dry_run)
-    return report_failures (failures, error);
-  for (const char *const *name = scenarios; name && *name; name++)
-    scenarios_added |= vt_host_state_add_scenario (state, *name);
-  if ((scenarios_added || !found) && !vt_host_state_save (state, target->state_dir, error))
-    return FALSE;
   return report_failures (failures, error);
 }
 
@@ -364,8 +427,9 @@ revert_original (const VtHostTarget *target, const VtHostOriginal *original,
   return TRUE;
 }
 
-gboolean
-vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error)
+/* Restores the state's originals and deletes it (or keeps what could not be restored). */
+static gboolean
+restore_originals (const VtHostTarget *target, GPtrArray *changes, GError **error)
 {
   g_autoptr(GString) failures = g_string_new (NULL);
   g_autoptr(VtHostState) state = NULL;
@@ -373,7 +437,6 @@ vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error
   g_autofree gboolean *restored = NULL;
   gboolean found;
 
-  *changes = vt_host_changes_new ();
   state = vt_host_state_load (target->state_dir, &found, error);
   if (!state)
     return FALSE;
@@ -381,7 +444,7 @@ vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error
     return TRUE;
   restored = g_new0 (gboolean, state->originals->len + 1);
   for (guint i = state->originals->len; i-- > 0;)
-    restored[i] = revert_original (target, g_ptr_array_index (state->originals, i), *changes,
+    restored[i] = revert_original (target, g_ptr_array_index (state->originals, i), changes,
                                    failures);
   if (failures->len == 0)
     return vt_host_state_delete (target->state_dir, error);
@@ -398,4 +461,21 @@ vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error
   if (!vt_host_state_save (remaining, target->state_dir, error))
     return FALSE;
   return report_failures (failures, error);
+}
+
+gboolean
+vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error)
+{
+  gboolean restored;
+
+  *changes = vt_host_changes_new ();
+  restored = restore_originals (target, *changes, error);
+  /* Also when there was no state: a kill during the first save leaves only its
+   * temporary file. */
+  if (!restored)
+    {
+      remove_leftovers_or_warn (target);
+      return FALSE;
+    }
+  return remove_leftovers (target, error);
 }

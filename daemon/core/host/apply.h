@@ -35,10 +35,13 @@ typedef enum {
   VT_HOST_TUNE_PERSISTENT = 1 << 1,  /* also write sysctl.d/tmpfiles.d/modprobe.d drop-ins */
 } VtHostTuneFlags;
 
-/* Applies every row of @plan that differs from what is wanted. Before a file is first
+/* Applies every row of @plan that differs from what is wanted. @scenarios are added to
+ * the state's tuned list, and that list is saved before the first host write, so the
+ * state a crash leaves names the tune its originals belong to. Before a file is first
  * written its original goes into the state file (saved atomically), so a crash at any
- * point can be reverted; originals already recorded are kept. @scenarios are added to
- * the state's tuned list. With PERSISTENT the drop-ins replay @dropins (NULL: @plan):
+ * point can be reverted; originals already recorded are kept. Outside a dry run it
+ * first removes the temporary files an interrupted save left (see vt_host_restore; a
+ * failure there is only logged). With PERSISTENT the drop-ins replay @dropins (NULL: @plan):
  * what every tuned scenario wants together (the tuner merges it). *@changes
  * (VtHostChange*) lists what changed (with DRY_RUN: what would change; then nothing is
  * written, not even the state) and is set even when this fails. Fails with
@@ -50,8 +53,11 @@ gboolean vt_host_apply (const VtHostTarget *target, const VtHostPlan *plan,
                         VtHostTuneFlags flags, GPtrArray **changes, GError **error);
 
 /* Restores every recorded original, last changed first (merge_across_nodes with the
- * KSM sequence), removes drop-ins virtuned created and deletes the state. Without a
- * state there is nothing to do. On failure the state keeps the originals that could
+ * KSM sequence), removes drop-ins virtuned created and deletes the state. Then, with a
+ * state or without, it removes what a kill during an atomic save left next to the state
+ * file and the drop-ins: their temporary files (vt_remove_atomic_leftovers), never
+ * anything else. Both run under the host lock, where no save of ours is in flight; not
+ * at daemon start, which writes nothing on the host. On failure the state keeps the originals that could
  * not be restored, so a later revert retries them; VT_ERROR_HOST_TUNING names them.
  * *@changes is set as by vt_host_apply. */
 gboolean vt_host_restore (const VtHostTarget *target, GPtrArray **changes, GError **error);

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -49,7 +51,7 @@ vt_write_file_atomic (const char *path, const char *contents, gsize len, guint m
                       GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autofree char *tmp = g_strconcat (path, VT_ATOMIC_TEMP_SUFFIX, NULL);
   int fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, (int) mode);
   int saved_errno;
 
@@ -70,4 +72,80 @@ vt_write_file_atomic (const char *path, const char *contents, gsize len, guint m
       return vt_set_errno_error (error, saved_errno, "cannot replace", path);
     }
   return vt_fsync_directory (dir, error);
+}
+
+/* @name is @base followed by VT_ATOMIC_TEMP_SUFFIX with each X filled in as mkstemp
+ * fills it (GLib draws from [A-Za-z0-9]). */
+static gboolean
+is_atomic_temp_name (const char *name, const char *base)
+{
+  const char *suffix;
+
+  if (!g_str_has_prefix (name, base))
+    return FALSE;
+  suffix = name + strlen (base);
+  if (strlen (suffix) != strlen (VT_ATOMIC_TEMP_SUFFIX))
+    return FALSE;
+  for (const char *t = VT_ATOMIC_TEMP_SUFFIX; *t; t++, suffix++)
+    if (*t == 'X' ? !g_ascii_isalnum (*suffix) : *suffix != *t)
+      return FALSE;
+  return TRUE;
+}
+
+/* Only a regular file can be one of our temporary files; lstat, so a symlink of that
+ * name (someone else's) is never followed nor removed. *@unlinked says whether it was. */
+static gboolean
+remove_leftover (const char *path, gboolean *unlinked, GError **error)
+{
+  struct stat st;
+
+  *unlinked = FALSE;
+  if (lstat (path, &st) < 0)
+    return errno == ENOENT || vt_set_errno_error (error, errno, "cannot inspect", path);
+  if (!S_ISREG (st.st_mode))
+    return TRUE;
+  if (g_unlink (path) < 0)
+    return errno == ENOENT || vt_set_errno_error (error, errno, "cannot remove the leftover",
+                                                  path);
+  *unlinked = TRUE;
+  return TRUE;
+}
+
+gboolean
+vt_remove_atomic_leftovers (const char *path, GPtrArray *removed, GError **error)
+{
+  g_autofree char *dir_path = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &local);
+  gboolean ok = TRUE, any = FALSE;
+  const char *name;
+
+  if (dir == NULL)
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = NULL;
+      gboolean unlinked;
+
+      if (!is_atomic_temp_name (name, base))
+        continue;
+      child = g_build_filename (dir_path, name, NULL);
+      if (!remove_leftover (child, &unlinked, ok ? error : NULL))
+        ok = FALSE;
+      if (!unlinked)
+        continue;
+      any = TRUE;
+      if (removed)
+        g_ptr_array_add (removed, g_steal_pointer (&child));
+    }
+  /* The removals survive a crash like the writes they undo. */
+  if (any && !vt_fsync_directory (dir_path, ok ? error : NULL))
+    ok = FALSE;
+  return ok;
 }
