@@ -39,6 +39,11 @@ vt_cmd_define (VtCtl *ctl, int argc, char **argv)
   if (ctl->json)
     print_define_json (name, uuid, xml);
   else
-    g_print ("name: %s\nuuid: %s\n", name, uuid);
+    {
+      g_autofree char *name_shown = vt_ctl_printable (name, NULL);
+      g_autofree char *uuid_shown = vt_ctl_printable (uuid, NULL);
+
+      g_print ("name: %s\nuuid: %s\n", name_shown, uuid_shown);
+    }
   return VT_EXIT_OK;
 }

@@ -42,8 +42,9 @@ print_dict (VtCtl *ctl, GVariant *dict)
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
       g_autofree char *text = vt_ctl_text (value);
+      g_autofree char *key_shown = vt_ctl_printable (key, NULL);
 
-      g_print ("%s: %s\n", key, text);
+      g_print ("%s: %s\n", key_shown, text);
       g_variant_unref (value);
     }
 }

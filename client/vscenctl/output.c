@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "util/echo.h"
+
 void
 vt_ctl_json_string (GString *out, const char *text)
 {
@@ -20,6 +22,12 @@ vt_ctl_json_string (GString *out, const char *text)
         g_string_append (out, "\\t");
       else if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\u%04x", c);
+      else if (c >= 0x80 && vt_echo_is_control (g_utf8_get_char_validated (p, -1)))
+        {
+          /* A C1 control (two bytes in UTF-8): valid JSON as is, but not for a terminal. */
+          g_string_append_printf (out, "\\u%04x", g_utf8_get_char (p));
+          p = g_utf8_next_char (p) - 1;
+        }
       else
         g_string_append_c (out, (char) c);
     }
@@ -193,11 +201,20 @@ vt_ctl_text (GVariant *value)
     {
       const char *text = g_variant_get_string (value, NULL);
 
-      return g_strdup (*text == '\0' ? "-" : text);
+      return *text == '\0' ? g_strdup ("-") : vt_ctl_printable (text, NULL);
     }
   json = g_string_new (NULL);
   vt_ctl_json_append_value (json, value);
   return g_string_free (json, FALSE);
+}
+
+char *
+vt_ctl_printable (const char *text, const char *keep)
+{
+  GString *out = g_string_new (NULL);
+
+  vt_echo_append (out, text, -1, keep);
+  return g_string_free (out, FALSE);
 }
 
 /* Left-aligned columns separated by two spaces, header first; cells are UTF-8. */

@@ -53,8 +53,13 @@ vt_ctl_fail (const GError *error)
 
       denied = g_strcmp0 (name, "org.freedesktop.DBus.Error.AccessDenied") == 0;
     }
+  g_autofree char *shown = NULL;
+
   g_dbus_error_strip_remote_error (copy);
-  g_printerr ("vscenctl: %s\n", copy->message);
+  /* The message may quote text from anyone (the daemon bounds and escapes what it
+   * echoes, but this is the last line before the terminal). */
+  shown = vt_ctl_printable (copy->message, NULL);
+  g_printerr ("vscenctl: %s\n", shown);
   return denied ? VT_EXIT_DENIED : VT_EXIT_FAILED;
 }
 
@@ -162,7 +167,11 @@ cmd_scenario (VtCtl *ctl, int argc, char **argv)
       vt_ctl_print_json (json);
     }
   else
-    g_print ("%s%s", policy, g_str_has_suffix (policy, "\n") ? "" : "\n");
+    {
+      g_autofree char *shown = vt_ctl_printable (policy, "\n\t");
+
+      g_print ("%s%s", shown, g_str_has_suffix (shown, "\n") ? "" : "\n");
+    }
   return VT_EXIT_OK;
 }
 
@@ -185,7 +194,9 @@ static void
 print_render_text (const char *xml, GVariant *provenance, const char *const *warnings,
                    gboolean explain)
 {
-  g_print ("%s%s", xml, g_str_has_suffix (xml, "\n") ? "" : "\n");
+  g_autofree char *shown = vt_ctl_printable (xml, "\n\t");
+
+  g_print ("%s%s", shown, g_str_has_suffix (shown, "\n") ? "" : "\n");
   if (explain)
     {
       static const char *const header[] = { "KEY", "VALUE", "LAYER", NULL };
@@ -196,7 +207,11 @@ print_render_text (const char *xml, GVariant *provenance, const char *const *war
   /* Keep the warnings after the output they qualify, even when stdout is a pipe. */
   fflush (stdout);
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    g_printerr ("warning: %s\n", warnings[i]);
+    {
+      g_autofree char *warning = vt_ctl_printable (warnings[i], NULL);
+
+      g_printerr ("warning: %s\n", warning);
+    }
 }
 
 static int

@@ -36,8 +36,8 @@ char *vt_ctl_read_description (const char *path, GError **error);
 
 /* --- output.c ----------------------------------------------------------------------- */
 
-/* Appends @text to @out as a JSON string literal (quotes included; control characters
- * as \u00XX). --json output is built with it. */
+/* Appends @text to @out as a JSON string literal (quotes included; control characters,
+ * C1 ones too, as \u00XX). --json output is built with it. */
 void vt_ctl_json_string (GString *out, const char *text);
 
 /* Appends any reply value as JSON: booleans, numbers, strings; variants unboxed;
@@ -52,8 +52,16 @@ void vt_ctl_json_append_tuples (GString *out, GVariant *array, const char *const
 void vt_ctl_print_json (GString *json);
 
 /* A reply value as table or text output: booleans yes/no, an empty string "-", strings
- * as they are, anything else as JSON. */
+ * made printable (vt_ctl_printable, keeping nothing), anything else as JSON. */
 char *vt_ctl_text (GVariant *value);
+
+/* @text from the bus made safe for a terminal: every control character (C0, DEL, C1) and
+ * invalid UTF-8 byte as \xNN, except the ASCII characters in @keep ("\n\t" for
+ * multi-line text such as domain XML; NULL for one-line fields and messages). The
+ * daemon's own echo of caller text uses the same definition (util/echo.h). Text output
+ * always goes through it, to a terminal or not, so what a pipe sees is what a terminal
+ * would show; --json escapes in JSON's own way. */
+char *vt_ctl_printable (const char *text, const char *keep);
 
 /* Prints @array's tuples as left-aligned columns under @header (one column per header
  * word, NULL-terminated), cells as vt_ctl_text() shows them. */

@@ -335,6 +335,22 @@ test_errors_numbers (void)
     { "name: a\nmemory: -4G\n", "memory (line 2, column 9): ", "is not a size" },
     { "name: a\nmemory: 99999999999999999999T\n", "memory (line 2, column 9): ",
       "size '99999999999999999999T' is too large" },
+    /* Issue 8: YAML 1.1 reads 010 as octal 8; refused rather than read as 10. */
+    { "name: a\nvcpus: 010\n", "vcpus (line 2, column 8): ",
+      "'010' has a leading zero (YAML 1.1 would read it as octal); write the number "
+      "without it" },
+    { "name: a\nvcpus: 4\ncpu:\n  topology: {sockets: 01, cores: 4, threads: 1}\n",
+      "cpu.topology.sockets (line 4, column 23): ", "'01' has a leading zero" },
+    { "name: a\nmemory: 0100\n", "memory (line 2, column 9): ", "'0100' is not a size" },
+    /* Issue 8: memory goes to libvirt in KiB; a byte remainder is refused, not dropped. */
+    { "name: a\nmemory: 67108865B\n", "memory (line 2, column 9): ",
+      "'67108865B' is not a multiple of 1KiB: guest.memory reaches libvirt in whole 1KiB "
+      "units and is not rounded" },
+    { "name: a\nsettings:\n  guest.memory: 67109000 B\n",
+      "settings.guest.memory (line 3, column 17): ", "'67109000 B' is not a multiple of 1KiB" },
+    /* Issue 8: the caller's text is echoed escaped, never as raw terminal escapes. */
+    { "name: a\nmemory: \"\\e]0;PWNED\\a\\e[2J1GiB\"\n", "memory (line 2, column 9): ",
+      "'\\x1b]0;PWNED\\x07\\x1b[2J1GiB' is not a size" },
   };
 
   run_error_cases (cases, G_N_ELEMENTS (cases));

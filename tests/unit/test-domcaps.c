@@ -32,6 +32,14 @@ test_bundled (void)
   g_assert_cmpstr (caps->source, ==, path);
   g_assert_cmpstr (caps->domain_type, ==, "kvm");
   g_assert_cmpstr (caps->machine, ==, "pc-q35-7.2");
+  /* The machines the document offers: its own and that one's alias. */
+  g_assert_cmpuint (caps->machines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (caps->machines, 0), ==, "pc-q35-7.2");
+  g_assert_cmpstr (g_ptr_array_index (caps->machines, 1), ==, "q35");
+  g_assert_true (vt_domcaps_offers_machine (caps, "q35"));
+  g_assert_true (vt_domcaps_offers_machine (caps, "pc-q35-7.2"));
+  g_assert_false (vt_domcaps_offers_machine (caps, "pc-q35-7.2.1"));
+  g_assert_false (vt_domcaps_offers_machine (caps, "pc"));
   g_assert_cmpstr (caps->arch, ==, "x86_64");
   g_assert_cmpstr (caps->emulator, ==, "/usr/bin/qemu-system-x86_64");
   g_assert_cmpuint (caps->max_vcpus, ==, 288);

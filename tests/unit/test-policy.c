@@ -43,7 +43,7 @@ test_parse_good (void)
                                        "  guest.cpu.migratable: no\n"
                                        "  storage.cluster_size: 8M\n"
                                        "  guest.features: [acpi, apic, acpi, pae]\n"
-                                       "  guest.iothreads: 004\n"
+                                       "  guest.iothreads: 4\n"
                                        "  guest.video: qxl\n",
                                        &error);
   const char *const include[] = { "base", "extra", NULL };
@@ -133,6 +133,17 @@ static const BadPolicy bad_policies[] = {
   { "summary: x\nsettings:\n  guest.features: [acpi, {a: b}]\n",
     "t.yaml: settings.guest.features[1] (line 3, column 26): expected a scalar, got a "
     "mapping" },
+  /* Leading zeros are octal to YAML 1.1 readers: refused, never read as decimal. */
+  { "summary: x\nsettings:\n  guest.iothreads: 004\n",
+    "t.yaml: settings.guest.iothreads (line 3, column 20): '004' is not a valid value for "
+    "guest.iothreads (allowed: 0..64)" },
+  /* Junk machine types are refused by the grammar, not by a prefix. */
+  { "summary: x\nsettings:\n  guest.machine: pc-q35-7.2_x\n",
+    "t.yaml: settings.guest.machine (line 3, column 18): 'pc-q35-7.2_x' is not a valid value "
+    "for guest.machine (allowed: q35|pc|pc-q35-X.Y|pc-i440fx-X.Y)" },
+  /* Keys are echoed bounded and escaped, in the policy reader's own messages too. */
+  { "summary: x\nlocks: [\"guest.\\e[2J\"]\n",
+    "t.yaml: locks[0] (line 2, column 9): unknown setting 'guest.\\x1b[2J'" },
   { "summary: x\nsummary: y\n", "t.yaml: policy (line 2, column 1): duplicate key 'summary'" },
   { "summary: &a x\n",
     "t.yaml: policy (line 1, column 10): YAML anchors are not accepted" },
@@ -479,6 +490,20 @@ test_describe (void)
   g_assert_null (text);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
   g_assert_cmpstr (error->message, ==, "unknown scenario 'nope'");
+  g_clear_error (&error);
+  /* A caller's name is echoed bounded and escaped: DescribeScenario returns this text. */
+  {
+    g_autofree char *huge = g_strnfill (100 * 1024, 'x');
+
+    g_assert_null (vt_policy_set_describe (set, huge, &error));
+    g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
+    g_assert_cmpuint (strlen (error->message), <, 100);
+    g_assert_true (g_str_has_suffix (error->message, "...'"));
+    g_clear_error (&error);
+    g_assert_null (vt_policy_set_describe (set, "\x1b]0;PWNED\a\xc2\x9b" "2J\xff", &error));
+    g_assert_cmpstr (error->message, ==,
+                     "unknown scenario '\\x1b]0;PWNED\\x07\\xc2\\x9b2J\\xff'");
+  }
   remove_tree (dir);
 }
 

@@ -4,6 +4,7 @@
 
 #include "model/catalog.h"
 #include "model/settings.h"
+#include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
 #include "util/yaml-tree.h"
@@ -104,6 +105,122 @@ test_size_garbage (void)
       assert_message_contains (error, "is not a size");
       g_assert_cmpuint (bytes, ==, 7);
     }
+}
+
+/* Leading zeros mean octal to YAML 1.1 readers: one number reader refuses them. */
+static void
+test_size_leading_zeros (void)
+{
+  static const char *const bad[] = { "010", "00", "0512B", "08GiB", "00 M" };
+  guint64 value = 7;
+  const char *end = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      guint64 bytes = 7;
+
+      g_assert_false (vt_parse_size (bad[i], MiB, &bytes, &error));
+      assert_message_contains (error, "is not a size");
+      g_assert_cmpuint (bytes, ==, 7);
+    }
+  g_assert_true (vt_parse_decimal ("0", 10, &value, NULL));
+  g_assert_cmpuint (value, ==, 0);
+  g_assert_true (vt_parse_decimal ("4096", 4096, &value, NULL));
+  g_assert_cmpuint (value, ==, 4096);
+  g_assert_false (vt_parse_decimal ("4097", 4096, &value, NULL));
+  g_assert_false (vt_parse_decimal ("010", 4096, &value, NULL));
+  g_assert_false (vt_parse_decimal ("+1", 4096, &value, NULL));
+  g_assert_false (vt_parse_decimal ("1 ", 4096, &value, NULL));
+  g_assert_false (vt_parse_decimal ("", 4096, &value, NULL));
+  g_assert_false (vt_parse_decimal ("18446744073709551616", G_MAXUINT64, &value, NULL));
+  g_assert_true (vt_parse_decimal ("18446744073709551615", G_MAXUINT64, &value, NULL));
+  g_assert_cmpuint (value, ==, G_MAXUINT64);
+  g_assert_true (vt_parse_decimal ("12.5", 99, &value, &end));
+  g_assert_cmpuint (value, ==, 12);
+  g_assert_cmpstr (end, ==, ".5");
+}
+
+/* Size errors quote the caller's text bounded and escaped (issue 8, defect 5). */
+static void
+test_size_error_echo (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *huge = g_strnfill (1024 * 1024, '9');
+  guint64 bytes;
+
+  g_assert_false (vt_parse_size ("\x1b]0;PWNED\a\x1b[2J1GiB", MiB, &bytes, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "'\\x1b]0;PWNED\\x07\\x1b[2J1GiB' is not a size (use a whole number "
+                   "without leading zeros, with B, KiB, MiB, GiB or TiB)");
+  g_clear_error (&error);
+  g_assert_false (vt_parse_size (huge, MiB, &bytes, &error));
+  assert_message_contains (error, "is too large");
+  g_assert_cmpuint (strlen (error->message), <, 100);
+}
+
+static void
+test_echo (void)
+{
+  static const struct {
+    const char *text;
+    const char *shown;
+  } cases[] = {
+    { "plain", "plain" },
+    { "", "" },
+    { "tab\there\nnl", "tab\\x09here\\x0anl" },
+    { "\x1b[2J\x7f", "\\x1b[2J\\x7f" },
+    { "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },  /* printable UTF-8 kept */
+    { "c1:\xc2\x9b" "2J", "c1:\\xc2\\x9b2J" },                      /* C1 CSI escaped */
+    { "bad:\xff\xfe", "bad:\\xff\\xfe" },                        /* invalid UTF-8 */
+    { "cut:\xe2\x82", "cut:\\xe2\\x82" },                        /* truncated sequence */
+    { "over:\xc0\xaf", "over:\\xc0\\xaf" },                      /* overlong '/' */
+  };
+  g_autofree char *long_text = g_strnfill (65, 'a');
+  g_autofree char *long_shown = vt_echo (long_text);
+  g_autofree char *exact = g_strnfill (64, 'b');
+  g_autofree char *exact_shown = vt_echo (exact);
+  g_autoptr (GString) kept = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = vt_echo (cases[i].text);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_cmpuint (strlen (long_shown), ==, 64 + 3);
+  g_assert_true (g_str_has_suffix (long_shown, "a..."));
+  g_assert_cmpstr (exact_shown, ==, exact);
+  g_assert_true (vt_echo_is_control (0x9b));
+  g_assert_false (vt_echo_is_control (0xa0));
+  /* vscenctl keeps the layout of multi-line text and shows all of it. */
+  vt_echo_append (kept, "a\nb\tc\x1b", -1, "\n\t");
+  g_assert_cmpstr (kept->str, ==, "a\nb\tc\\x1b");
+}
+
+/* A size libvirt takes in KiB is refused when it is not a whole number of KiB, never
+ * truncated (issue 8); sizes given to libvirt in bytes keep byte precision. */
+static void
+test_catalog_size_granularity (void)
+{
+  const VtCatalogEntry *memory = vt_catalog_lookup ("guest.memory");
+  const VtCatalogEntry *cluster = vt_catalog_lookup ("storage.cluster_size");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *canonical = NULL;
+
+  g_assert_false (vt_catalog_normalize (memory, "67108865B", &canonical, &error));
+  g_assert_null (canonical);
+  g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
+  g_assert_cmpstr (error->message, ==,
+                   "'67108865B' is not a multiple of 1KiB: guest.memory reaches libvirt in "
+                   "whole 1KiB units and is not rounded");
+  g_clear_error (&error);
+  g_assert_true (vt_catalog_normalize (memory, "67109888B", &canonical, &error));
+  g_assert_cmpstr (canonical, ==, "65537KiB");
+  g_clear_pointer (&canonical, g_free);
+  g_assert_true (vt_catalog_normalize (cluster, "512B", &canonical, &error));
+  g_assert_cmpstr (canonical, ==, "512B");
+  g_assert_true (vt_catalog_check_granularity (cluster, "512B", 512, NULL));
 }
 
 static void
@@ -312,6 +429,11 @@ static const NormalizeCase normalize_cases[] = {
   { "host.swappiness", "201", NULL },
   { "host.swappiness", "-1", NULL },
   { "host.swappiness", "ten", NULL },
+  /* No leading zeros (YAML 1.1 reads 010 as octal 8) and no sign. */
+  { "host.swappiness", "010", NULL },
+  { "host.swappiness", "00", NULL },
+  { "host.swappiness", "+4", NULL },
+  { "guest.vcpus", "0x10", NULL },
   /* SIZE (bare number = MiB) */
   { "storage.cluster_size", "8M", "8MiB" },
   { "storage.cluster_size", "64KiB", "64KiB" },
@@ -321,6 +443,7 @@ static const NormalizeCase normalize_cases[] = {
   { "storage.cluster_size", "2GiB", NULL },      /* above 1GiB */
   { "storage.capacity", "20480", "20GiB" },
   { "storage.capacity", "20 parsecs", NULL },
+  { "storage.capacity", "020GiB", NULL },        /* leading zero */
   /* WORDS */
   { "guest.features", "acpi apic", "acpi apic" },
   { "guest.features", "acpi,apic acpi", "acpi apic" },
@@ -330,6 +453,21 @@ static const NormalizeCase normalize_cases[] = {
   { "guest.machine", "pc-q35-8.2", "pc-q35-8.2" },
   { "guest.machine", "virt", NULL },
   { "guest.machine", "pc-q35-<x>", NULL },
+  { "guest.machine", "pc", "pc" },
+  { "guest.machine", "pc-i440fx-7.2", "pc-i440fx-7.2" },
+  { "guest.machine", "pc-q35-10.0", "pc-q35-10.0" },
+  /* The grammar is exact (issue 8): none of these is a machine QEMU has. */
+  { "guest.machine", "pc-q35-8.0.1", NULL },
+  { "guest.machine", "pc-q35-abc", NULL },
+  { "guest.machine", "pc-q35-", NULL },
+  { "guest.machine", "pc-q35-99999999999999999999.9", NULL },
+  { "guest.machine", "pc-q35-7.2_x", NULL },
+  { "guest.machine", "pc-i440fx-", NULL },
+  { "guest.machine", "pc-q35-07.2", NULL },
+  { "guest.machine", "pc-q35-7.", NULL },
+  { "guest.machine", "pc-q35-.2", NULL },
+  { "guest.machine", "pc-q35-7", NULL },
+  { "guest.machine", "q35 ", NULL },
   /* HEX */
   { "guest.sev.policy", "0x33", "0x0033" },
   { "guest.sev.policy", "0X0007", "0x0007" },
@@ -450,7 +588,11 @@ main (int argc, char **argv)
   g_test_add_func ("/units/bare-unit", test_size_bare_unit);
   g_test_add_func ("/units/overflow", test_size_overflow);
   g_test_add_func ("/units/garbage", test_size_garbage);
+  g_test_add_func ("/units/leading-zeros", test_size_leading_zeros);
+  g_test_add_func ("/units/error-echo", test_size_error_echo);
+  g_test_add_func ("/units/echo", test_echo);
   g_test_add_func ("/units/format", test_format_size);
+  g_test_add_func ("/catalog/size-granularity", test_catalog_size_granularity);
   g_test_add_func ("/yaml/tree-shape", test_yaml_tree_shape);
   g_test_add_func ("/yaml/aliases-refused", test_yaml_aliases_refused);
   g_test_add_func ("/yaml/duplicate-keys", test_yaml_duplicate_keys);

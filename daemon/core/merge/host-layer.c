@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/limits.h"
+#include "model/machine.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -183,33 +184,44 @@ creates_qcow2_volume (const VtSettings *settings, const VtDescription *desc)
   return FALSE;
 }
 
-/* "pc-q35-X.Y" -> X, Y; FALSE for anything else. */
-static gboolean
-q35_version (const char *machine, guint64 *major, guint64 *minor)
+static void
+offer_machines (const VtDomcaps *caps, GString *offer)
 {
-  g_auto (GStrv) parts = NULL;
-
-  if (!g_str_has_prefix (machine, "pc-q35-"))
-    return FALSE;
-  parts = g_strsplit (machine + strlen ("pc-q35-"), ".", -1);
-  return g_strv_length (parts) == 2 &&
-         g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT32, major, NULL) &&
-         g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT32, minor, NULL);
+  g_string_append (offer, "it offers ");
+  for (guint i = 0; i < caps->machines->len; i++)
+    g_string_append_printf (offer, "%s%s", i ? ", " : "",
+                            (const char *) g_ptr_array_index (caps->machines, i));
 }
 
-/* A versioned q35 machine newer than the host's versioned q35 does not exist there.
- * Other names (pc, pc-i440fx-X.Y) cannot be judged from q35 capabilities. */
+/* A machine the host offers (its domain capabilities' machine or that machine's alias),
+ * or an older version of a known family: QEMU versions q35 and i440fx machines together
+ * and keeps the old ones for migration, so the host's machine version bounds both.
+ * Anything else is refused, including what cannot be parsed: unknown is not "fine". The
+ * other family's alias (pc on a q35 host) is left to libvirt, which picks its version. */
 static gboolean
 judge_machine (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
                const char *value, GString *offer)
 {
-  guint64 major, minor, host_major, host_minor;
+  VtMachine want, host;
 
-  if (!q35_version (value, &major, &minor) ||
-      !q35_version (caps->machine, &host_major, &host_minor) ||
-      major < host_major || (major == host_major && minor <= host_minor))
+  if (vt_domcaps_offers_machine (caps, value))
     return TRUE;
-  g_string_append_printf (offer, "its newest q35 machine is %s", caps->machine);
+  if (!vt_machine_parse (value, &want))
+    {
+      offer_machines (caps, offer);
+      return FALSE;
+    }
+  if (!want.versioned)
+    return TRUE;
+  if (!vt_machine_parse (caps->machine, &host) || !host.versioned)
+    {
+      offer_machines (caps, offer);
+      return FALSE;
+    }
+  if (vt_machine_compare_versions (&want, &host) <= 0)
+    return TRUE;
+  g_string_append_printf (offer, "its newest %s machine is %s", vt_machine_alias (host.family),
+                          caps->machine);
   return FALSE;
 }
 

@@ -196,13 +196,10 @@ order_policies (const VtPolicySet *set, GPtrArray *names, GPtrArray *order,
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
-      const VtPolicy *policy = vt_policy_set_lookup (set, name);
+      const VtPolicy *policy = vt_policy_set_require (set, name, error);
 
       if (!policy)
-        {
-          g_set_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO, "unknown scenario '%s'", name);
-          return FALSE;
-        }
+        return FALSE;
       vt_policy_set_expand (set, policy, order);
     }
   return check_conflicts (order, error);

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "model/machine.h"
+#include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -23,7 +25,8 @@ static const char *const lifecycle_actions[] = { "destroy", "restart", "preserve
 /* Order is the documented order: guest, storage, host. */
 static const VtCatalogEntry catalog[] = {
   INT_KEY ("guest.vcpus", 1, 4096, "number of virtual CPUs"),
-  SIZE_KEY ("guest.memory", 64 * MiB, 16 * TiB, "guest memory"),
+  { .key = "guest.memory", .type = VT_TYPE_SIZE, .min = 64 * MiB, .max = 16 * TiB,
+    .granularity = KiB, .help = "guest memory" },
   BOOL_KEY ("guest.memory.locked", "lock guest memory in host RAM (<memoryBacking><locked/>)"),
   BOOL_KEY ("guest.hugepages", "back guest memory with host huge pages"),
   { .key = "guest.machine", .type = VT_TYPE_MACHINE,
@@ -131,7 +134,7 @@ static gboolean
 invalid (GError **error, const VtCatalogEntry *entry, const char *raw)
 {
   g_autofree char *allowed = vt_catalog_describe_values (entry);
-  g_autofree char *shown = vt_yaml_echo (raw);
+  g_autofree char *shown = vt_echo (raw);
 
   g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
                "'%s' is not a valid value for %s (allowed: %s)", shown, entry->key, allowed);
@@ -178,16 +181,37 @@ normalize_bool (const char *raw, char **canonical)
 static gboolean
 normalize_int (const VtCatalogEntry *entry, const char *raw, char **canonical)
 {
-  gint64 v;
+  guint64 v;
 
-  if (!g_ascii_string_to_signed (raw, 10, entry->min, entry->max, &v, NULL))
+  /* Catalog integers are never negative (min >= 0). */
+  if (!vt_parse_decimal (raw, (guint64) entry->max, &v, NULL) || v < (guint64) entry->min)
     return FALSE;
-  *canonical = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+  *canonical = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
   return TRUE;
 }
 
+gboolean
+vt_catalog_check_granularity (const VtCatalogEntry *entry, const char *raw, guint64 bytes,
+                              GError **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *unit = NULL;
+
+  if (entry->granularity <= 1 || bytes % (guint64) entry->granularity == 0)
+    return TRUE;
+  shown = vt_echo (raw);
+  unit = vt_format_size ((guint64) entry->granularity);
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+               "'%s' is not a multiple of %s: %s reaches libvirt in whole %s units and is "
+               "not rounded", shown, unit, entry->key, unit);
+  return FALSE;
+}
+
+/* FALSE with @error unset for a value outside the allowed ones (the caller's generic
+ * message names them); with @error set for a more precise reason. */
 static gboolean
-normalize_size (const VtCatalogEntry *entry, const char *raw, char **canonical)
+normalize_size (const VtCatalogEntry *entry, const char *raw, char **canonical,
+                GError **error)
 {
   guint64 bytes;
 
@@ -197,6 +221,8 @@ normalize_size (const VtCatalogEntry *entry, const char *raw, char **canonical)
   if (bytes < (guint64) entry->min || bytes > (guint64) entry->max)
     return FALSE;
   if (entry->power_of_two && (bytes & (bytes - 1)) != 0)
+    return FALSE;
+  if (!vt_catalog_check_granularity (entry, raw, bytes, error))
     return FALSE;
   *canonical = vt_format_size (bytes);
   return TRUE;
@@ -222,16 +248,14 @@ normalize_words (const VtCatalogEntry *entry, const char *raw, char **canonical)
   return TRUE;
 }
 
+/* The exact grammar, not a prefix: whether the host has the machine is the host
+ * layer's question, but a name that is no machine at all never gets that far. */
 static gboolean
 normalize_machine (const char *raw, char **canonical)
 {
-  if (!*raw || strlen (raw) > 64)
-    return FALSE;
-  for (const char *p = raw; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
-      return FALSE;
-  if (!g_str_equal (raw, "q35") && !g_str_equal (raw, "pc") &&
-      !g_str_has_prefix (raw, "pc-q35-") && !g_str_has_prefix (raw, "pc-i440fx-"))
+  VtMachine machine;
+
+  if (!vt_machine_parse (raw, &machine))
     return FALSE;
   *canonical = g_strdup (raw);
   return TRUE;
@@ -254,6 +278,7 @@ gboolean
 vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canonical,
                       GError **error)
 {
+  g_autoptr (GError) precise = NULL;
   gboolean ok = FALSE;
 
   *canonical = NULL;
@@ -274,7 +299,7 @@ vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canon
       ok = normalize_int (entry, raw, canonical);
       break;
     case VT_TYPE_SIZE:
-      ok = normalize_size (entry, raw, canonical);
+      ok = normalize_size (entry, raw, canonical, &precise);
       break;
     case VT_TYPE_WORDS:
       ok = normalize_words (entry, raw, canonical);
@@ -289,6 +314,11 @@ vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canon
   if (!ok)
     {
       g_clear_pointer (canonical, g_free);
+      if (precise)
+        {
+          g_propagate_error (error, g_steal_pointer (&precise));
+          return FALSE;
+        }
       return invalid (error, entry, raw);
     }
   return TRUE;
@@ -410,7 +440,7 @@ vt_catalog_read_settings (const VtYamlNode *map, const char *path, VtCatalogSett
       const VtYamlNode *key = g_ptr_array_index (map->keys, i);
       const VtYamlNode *value = g_ptr_array_index (map->items, i);
       const VtCatalogEntry *entry = vt_catalog_lookup (key->value);
-      g_autofree char *shown = vt_yaml_echo (key->value);
+      g_autofree char *shown = vt_echo (key->value);
       g_autofree char *key_path = g_strdup_printf ("%s.%s", path, shown);
       char *canonical;
 

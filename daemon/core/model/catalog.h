@@ -12,10 +12,11 @@ G_BEGIN_DECLS
 typedef enum {
   VT_TYPE_BOOL,        /* on|off (also true/false/yes/no); canonical "on"/"off" */
   VT_TYPE_ENUM,        /* one of choices */
-  VT_TYPE_INT,         /* decimal in [min, max] */
+  VT_TYPE_INT,         /* decimal in [min, max], no leading zero (vt_parse_decimal) */
   VT_TYPE_SIZE,        /* size with unit in [min, max] bytes; canonical e.g. "8MiB" */
   VT_TYPE_WORDS,       /* space-separated (or YAML list) subset of choices, order kept */
-  VT_TYPE_MACHINE,     /* machine type name: q35, pc, or a versioned pc-q35-X.Y */
+  VT_TYPE_MACHINE,     /* machine type name: q35, pc, pc-q35-X.Y, pc-i440fx-X.Y
+                          (model/machine.h); the host layer judges it against the host */
   VT_TYPE_HEX,         /* 0x-prefixed 32-bit number; canonical "0x%04x" */
 } VtSettingType;
 
@@ -30,6 +31,9 @@ typedef struct {
    * auto accepts these (it locks "whatever the host offers", not the word). */
   const char *const *auto_means;
   gboolean power_of_two;       /* SIZE: only powers of two are valid */
+  gint64 granularity;          /* SIZE: the unit the value reaches libvirt in (guest.memory:
+                                  KiB); a value must be a whole number of it, never rounded
+                                  silently. 0: bytes */
 } VtCatalogEntry;
 
 const VtCatalogEntry *vt_catalog_lookup (const char *key);
@@ -44,6 +48,12 @@ guint vt_catalog_index (const VtCatalogEntry *entry);
  * Errors are VT_ERROR_INVALID_DESCRIPTION with a short message and no position. */
 gboolean vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canonical,
                                GError **error);
+
+/* Checks that @bytes, read from @raw, is a whole number of @entry's granularity (the
+ * unit libvirt takes it in); else VT_ERROR_INVALID_DESCRIPTION naming the key. Settings
+ * and the description's own sizes (memory:) share this check. */
+gboolean vt_catalog_check_granularity (const VtCatalogEntry *entry, const char *raw,
+                                       guint64 bytes, GError **error);
 
 /* TRUE when a key locked to @locked accepts @value: the same value, or one that
  * @entry's "auto" stands for when @locked is auto. */
@@ -64,7 +74,7 @@ typedef void (*VtCatalogSettingFunc) (const VtCatalogEntry *entry, char *canonic
  * the catalog, each value a scalar or, for word lists, a list of scalars (each word is
  * checked on its own so an error points at it). Calls @add for each in document order.
  * Errors are VT_ERROR_INVALID_DESCRIPTION "PATH.KEY (line L, column C): sentence", with
- * the caller's key and value text echoed escaped (vt_yaml_echo). */
+ * the caller's key and value text echoed escaped (vt_echo). */
 gboolean vt_catalog_read_settings (const VtYamlNode *map, const char *path,
                                    VtCatalogSettingFunc add, gpointer data, GError **error);
 

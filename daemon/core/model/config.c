@@ -1,5 +1,6 @@
 #include "model/config.h"
 
+#include "util/echo.h"
 #include "util/error.h"
 #include "vt-config.h"
 
@@ -145,7 +146,9 @@ conf_apply_group (VtConfig *config, GKeyFile *file, const char *group, const cha
 
   if (!conf_group_known (group))
     {
-      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: unknown group [%s]", path, group);
+      g_autofree char *shown = vt_echo (group);
+
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: unknown group [%s]", path, shown);
       return FALSE;
     }
   keys = g_key_file_get_keys (file, group, NULL, NULL);
@@ -155,8 +158,10 @@ conf_apply_group (VtConfig *config, GKeyFile *file, const char *group, const cha
 
       if (ck == NULL)
         {
+          g_autofree char *shown = vt_echo (*k);
+
           g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: unknown key '%s' in [%s]",
-                       path, *k, group);
+                       path, shown, group);
           return FALSE;
         }
       if (!conf_apply_key (config, file, ck, path, error))

@@ -12,6 +12,7 @@
 
 #include "model/catalog.h"
 #include "model/policy.h"
+#include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
 #include "util/yaml-tree.h"
@@ -141,7 +142,7 @@ vt_name_is_valid (const char *name)
 static char *
 path_key (const char *parent, const char *key)
 {
-  g_autofree char *shown = vt_yaml_echo (key);
+  g_autofree char *shown = vt_echo (key);
 
   return *parent ? g_strdup_printf ("%s.%s", parent, shown) : g_steal_pointer (&shown);
 }
@@ -196,7 +197,7 @@ refuse_unknown_key (const char *parent_path, const VtYamlNode *key, const char *
                     GError **error)
 {
   g_autofree char *key_path = path_key (parent_path, key->value);
-  g_autofree char *shown = vt_yaml_echo (key->value);
+  g_autofree char *shown = vt_echo (key->value);
   g_autofree char *list = g_strjoinv (", ", (char **) known);
 
   return describe_error (error, key_path, key, "unknown key '%s' (known keys: %s)", shown,
@@ -229,12 +230,15 @@ parse_whole_number (const char *path, const VtYamlNode *node, guint64 min, guint
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   if (!node->value[0] || node->value[strspn (node->value, "0123456789")] != '\0')
     return describe_error (error, path, node, "'%s' is not a whole number", shown);
-  /* All digits: a conversion failure can only be overflow, i.e. out of range too. */
-  if (!g_ascii_string_to_unsigned (node->value, 10, 0, G_MAXUINT64, &value, NULL) ||
-      value < min || value > max)
+  if (node->value[0] == '0' && node->value[1])
+    return describe_error (error, path, node,
+                           "'%s' has a leading zero (YAML 1.1 would read it as octal); "
+                           "write the number without it", shown);
+  /* Digits without a leading zero: a failure can only be overflow, i.e. out of range. */
+  if (!vt_parse_decimal (node->value, G_MAXUINT64, &value, NULL) || value < min || value > max)
     return describe_error (error, path, node,
                            "%s is out of range (allowed: %" G_GUINT64_FORMAT "..%"
                            G_GUINT64_FORMAT ")", shown, min, max);
@@ -259,10 +263,12 @@ parse_size_for (const char *path, const VtYamlNode *node, const char *catalog_ke
     return describe_error (error, path, node, "%s", local->message);
   if (value >= (guint64) entry->min && value <= (guint64) entry->max)
     {
+      if (!vt_catalog_check_granularity (entry, node->value, value, &local))
+        return describe_error (error, path, node, "%s", local->message);
       *bytes = value;
       return TRUE;
     }
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   allowed = vt_catalog_describe_values (entry);
   return describe_error (error, path, node, "'%s' is out of range (allowed: %s)", shown,
                          allowed);
@@ -281,7 +287,7 @@ parse_choice_for (const char *path, const VtYamlNode *node, const char *catalog_
     return FALSE;
   if (vt_catalog_normalize (entry, node->value, canonical, NULL))
     return TRUE;
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   allowed = vt_catalog_describe_values (entry);
   return describe_error (error, path, node, "'%s' is not one of %s", shown, allowed);
 }
@@ -299,7 +305,7 @@ parse_flag (const char *path, const VtYamlNode *node, int *flag, GError **error)
       *flag = value ? 1 : 0;
       return TRUE;
     }
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   return describe_error (error, path, node, "'%s' is not a boolean (use true or false)", shown);
 }
 
@@ -318,7 +324,7 @@ parse_name_value (const char *path, const VtYamlNode *node, const char *what, ch
       *out = g_strdup (node->value);
       return TRUE;
     }
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   return describe_error (error, path, node, "'%s' is not a valid %s: %s", shown, what,
                          problem);
 }
@@ -333,7 +339,7 @@ parse_pool_volume (const char *path, const VtYamlNode *node, char **pool, char *
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   slash = strchr (node->value, '/');
   if (!slash)
     return describe_error (error, path, node, "'%s' is not of the form POOL/VOLUME", shown);
@@ -386,7 +392,7 @@ add_scenario (VtDescription *desc, const char *path, const VtYamlNode *node, GEr
 
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   if (!vt_policy_name_is_valid (node->value))
     return describe_error (error, path, node,
                            "'%s' is not a valid scenario name (1..64 of a-z, 0-9, _ and -)",
@@ -425,7 +431,7 @@ parse_os (VtDescription *desc, const char *path, const VtYamlNode *node, GError 
     return FALSE;
   if (!matches_charset (node->value, OS_ID_MAX_LEN, FALSE, ".+-"))
     {
-      shown = vt_yaml_echo (node->value);
+      shown = vt_echo (node->value);
       return describe_error (error, path, node,
                              "'%s' is not a libosinfo short-id (1..64 of a-z, 0-9, . + -, "
                              "e.g. fedora39)", shown);
@@ -558,7 +564,7 @@ fill_disk (VtDiskDesc *disk, const char *path, const VtYamlNode *node, GError **
   problem = host_path_problem (value->value);
   if (problem)
     {
-      g_autofree char *shown = vt_yaml_echo (value->value);
+      g_autofree char *shown = vt_echo (value->value);
       return describe_error (error, value_path, value, "'%s' is not accepted: %s", shown,
                              problem);
     }
@@ -643,7 +649,7 @@ parse_mac (const char *path, const VtYamlNode *node, char **mac, GError **error)
   if (!expect_kind (path, node, VT_YAML_SCALAR, error))
     return FALSE;
   text = node->value;
-  shown = vt_yaml_echo (text);
+  shown = vt_echo (text);
   for (guint i = 0; i < 17; i++)
     {
       gboolean colon_here = i % 3 == 2;
@@ -678,7 +684,7 @@ parse_bridge_name (const char *path, const VtYamlNode *node, char **out, GError 
       *out = g_strdup (node->value);
       return TRUE;
     }
-  shown = vt_yaml_echo (node->value);
+  shown = vt_echo (node->value);
   return describe_error (error, path, node,
                          "'%s' is not a valid bridge name (1..15 of letters, digits, _ . -)",
                          shown);

@@ -5,6 +5,7 @@
 #include <libxml/xpath.h>
 #include <string.h>
 
+#include "model/machine.h"
 #include "util/error.h"
 #include "util/xml.h"
 
@@ -19,6 +20,7 @@ vt_domcaps_free (VtDomcaps *caps)
   g_free (caps->source);
   g_free (caps->domain_type);
   g_free (caps->machine);
+  g_clear_pointer (&caps->machines, g_ptr_array_unref);
   g_free (caps->arch);
   g_free (caps->emulator);
   g_clear_pointer (&caps->enums, g_hash_table_unref);
@@ -189,6 +191,28 @@ collect_unsupported (VtDomcaps *caps, xmlXPathContextPtr xpath)
   xmlXPathFreeObject (obj);
 }
 
+gboolean
+vt_domcaps_offers_machine (const VtDomcaps *caps, const char *name)
+{
+  return caps->machines && name &&
+         g_ptr_array_find_with_equal_func (caps->machines, name, g_str_equal, NULL);
+}
+
+/* A domain-capabilities document is about one machine, the one libvirt expanded the
+ * request to: it is offered by that name and by its family's alias. */
+static void
+collect_machines (VtDomcaps *caps)
+{
+  const char *alias = vt_machine_alias_of (caps->machine);
+
+  caps->machines = g_ptr_array_new_with_free_func (g_free);
+  if (!caps->machine)
+    return;
+  g_ptr_array_add (caps->machines, g_strdup (caps->machine));
+  if (alias && !g_str_equal (alias, caps->machine))
+    g_ptr_array_add (caps->machines, g_strdup (alias));
+}
+
 #define OS_XPATH "/domainCapabilities/os[@supported='yes']"
 #define SEV_XPATH "/domainCapabilities/features/sev"
 
@@ -214,6 +238,7 @@ collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
   caps->machine = eval_string (xpath, "/domainCapabilities/machine");
   caps->arch = eval_string (xpath, "/domainCapabilities/arch");
   caps->max_vcpus = eval_uint (xpath, "/domainCapabilities/vcpu/@max");
+  collect_machines (caps);
 
   collect_enums (caps, xpath, OS_XPATH "/enum", "os");
   collect_enums (caps, xpath, OS_XPATH "/loader[@supported='yes']/enum", "loader");

@@ -9,6 +9,8 @@ typedef struct {
   char *source;          /* "libvirt" or the file it was read from */
   char *domain_type;     /* kvm | qemu */
   char *machine;         /* expanded, e.g. pc-q35-7.2 */
+  GPtrArray *machines;   /* char*: every machine name the document offers: <machine> and
+                            its alias (q35 for pc-q35-*, pc for pc-i440fx-*) */
   char *arch;            /* x86_64 */
   char *emulator;        /* /usr/bin/qemu-system-x86_64 */
   guint max_vcpus;
@@ -34,5 +36,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
  * supported='no' list nothing. An enum the document does not mention otherwise counts
  * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
 gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
+
+/* TRUE when @name is one of caps->machines (the machine or its alias). */
+gboolean vt_domcaps_offers_machine (const VtDomcaps *caps, const char *name);
 
 G_END_DECLS

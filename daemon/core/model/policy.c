@@ -8,6 +8,7 @@
 #include "model/catalog.h"
 #include "model/limits.h"
 #include "model/settings.h"
+#include "util/echo.h"
 #include "util/error.h"
 #include "util/yaml-tree.h"
 
@@ -88,6 +89,7 @@ parse_name_list (const VtYamlNode *node, const char *path, gboolean catalog_keys
     {
       const VtYamlNode *item = g_ptr_array_index (node->items, i);
       g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+      g_autofree char *shown = NULL;
 
       if (item->kind != VT_YAML_SCALAR)
         {
@@ -95,22 +97,23 @@ parse_name_list (const VtYamlNode *node, const char *path, gboolean catalog_keys
                              "must be a name, not %s", vt_yaml_kind_name (item->kind));
           return FALSE;
         }
+      shown = vt_echo (item->value);
       if (catalog_keys && !vt_catalog_lookup (item->value))
         {
           vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, item_path, item,
-                             "unknown setting '%s'", item->value);
+                             "unknown setting '%s'", shown);
           return FALSE;
         }
       if (!catalog_keys && !vt_policy_name_is_valid (item->value))
         {
           vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, item_path, item,
-                             "'%s' is not a valid policy name", item->value);
+                             "'%s' is not a valid policy name", shown);
           return FALSE;
         }
       if (g_ptr_array_find_with_equal_func (names, item->value, g_str_equal, NULL))
         {
           vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, item_path, item,
-                             "'%s' is listed twice", item->value);
+                             "'%s' is listed twice", shown);
           return FALSE;
         }
       g_ptr_array_add (names, g_strdup (item->value));
@@ -202,6 +205,7 @@ parse_policy_field (const VtYamlNode *key, const VtYamlNode *value, VtPolicy *po
                     GError **error)
 {
   const char *name = key->value;
+  g_autofree char *shown = NULL;
 
   if (g_str_equal (name, "summary"))
     return parse_summary (value, policy, error);
@@ -222,9 +226,10 @@ parse_policy_field (const VtYamlNode *key, const VtYamlNode *value, VtPolicy *po
     }
   if (g_str_equal (name, "settings"))
     return parse_settings (value, policy->settings, error);
-  vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, name, key,
+  shown = vt_echo (name);
+  vt_yaml_set_error (error, VT_ERROR_INVALID_DESCRIPTION, shown, key,
                      "unknown key '%s' (a policy has summary, include, conflicts, locks "
-                     "and settings)", name);
+                     "and settings)", shown);
   return FALSE;
 }
 
@@ -538,6 +543,19 @@ vt_policy_set_lookup (const VtPolicySet *set, const char *name)
   return g_hash_table_lookup (set->by_name, name);
 }
 
+const VtPolicy *
+vt_policy_set_require (const VtPolicySet *set, const char *name, GError **error)
+{
+  const VtPolicy *policy = vt_policy_set_lookup (set, name);
+  g_autofree char *shown = NULL;
+
+  if (policy)
+    return policy;
+  shown = vt_echo (name);
+  g_set_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO, "unknown scenario '%s'", shown);
+  return NULL;
+}
+
 static gint
 compare_policy_names (gconstpointer a, gconstpointer b)
 {
@@ -719,15 +737,12 @@ write_policy (Writer *w, const VtPolicySet *set, const VtPolicy *policy)
 char *
 vt_policy_set_describe (const VtPolicySet *set, const char *name, GError **error)
 {
-  const VtPolicy *policy = vt_policy_set_lookup (set, name);
+  const VtPolicy *policy = vt_policy_set_require (set, name, error);
   g_autoptr (GString) out = NULL;
   Writer w = { .ok = TRUE };
 
   if (!policy)
-    {
-      g_set_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO, "unknown scenario '%s'", name);
-      return NULL;
-    }
+    return NULL;
   out = g_string_new (NULL);
   w.out = out;
   if (!yaml_emitter_initialize (&w.emitter))
@@ -745,7 +760,7 @@ vt_policy_set_describe (const VtPolicySet *set, const char *name, GError **error
   if (!w.ok)
     {
       g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "cannot write the description of '%s'",
-                   name);
+                   policy->name);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -43,6 +43,11 @@ void vt_policy_set_free (VtPolicySet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtPolicySet, vt_policy_set_free)
 
 const VtPolicy *vt_policy_set_lookup (const VtPolicySet *set, const char *name);
+/* As vt_policy_set_lookup(), for a name a caller asked for: when there is no such policy,
+ * VT_ERROR_UNKNOWN_SCENARIO "unknown scenario 'NAME'" with the name echoed bounded and
+ * escaped (vt_echo), since it may be any bytes of any length. */
+const VtPolicy *vt_policy_set_require (const VtPolicySet *set, const char *name,
+                                       GError **error);
 /* All policies sorted by name (borrowed VtPolicy*). */
 GPtrArray *vt_policy_set_list (const VtPolicySet *set);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "util/echo.h"
 #include "util/error.h"
 
 static const struct {
@@ -17,20 +18,49 @@ static const struct {
 };
 
 gboolean
-vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError **error)
+vt_parse_decimal (const char *text, guint64 max, guint64 *value, const char **end)
 {
   const char *p = text;
-  char *end = NULL;
-  guint64 number, factor = bare_unit_bytes;
+  guint64 number = 0;
 
-  if (!text || !g_ascii_isdigit (*p))
-    goto bad;
   errno = 0;
-  number = g_ascii_strtoull (p, &end, 10);
-  if (errno == ERANGE)
-    goto too_large;
-  if (errno != 0)
-    goto bad;
+  if (!text || !g_ascii_isdigit (*p))
+    return FALSE;
+  /* "010" is 8 to a YAML 1.1 reader and 10 to strtoull: refuse rather than guess. */
+  if (p[0] == '0' && g_ascii_isdigit (p[1]))
+    return FALSE;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      guint digit = (guint) (*p - '0');
+
+      if (digit > max || number > (max - digit) / 10)
+        {
+          errno = ERANGE;
+          return FALSE;
+        }
+      number = number * 10 + digit;
+    }
+  if (end)
+    *end = p;
+  else if (*p)
+    return FALSE;
+  *value = number;
+  return TRUE;
+}
+
+gboolean
+vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError **error)
+{
+  const char *end = NULL;
+  guint64 number, factor = bare_unit_bytes;
+  g_autofree char *shown = NULL;
+
+  if (!vt_parse_decimal (text, G_MAXUINT64, &number, &end))
+    {
+      if (errno == ERANGE)
+        goto too_large;
+      goto bad;
+    }
   while (*end == ' ')
     end++;
   if (*end)
@@ -51,14 +81,17 @@ vt_parse_size (const char *text, guint64 bare_unit_bytes, guint64 *bytes, GError
   *bytes = number * factor;
   return TRUE;
 
+  /* The text is the caller's: quoted bounded and escaped, never as it came. */
 too_large:
-  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "size '%s' is too large", text);
+  shown = vt_echo (text);
+  g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION, "size '%s' is too large", shown);
   return FALSE;
 
 bad:
+  shown = vt_echo (text);
   g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
-               "'%s' is not a size (use a whole number with B, KiB, MiB, GiB or TiB)",
-               text ? text : "");
+               "'%s' is not a size (use a whole number without leading zeros, with B, KiB, "
+               "MiB, GiB or TiB)", shown);
   return FALSE;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/echo.h"
 #include "util/error.h"
 
 static VtYamlNode *
@@ -78,27 +79,6 @@ vt_yaml_mapping_get_key (const VtYamlNode *map, const char *key)
   return i < 0 ? NULL : g_ptr_array_index (map->keys, i);
 }
 
-#define ECHO_MAX_CHARS 64
-
-char *
-vt_yaml_echo (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = text;
-  guint n_chars = 0;
-
-  for (; *p && n_chars < ECHO_MAX_CHARS; p = g_utf8_next_char (p), n_chars++)
-    {
-      if ((guchar) *p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\x%02x", (guchar) *p);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  if (*p)
-    g_string_append (out, "...");
-  return g_string_free (out, FALSE);
-}
-
 void
 vt_yaml_set_error (GError **error, gint code, const char *path, const VtYamlNode *node,
                    const char *format, ...)
@@ -160,7 +140,8 @@ mapping_attach (Builder *b, VtYamlNode *map, guint level, VtYamlNode *node, GErr
     return node_error (b, node, error, "mapping keys must be plain scalars");
   if (vt_yaml_mapping_get (map, node->value))
     {
-      g_autofree char *msg = g_strdup_printf ("duplicate key '%s'", node->value);
+      g_autofree char *shown = vt_echo (node->value);
+      g_autofree char *msg = g_strdup_printf ("duplicate key '%s'", shown);
       return node_error (b, node, error, msg);
     }
   g_ptr_array_index (b->pending_keys, level) = node;

@@ -50,10 +50,6 @@ VtYamlNode *vt_yaml_mapping_get_key (const VtYamlNode *map, const char *key);
 
 const char *vt_yaml_kind_name (VtYamlKind kind);
 
-/* A bounded, printable copy of caller text for messages: at most 64 characters (then
- * "..."), control characters shown as \xNN. Keys and values alike go through it. */
-char *vt_yaml_echo (const char *text);
-
 /* Formats the canonical position error: "PATH (line L, column C): MESSAGE".
  * Used by every walker of a VtYamlNode tree so errors look the same everywhere. */
 void vt_yaml_set_error (GError **error, gint code, const char *path, const VtYamlNode *node,
