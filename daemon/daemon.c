@@ -11,6 +11,18 @@
 #include "vt-config.h"
 
 #define VT_FALLBACK_DOMCAPS "x86_64-kvm-q35.xml"
+/* GIO's name for G_DBUS_ERROR_NO_SERVER, which the dispatch's refusal carries too. */
+#define VT_STOPPING_ERROR_NAME "org.freedesktop.DBus.Error.NoServer"
+/* How long the last round trip to the bus may take when stopping (see finish_stop). */
+#define VT_STOP_BARRIER_TIMEOUT_MS 10000
+
+/* What the connection's filter reads in GDBus's worker thread. Reference-counted on its
+ * own: GDBus may still run a filter after it was removed, and the filter outlives the
+ * daemon's teardown on purpose (see on_bus_acquired). */
+typedef struct {
+  gint refusing;            /* atomic: answer every incoming call with NoServer */
+  gint refused;             /* atomic: how many calls the filter answered so */
+} StopGate;
 
 /* The shared state plus what only this file touches (main thread only, but busy). */
 typedef struct {
@@ -25,7 +37,9 @@ typedef struct {
   guint sigint_source;
   int exit_status;
   gboolean name_acquired;
-  gboolean stopping;        /* no new calls; quit once busy is 0 */
+  gboolean stopping;        /* no new calls; quit once busy is 0 and the queue drained */
+  gboolean draining;        /* finish_stop ran: the barrier round trip is on its way */
+  StopGate *gate;
 } VtDaemonPriv;
 
 static VtDaemonPriv *
@@ -146,6 +160,8 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
   VtDaemonPriv *p = g_new0 (VtDaemonPriv, 1);
   g_autoptr (VtDaemon) daemon = &p->base;
 
+  p->gate = g_atomic_rc_box_new0 (StopGate);
+
   if (!load_config (daemon, options, error))
     return NULL;
   load_policies (daemon, options);
@@ -159,10 +175,105 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
 
 /* --- stopping, idle exit and watchdog ------------------------------------------------ */
 
+/* Every call that reaches the daemon must be answered, also the ones that arrive while
+ * it stops. Exiting does not do that: the bus answers NoReply for every call it had
+ * routed to us that we had not answered, and those are not only the calls in flight.
+ * GDBus reads messages in its worker thread and queues each method call as an idle
+ * source on the main loop, so when the last call in flight is released there may be
+ * calls in that queue, in the socket, or still in the bus's queue for us (sent to the
+ * well-known name just before we released it). Hence, once stopping:
+ *
+ *  1. the connection filter (worker thread) answers every incoming method call with
+ *     NoServer at once, without queueing it on the main loop;
+ *  2. the calls that passed the filter before are still dispatched by the main loop,
+ *     and vt_dispatch refuses them with the same NoServer;
+ *  3. when no call is in flight, finish_stop makes a round trip to the bus. The bus
+ *     sends us messages in order and processes our ReleaseName before the round trip,
+ *     so every call routed to us by the well-known name comes before its reply: by then
+ *     the worker thread has passed each through the filter, answered (1) or queued (2);
+ *  4. the reply's callback adds a G_PRIORITY_LOW idle that quits the loop. It runs only
+ *     when no default-priority source is ready, that is once every queued call of (2)
+ *     was dispatched and answered;
+ *  5. teardown flushes the answers to the socket. The filter stays installed until the
+ *     process exits, so a call sent to our unique name meanwhile still gets NoServer.
+ *
+ * What is left is a call sent to the unique name after the round trip and arriving
+ * after our last read: inherent to any exit, and no client that follows the well-known
+ * name does that. The round trip has a timeout, so a stuck bus cannot hold the stop. */
+static GDBusMessage *
+refuse_while_stopping (GDBusConnection *bus, GDBusMessage *message, gboolean incoming,
+                       gpointer user_data)
+{
+  StopGate *gate = user_data;
+  g_autoptr (GDBusMessage) refusal = NULL;
+
+  if (!incoming || !g_atomic_int_get (&gate->refusing)
+      || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    return message;
+  if (!(g_dbus_message_get_flags (message) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED))
+    {
+      refusal = g_dbus_message_new_method_error_literal (message, VT_STOPPING_ERROR_NAME,
+                                                         VT_STOPPING_MESSAGE);
+      /* Sending is allowed here: GDBus runs filters without its connection lock. */
+      g_dbus_connection_send_message (bus, refusal, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL,
+                                      NULL);
+      g_atomic_int_inc (&gate->refused);
+    }
+  /* The filter owns @message; NULL drops it, so it is never queued for dispatch. */
+  g_object_unref (message);
+  return NULL;
+}
+
+static gboolean
+quit_when_answered (gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+
+  g_info ("every queued call answered (%d refused while stopping); exiting",
+          g_atomic_int_get (&p->gate->refused));
+  g_main_loop_quit (p->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stop_barrier (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VtDaemonPriv *p = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source),
+                                                              result, &error);
+
+  if (reply == NULL)
+    g_warning ("cannot make sure every queued call was answered before exiting: %s",
+               error->message);
+  g_idle_add_full (G_PRIORITY_LOW, quit_when_answered, p, NULL);
+}
+
+/* Main loop, stopping and no call in flight: steps 3 and 4 above, then the loop ends. */
+static void
+finish_stop (VtDaemonPriv *p)
+{
+  GDBusConnection *bus = p->base.bus;
+
+  if (p->draining)
+    return;
+  p->draining = TRUE;
+  if (bus == NULL || g_dbus_connection_is_closed (bus))
+    {
+      g_main_loop_quit (p->loop);
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "GetId", NULL, G_VARIANT_TYPE ("(s)"),
+                          G_DBUS_CALL_FLAGS_NONE, VT_STOP_BARRIER_TIMEOUT_MS, NULL,
+                          on_stop_barrier, p);
+}
+
 /* Stops taking calls: the name goes (the bus starts a fresh instance for the next
- * caller) and vt_daemon_hold refuses what still arrives on our unique name. The loop
- * ends only when no call is in flight, so a Define or TuneHost worker finishes, or rolls
- * back, before teardown frees what it uses; systemd's TimeoutStopSec bounds the wait. */
+ * caller) and every call that still reaches us gets NoServer. The loop ends only when
+ * no call is in flight, so a Define or TuneHost worker finishes, or rolls back, before
+ * teardown frees what it uses, and only once every call received was answered (above);
+ * systemd's TimeoutStopSec bounds the wait. */
 static void
 begin_stop (VtDaemonPriv *p, const char *why)
 {
@@ -174,13 +285,15 @@ begin_stop (VtDaemonPriv *p, const char *why)
       return;
     }
   p->stopping = TRUE;
+  g_atomic_int_set (&p->gate->refusing, TRUE);
   g_clear_handle_id (&p->idle_source, g_source_remove);
+  /* Synchronous ReleaseName: the bus routes nothing more to us by the name. */
   g_clear_handle_id (&p->owner_id, g_bus_unown_name);
   if (busy == 0)
     {
       g_info ("%s; exiting", why);
       sd_notify (0, "STOPPING=1");
-      g_main_loop_quit (p->loop);
+      finish_stop (p);
       return;
     }
   g_message ("%s; finishing %d call(s) in flight before exiting", why, busy);
@@ -224,7 +337,7 @@ calls_drained (gpointer user_data)
   else
     {
       g_message ("the last call in flight finished; exiting");
-      g_main_loop_quit (p->loop);
+      finish_stop (p);
     }
   return G_SOURCE_REMOVE;
 }
@@ -279,6 +392,11 @@ on_bus_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   p->base.bus = g_object_ref (bus);
+  /* Before the export, so no call can slip past it. Never removed: it keeps answering
+   * NoServer while the daemon tears down, until the process exits and closes the
+   * socket; the connection drops its reference to the gate if it is finalized first. */
+  g_dbus_connection_add_filter (bus, refuse_while_stopping, g_atomic_rc_box_acquire (p->gate),
+                                (GDestroyNotify) g_atomic_rc_box_release);
   if (!g_dbus_interface_skeleton_export (p->object, bus, VT_OBJECT_PATH, &error))
     {
       g_printerr ("virtuned: cannot export %s: %s\n", VT_OBJECT_PATH, error->message);
@@ -370,5 +488,6 @@ vt_daemon_free (VtDaemon *daemon)
   g_clear_pointer (&daemon->policies, vt_policy_set_free);
   g_clear_pointer (&daemon->conn, vt_connection_free);
   g_clear_pointer (&daemon->config, vt_config_free);
+  g_clear_pointer (&p->gate, g_atomic_rc_box_release);
   g_free (p);
 }

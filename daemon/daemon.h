@@ -53,6 +53,12 @@ int vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object);
 gboolean vt_daemon_hold (VtDaemon *daemon);
 void vt_daemon_release (VtDaemon *daemon);
 
+/* The answer to every call that reaches a stopping daemon, G_DBUS_ERROR_NO_SERVER
+ * (org.freedesktop.DBus.Error.NoServer) with this sentence, whether the dispatch refuses
+ * it or the connection's filter does (daemon.c). */
+#define VT_STOPPING_MESSAGE \
+  "virtuned is stopping and takes no new calls; call again to reach a new instance"
+
 #define VT_BUS_NAME "org.virtscenario.Manager"
 #define VT_OBJECT_PATH "/org/virtscenario/Manager"
 #define VT_DEFAULT_CONFIG VT_SYSCONFDIR "/virtuned/virtuned.conf"

@@ -61,9 +61,11 @@ vt_dispatch (VtManager *manager, GDBusMethodInvocation *invocation, const VtMeth
   d->method = method;
   if (!vt_daemon_hold (manager->daemon))
     {
-      g_dbus_method_invocation_return_error_literal (
-          invocation, G_DBUS_ERROR, G_DBUS_ERROR_NO_SERVER,
-          "virtuned is stopping and takes no new calls; call again to reach a new instance");
+      /* A call GDBus had queued on the main loop before the stop began; what arrives
+       * later is answered the same way by the connection's filter (daemon.c). */
+      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
+                                                     G_DBUS_ERROR_NO_SERVER,
+                                                     VT_STOPPING_MESSAGE);
       dispatch_free (d);
       return;
     }

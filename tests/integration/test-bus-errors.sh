@@ -238,4 +238,139 @@ check "it logged that it finished the call before exiting" \
   expect_contains "$(cat "$VT_DAEMON_LOG")" "finishing 1 call(s) in flight" \
     "the last call in flight finished"
 
+# SIGTERM with calls queued and not yet read: the daemon is frozen (SIGSTOP) while clients
+# call it, a bus monitor shows when the bus has routed every call to it, then it gets
+# SIGTERM and SIGCONT. Each call reached the daemon, so each must get its result or
+# NoServer. Before the fix, whether they did depended on GDBus's worker thread queueing
+# them before the main loop saw the signal (under valgrind 8 of 10 got NoReply); the
+# load test below is the one that fails without valgrind too.
+# dbus-send because it sends only the call (gdbus call introspects first).
+frozen_clients=10
+vt_start_daemon frozen || { echo "Bail out! the daemon for the frozen-stop test did not start"; exit 1; }
+frozen_fifo="$VT_TMP/frozen-monitor"
+mkfifo "$frozen_fifo"
+dbus-monitor --session "type='method_call',member='ListScenarios'" >"$frozen_fifo" 2>&1 &
+VT_MONITOR_PIDS+=($!)
+exec {frozen_fd}<"$frozen_fifo"
+# The monitor prints NameLost for itself once it is monitoring.
+frozen_ready=0
+while read -r -t 20 line <&"$frozen_fd"; do
+  [[ "$line" == *"member=NameLost"* ]] && { frozen_ready=1; break; }
+done
+[ "$frozen_ready" -eq 1 ] || { echo "Bail out! dbus-monitor did not start"; exit 1; }
+kill -STOP "$VT_DAEMON_PID"
+frozen_pids=()
+for client in $(seq "$frozen_clients"); do
+  dbus-send --session --print-reply --reply-timeout=300000 --dest=org.virtscenario.Manager \
+    /org/virtscenario/Manager org.virtscenario.Manager.ListScenarios \
+    >"$VT_TMP/frozen-$client.out" 2>&1 &
+  frozen_pids+=($!)
+done
+frozen_routed=0
+while [ "$frozen_routed" -lt "$frozen_clients" ] && read -r -t 60 line <&"$frozen_fd"; do
+  [[ "$line" == *"member=ListScenarios"* ]] && frozen_routed=$((frozen_routed + 1))
+done
+kill -TERM "$VT_DAEMON_PID"
+kill -CONT "$VT_DAEMON_PID"
+wait "${frozen_pids[@]}"
+frozen_outcomes="$(for client in $(seq "$frozen_clients"); do
+  if grep -q '^Error ' "$VT_TMP/frozen-$client.out"; then
+    sed -n 's/^Error \([^:]*\):.*/\1/p' "$VT_TMP/frozen-$client.out"
+  else
+    echo ok
+  fi
+done | sort | uniq -c | tr -s ' \n' ' ')"
+# frozen_verdict: every call was routed to the daemon and none got an error but NoServer.
+frozen_verdict () {
+  local bad
+  if [ "$frozen_routed" -ne "$frozen_clients" ]; then
+    echo "the monitor saw $frozen_routed of $frozen_clients calls routed"
+    return 1
+  fi
+  bad="$(cat "$VT_TMP"/frozen-*.out | grep '^Error ' \
+    | grep -v '^Error org.freedesktop.DBus.Error.NoServer: virtuned is stopping')"
+  [ -z "$bad" ] || { echo "$bad"; echo "outcomes: $frozen_outcomes"; return 1; }
+}
+check "SIGTERM with $frozen_clients calls routed to a frozen daemon: each gets its result or NoServer" \
+  frozen_verdict
+echo "# frozen stop, calls per outcome: $frozen_outcomes"
+if vt_wait_daemon >"$VT_TMP/frozen.out" 2>&1; then
+  tap_ok "the frozen daemon then exits 0"
+else
+  tap_not_ok "the frozen daemon then exits 0" "$(head -c 3000 "$VT_TMP/frozen.out")"
+fi
+
+# SIGTERM under load: every call the daemon received is answered. Clients call Render in a
+# loop, each writing one line per call to its own file: "ok" or the D-Bus error's name. Once
+# every client has completed a call (a line on a shared FIFO, not a sleep) the daemon gets
+# SIGTERM; a client stops at the first error that is not the daemon's NoServer (after the
+# daemon is gone the bus answers ServiceUnknown). The only legitimate errors are NoServer
+# (the daemon refusing while it stops) and the bus's ServiceUnknown/NameHasNoOwner for calls
+# sent after the name was released, which never reached the daemon. NoReply means the
+# daemon exited with a call it had received unanswered. Several rounds, because it is a race.
+if [ -n "$VT_DAEMON_WRAPPER" ]; then load_clients=8 load_rounds=3; else load_clients=20 load_rounds=8; fi
+
+# load_client FILE READY_FD: Render in a loop until an error other than NoServer.
+load_client () {
+  local file="$1" ready_fd="$2" out name first=1
+  while :; do
+    if out="$(gdbus call --session --dest org.virtscenario.Manager \
+        --object-path /org/virtscenario/Manager --method org.virtscenario.Manager.Render \
+        "'name: vm1'" '@a{sv} {}' 2>&1)"; then
+      name=ok
+    else
+      name="$(grep -o 'GDBus\.Error:[A-Za-z0-9_.]*' <<<"$out" | head -n1)"
+      name="${name#GDBus.Error:}"
+      [ -n "$name" ] || name="other: ${out//$'\n'/ }"
+    fi
+    echo "$name" >>"$file"
+    if [ "$first" -eq 1 ]; then
+      echo started >&"$ready_fd"
+      first=0
+    fi
+    case "$name" in ok | org.freedesktop.DBus.Error.NoServer) ;; *) break ;; esac
+  done
+}
+
+load_bad=""
+load_tally=""
+for round in $(seq "$load_rounds"); do
+  vt_start_daemon "term-load-$round" \
+    || { echo "Bail out! the daemon for the SIGTERM-under-load test did not start"; exit 1; }
+  ready_fifo="$VT_TMP/load-ready-$round"
+  mkfifo "$ready_fifo"
+  # Read-write, so neither side blocks in open() and the FIFO never reports end of file.
+  exec {ready_fd}<>"$ready_fifo"
+  client_pids=()
+  for client in $(seq "$load_clients"); do
+    load_client "$VT_TMP/load-$round-$client.calls" "$ready_fd" &
+    client_pids+=($!)
+  done
+  started=0
+  while [ "$started" -lt "$load_clients" ] && read -r -t 120 -u "$ready_fd" _; do
+    started=$((started + 1))
+  done
+  kill -TERM "$VT_DAEMON_PID"
+  wait "${client_pids[@]}"
+  exec {ready_fd}>&-
+  if vt_wait_daemon >"$VT_TMP/term-load.out" 2>&1; then
+    tap_ok "SIGTERM under load, round $round: all $started clients were calling; the daemon exits 0"
+  else
+    tap_not_ok "SIGTERM under load, round $round: the daemon exits 0" \
+      "$(head -c 3000 "$VT_TMP/term-load.out")"
+  fi
+  load_bad+="$(cat "$VT_TMP"/load-"$round"-*.calls | grep -Ev '^(ok|org\.freedesktop\.DBus\.Error\.(NoServer|ServiceUnknown|NameHasNoOwner))$' \
+    | sed "s/^/round $round: /")"$'\n'
+  load_tally+="round $round: $(cat "$VT_TMP"/load-"$round"-*.calls | sort | uniq -c | tr -s ' \n' ' ')"$'\n'
+done
+if [ -z "${load_bad//$'\n'/}" ]; then
+  tap_ok "SIGTERM under load: every call got its result, NoServer, or ServiceUnknown (no NoReply)"
+else
+  tap_not_ok "SIGTERM under load: every call got its result, NoServer, or ServiceUnknown (no NoReply)" \
+    "unexpected errors:" "$(grep -v '^$' <<<"$load_bad" | sort | uniq -c | head -20)" \
+    "all calls:" "$load_tally"
+fi
+echo "# SIGTERM under load, calls per outcome:"
+printf '%s' "$load_tally" | sed 's/^/#   /'
+
 tap_done
