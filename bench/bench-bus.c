@@ -1,5 +1,6 @@
 /* bench-bus — virtuned over D-Bus (SPEC §13): start to READY=1, Render throughput and
- * p99 latency with concurrent clients, daemon RSS after many renders.
+ * p99 latency with concurrent clients, daemon RSS after many renders and after a flood of
+ * 16 MiB requests (each refused; the figure is what memory they leave behind).
  *
  * Runs on the session bus named by DBUS_SESSION_BUS_ADDRESS (bench/run starts a private
  * one). It starts the daemon itself with a private NOTIFY_SOCKET so READY=1 is timed
@@ -139,6 +140,49 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
   return ok;
 }
 
+#define FLOOD_CALLS 10
+#define FLOOD_BYTES (16 * 1024 * 1024)
+
+/* FLOOD_CALLS Renders of a FLOOD_BYTES description: each must be refused (the daemon
+ * takes 64 KiB), with a named error rather than a timeout or a lost connection. */
+static gboolean
+flood_large (const char *address)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = g_dbus_connection_new_for_address_sync (
+    address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_autofree char *large = g_malloc (FLOOD_BYTES + 1);
+
+  if (!bus)
+    return FALSE;
+  memset (large, 'a', FLOOD_BYTES);
+  large[FLOOD_BYTES] = '\0';
+  for (guint i = 0; i < FLOOD_CALLS; i++)
+    {
+      g_autoptr (GError) call_error = NULL;
+      g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+        bus, "org.virtscenario.Manager", "/org/virtscenario/Manager",
+        "org.virtscenario.Manager", "Render",
+        g_variant_new ("(s@a{sv})", large, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+        NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, &call_error);
+
+      if (reply || !g_dbus_error_is_remote_error (call_error))
+        {
+          fprintf (stderr, "bench-bus: a 16 MiB Render was not refused by name\n");
+          return FALSE;
+        }
+    }
+  /* A refusal is sent before its call is freed and trimmed; GDBus reads the next call
+   * only after that, so one more round trip orders the caller's reading after it. */
+  g_autoptr (GVariant) settled = g_dbus_connection_call_sync (
+    bus, "org.virtscenario.Manager", "/org/virtscenario/Manager", "org.virtscenario.Manager",
+    "ListScenarios", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, NULL);
+
+  return settled != NULL;
+}
+
 /* A field of /proc/PID/status in KiB: VmRSS (all resident pages, including shared
  * library text) or RssAnon (the daemon's own heap and stacks: where a leak would show). */
 static long
@@ -164,7 +208,7 @@ main (int argc, char **argv)
   int notify_fd, status;
   GPid pid;
   double t0;
-  long rss_warm, rss_end, anon_warm, anon_end;
+  long rss_warm, rss_end, anon_warm, anon_end, anon_flood;
   gboolean ok;
 
   if (!address || !daemon_path || total < 16000)
@@ -203,10 +247,13 @@ main (int argc, char **argv)
   ok = ok && run_clients (address, 8, (total - 16000) / 8, FALSE);
   rss_end = status_kib (pid, "VmRSS:");
   anon_end = status_kib (pid, "RssAnon:");
+  ok = ok && flood_large (address);
+  anon_flood = status_kib (pid, "RssAnon:");
   printf ("daemon_rss_after_warmup_kib %ld\n", rss_warm);
   printf ("daemon_rss_after_%u_renders_kib %ld\n", total, rss_end);
   printf ("daemon_anon_after_warmup_kib %ld\n", anon_warm);
   printf ("daemon_anon_after_%u_renders_kib %ld\n", total, anon_end);
+  printf ("daemon_anon_after_16mib_flood_kib %ld\n", anon_flood);
 
   kill (pid, SIGTERM);
   waitpid (pid, &status, 0);

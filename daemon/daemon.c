@@ -1,6 +1,7 @@
 /* virtuned — the daemon's lifecycle: start-up (configuration, policies, host
  * capabilities), the bus name, systemd notification, idle exit, the watchdog and an
- * orderly stop: calls in flight finish before anything they use is freed. */
+ * orderly stop: calls in flight finish before anything they use is freed. The
+ * connection's filter also runs the bus layer's screen (VtDaemon.screen). */
 #include "daemon.h"
 
 #include <glib-unix.h>
@@ -22,6 +23,7 @@
 typedef struct {
   gint refusing;            /* atomic: answer every incoming call with NoServer */
   gint refused;             /* atomic: how many calls the filter answered so */
+  VtScreenFunc screen;      /* the bus layer's, copied before the filter is installed */
 } StopGate;
 
 /* The shared state plus what only this file touches (main thread only, but busy). */
@@ -183,8 +185,8 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
  * calls in that queue, in the socket, or still in the bus's queue for us (sent to the
  * well-known name just before we released it). Hence, once stopping:
  *
- *  1. the connection filter (worker thread) answers every incoming method call with
- *     NoServer at once, without queueing it on the main loop;
+ *  1. the connection filter (worker thread, screen_incoming) answers every incoming
+ *     method call with NoServer at once, without queueing it on the main loop;
  *  2. the calls that passed the filter before are still dispatched by the main loop,
  *     and vt_dispatch refuses them with the same NoServer;
  *  3. when no call is in flight, finish_stop makes a round trip to the bus. The bus
@@ -201,23 +203,38 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
  * after our last read: inherent to any exit, and no client that follows the well-known
  * name does that. The round trip has a timeout, so a stuck bus cannot hold the stop. */
 static GDBusMessage *
-refuse_while_stopping (GDBusConnection *bus, GDBusMessage *message, gboolean incoming,
-                       gpointer user_data)
+stopping_refusal (GDBusMessage *call)
+{
+  return g_dbus_message_new_method_error_literal (call, VT_STOPPING_ERROR_NAME,
+                                                  VT_STOPPING_MESSAGE);
+}
+
+/* The connection's filter, in GDBus's worker thread: a call is answered here and never
+ * queued for dispatch when the daemon stops (above), or when the bus layer's screen
+ * refuses it (an oversized call), before the skeleton copies its arguments. */
+static GDBusMessage *
+screen_incoming (GDBusConnection *bus, GDBusMessage *message, gboolean incoming,
+                 gpointer user_data)
 {
   StopGate *gate = user_data;
+  gboolean stopping = g_atomic_int_get (&gate->refusing);
   g_autoptr (GDBusMessage) refusal = NULL;
 
-  if (!incoming || !g_atomic_int_get (&gate->refusing)
-      || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+  if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    return message;
+  if (stopping)
+    refusal = stopping_refusal (message);
+  else if (gate->screen != NULL)
+    refusal = gate->screen (message);
+  if (refusal == NULL)
     return message;
   if (!(g_dbus_message_get_flags (message) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED))
     {
-      refusal = g_dbus_message_new_method_error_literal (message, VT_STOPPING_ERROR_NAME,
-                                                         VT_STOPPING_MESSAGE);
       /* Sending is allowed here: GDBus runs filters without its connection lock. */
       g_dbus_connection_send_message (bus, refusal, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL,
                                       NULL);
-      g_atomic_int_inc (&gate->refused);
+      if (stopping)
+        g_atomic_int_inc (&gate->refused);
     }
   /* The filter owns @message; NULL drops it, so it is never queued for dispatch. */
   g_object_unref (message);
@@ -392,10 +409,11 @@ on_bus_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   p->base.bus = g_object_ref (bus);
+  p->gate->screen = p->base.screen;
   /* Before the export, so no call can slip past it. Never removed: it keeps answering
    * NoServer while the daemon tears down, until the process exits and closes the
    * socket; the connection drops its reference to the gate if it is finalized first. */
-  g_dbus_connection_add_filter (bus, refuse_while_stopping, g_atomic_rc_box_acquire (p->gate),
+  g_dbus_connection_add_filter (bus, screen_incoming, g_atomic_rc_box_acquire (p->gate),
                                 (GDestroyNotify) g_atomic_rc_box_release);
   if (!g_dbus_interface_skeleton_export (p->object, bus, VT_OBJECT_PATH, &error))
     {

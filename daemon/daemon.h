@@ -27,6 +27,10 @@ typedef struct {
   gint idle_exit;
 } VtDaemonOptions;
 
+/* Screens an incoming method call in GDBus's worker thread, before it is queued for
+ * dispatch: NULL lets it through, else the error reply to send instead. Never blocks. */
+typedef GDBusMessage *(*VtScreenFunc) (GDBusMessage *call);
+
 /* Read by the bus layer; set at start, immutable while calls run. */
 typedef struct {
   VtConfig *config;
@@ -37,6 +41,7 @@ typedef struct {
   char *domcaps_warning;      /* why a fallback document is used, or NULL */
   VtHostTuner *tuner;         /* host tuning under --sysroot, with its own lock */
   GDBusConnection *bus;       /* once the bus is acquired */
+  VtScreenFunc screen;        /* set by the bus layer before vt_daemon_run; nullable */
 } VtDaemon;
 
 /* Loads configuration, policies and host capabilities; opens nothing on the bus. */

@@ -48,19 +48,32 @@ error_name_for (const GError *error)
   return error_names[VT_ERROR_FAILED];
 }
 
+/* The D-Bus name of @error: GDBus's own errors (InvalidArgs, AccessDenied...) keep their
+ * standard names, VT_ERROR codes are org.virtscenario.Error.*. */
+static char *
+dbus_name_for (const GError *error)
+{
+  register_error_domain ();
+  if (error->domain == G_DBUS_ERROR)
+    return g_dbus_error_encode_gerror (error);
+  return g_strdup (error_name_for (error));
+}
+
 void
 vt_bus_return_error (GDBusMethodInvocation *invocation, const GError *error)
 {
   /* Messages may quote caller bytes (a key, a name); D-Bus strings must be UTF-8. */
   g_autofree char *message = g_utf8_make_valid (error->message, -1);
+  g_autofree char *name = dbus_name_for (error);
 
-  register_error_domain ();
-  /* GDBus's own errors (InvalidArgs, AccessDenied...) keep their standard names. */
-  if (error->domain == G_DBUS_ERROR)
-    {
-      g_autofree char *name = g_dbus_error_encode_gerror (error);
-      g_dbus_method_invocation_return_dbus_error (invocation, name, message);
-      return;
-    }
-  g_dbus_method_invocation_return_dbus_error (invocation, error_name_for (error), message);
+  g_dbus_method_invocation_return_dbus_error (invocation, name, message);
+}
+
+GDBusMessage *
+vt_bus_error_reply (GDBusMessage *call, const GError *error)
+{
+  g_autofree char *message = g_utf8_make_valid (error->message, -1);
+  g_autofree char *name = dbus_name_for (error);
+
+  return g_dbus_message_new_method_error_literal (call, name, message);
 }

@@ -9,4 +9,8 @@ G_BEGIN_DECLS
  * org.virtscenario.Error.*, GDBus's own errors under their standard names. */
 void vt_bus_return_error (GDBusMethodInvocation *invocation, const GError *error);
 
+/* The same answer as a message, for a call refused before it became an invocation
+ * (the connection's filter, bus/bounds.c). */
+GDBusMessage *vt_bus_error_reply (GDBusMessage *call, const GError *error);
+
 G_END_DECLS

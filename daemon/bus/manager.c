@@ -1,5 +1,7 @@
 #include "bus/manager.h"
 
+#include "bus/bounds.h"
+
 #include "vt-config.h"
 
 VtManager *
@@ -9,6 +11,9 @@ vt_manager_new (VtDaemon *daemon)
   const char *no_scenarios[] = { NULL };
 
   manager->daemon = daemon;
+  /* Oversized calls are refused in the connection's filter, before GDBus copies them. */
+  vt_bus_bounds_init ();
+  daemon->screen = vt_bus_bounds_screen;
   manager->skeleton = vt_dbus_manager_skeleton_new ();
   vt_dbus_manager_set_version (manager->skeleton, VT_VERSION);
   vt_dbus_manager_set_hypervisor_uri (manager->skeleton, vt_connection_uri (daemon->conn));

@@ -12,5 +12,8 @@
 #define VT_MAX_SCENARIOS 16
 #define VT_SCENARIO_NAME_MAX 64
 
+/* The a{sv} options of one call: a few booleans today, with room for more. */
+#define VT_OPTIONS_MAX_BYTES 4096
+
 /* QEMU's largest qcow2 cluster; larger storage.cluster_size values are capped. */
 #define VT_QCOW2_MAX_CLUSTER_SIZE (2 * 1024 * 1024)

@@ -1,0 +1,135 @@
+/* virtuned — bounded method calls (README "Security model").
+ *
+ * Render needs no authorization and the system bus carries messages up to 32 MiB. GDBus
+ * reads such a message whole and parses its body; the skeleton would then copy every
+ * argument into GValues and the handler copy the description again before the parser
+ * looked at its length. The connection's filter sees the parsed message before any of
+ * that, so the bounds are checked there, and a refused call costs one read and one
+ * parse, never a copy or a dispatch. */
+#include "bus/bounds.h"
+
+#include <malloc.h>
+
+#include "bus/errors.h"
+#include "model/limits.h"
+#include "util/error.h"
+
+/* What an argument costs in a serialized body beyond its content: a string's NUL, an
+ * array's framing offsets and padding, a dictionary entry's key and variant type. */
+#define ARG_OVERHEAD 64
+#define STRING_MAX(content) ((content) + ARG_OVERHEAD)
+#define NAME_LIST_MAX (VT_MAX_SCENARIOS * STRING_MAX (VT_SCENARIO_NAME_MAX) + ARG_OVERHEAD)
+#define OPTIONS_MAX STRING_MAX (VT_OPTIONS_MAX_BYTES)
+
+typedef struct {
+  const char *method;
+  gsize max_body;             /* serialized body, bytes */
+  gboolean description;       /* the first argument is a description (s) */
+} MethodBound;
+
+/* The one definition of how large each method's arguments may be. AttestDomain's
+ * parameters are bounded as options: this version does not attest and reads none. */
+static const MethodBound bounds[] = {
+  { "ListScenarios", 0, FALSE },
+  { "DescribeScenario", STRING_MAX (VT_SCENARIO_NAME_MAX), FALSE },
+  { "Render", STRING_MAX (VT_DESCRIPTION_MAX_BYTES) + OPTIONS_MAX, TRUE },
+  { "Define", STRING_MAX (VT_DESCRIPTION_MAX_BYTES) + OPTIONS_MAX, TRUE },
+  { "CheckHost", NAME_LIST_MAX, FALSE },
+  { "TuneHost", NAME_LIST_MAX + OPTIONS_MAX, FALSE },
+  { "RevertHost", 0, FALSE },
+  { "GetSevInfo", 0, FALSE },
+  { "AttestDomain", STRING_MAX (VT_SCENARIO_NAME_MAX) + OPTIONS_MAX, FALSE },
+};
+
+/* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */
+static const MethodBound other_bound = { NULL, 4096, FALSE };
+
+static const MethodBound *
+bound_for (GDBusMessage *call)
+{
+  if (g_strcmp0 (g_dbus_message_get_interface (call), "org.virtscenario.Manager") != 0)
+    return &other_bound;
+  for (gsize i = 0; i < G_N_ELEMENTS (bounds); i++)
+    if (g_strcmp0 (bounds[i].method, g_dbus_message_get_member (call)) == 0)
+      return &bounds[i];
+  /* An unknown method: the skeleton answers UnknownMethod, its size does not matter
+   * more than any other's. */
+  return &other_bound;
+}
+
+/* The description's length: the first child of a (s...) body, a view, not a copy. */
+static gsize
+description_length (GVariant *body)
+{
+  g_autoptr (GVariant) description = NULL;
+
+  if (g_variant_n_children (body) == 0)
+    return 0;
+  description = g_variant_get_child_value (body, 0);
+  if (!g_variant_is_of_type (description, G_VARIANT_TYPE_STRING))
+    return 0;
+  return g_variant_get_size (description) - 1;    /* without the NUL */
+}
+
+static gboolean
+check_bound (const MethodBound *bound, GDBusMessage *call, GError **error)
+{
+  GVariant *body = g_dbus_message_get_body (call);
+  gsize size = body != NULL ? g_variant_get_size (body) : 0;
+  gsize length;
+
+  if (size <= bound->max_body)
+    return TRUE;
+  /* The same sentence as the parser's (util/yaml-tree.c), so a caller cannot tell which
+   * of the two refused it. */
+  if (bound->description && (length = description_length (body)) > VT_DESCRIPTION_MAX_BYTES)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION,
+                   "description is too large: %zu bytes (limit %d)", length,
+                   VT_DESCRIPTION_MAX_BYTES);
+      return FALSE;
+    }
+  g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+               "%s's arguments are too large: %zu bytes (limit %zu)",
+               g_dbus_message_get_member (call), size, bound->max_body);
+  return FALSE;
+}
+
+/* glibc serves a block over its mmap threshold (128 KiB) with its own mapping and
+ * returns it to the system when freed, but by default it then raises the threshold to
+ * the freed block's size (up to 32 MiB): the next 16 MiB body comes from an arena, and
+ * an arena gives memory back only from its top, and malloc_trim never trims the top of
+ * a thread's arena (GDBus's worker allocates the bodies). Setting the threshold fixes
+ * it: every large block is its own mapping, given back the moment it is freed. The
+ * daemon's own blocks are far smaller (a description is at most 64 KiB). */
+#define MMAP_THRESHOLD (128 * 1024)
+
+void
+vt_bus_bounds_init (void)
+{
+  mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+}
+
+/* Called when a refused call's message is finalized, after its body was freed (object
+ * data goes last), in the thread that dropped it: GDBus's worker, before it reads the
+ * next message. The large blocks went back when freed (above); what a flood leaves is
+ * the smaller pieces freed amid the arenas' live blocks, and malloc_trim(0) returns
+ * every whole free page of every arena. It walks the arenas, so it runs only after a
+ * refused, oversized call: the rate of trims is bounded by the bytes callers send. */
+static void
+give_back_memory (gpointer unused)
+{
+  malloc_trim (0);
+}
+
+GDBusMessage *
+vt_bus_bounds_screen (GDBusMessage *call)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (check_bound (bound_for (call), call, &error))
+    return NULL;
+  g_object_set_data_full (G_OBJECT (call), "vt-give-back-memory", GINT_TO_POINTER (1),
+                          give_back_memory);
+  return vt_bus_error_reply (call, error);
+}
