@@ -335,6 +335,7 @@ typedef struct {
   VtPolicySet *policies;
   VtDomcaps *caps;
   virConnectPtr conn;
+  VtConnection *connection;   /* for requests, which borrow it */
 } Fixture;
 
 static void
@@ -355,12 +356,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   /* A fresh in-memory driver state per test: test:///default resets when its last
    * connection closes. */
   f->conn = virConnectOpen ("test:///default");
+  f->connection = vt_connection_new ("test:///default");
   g_assert_nonnull (f->conn);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
+  vt_connection_free (f->connection);
   virConnectClose (f->conn);
   vt_domcaps_free (f->caps);
   vt_policy_set_free (f->policies);
@@ -743,9 +746,7 @@ test_define_missing_pool (Fixture *f, gconstpointer data)
 static VtDefineRequest *
 request_for (Fixture *f, const char *text, const VtConfig *config)
 {
-  g_autoptr (VtConnection) conn = vt_connection_new ("test:///default");
-
-  return vt_define_request_new (plan_for (f, text), conn, config);
+  return vt_define_request_new (plan_for (f, text), f->connection, config);
 }
 
 static void
@@ -804,6 +805,70 @@ test_request_no_connection (Fixture *f, gconstpointer data)
   g_assert_cmpint (vt_define_request_access (request, &reason), ==, VT_ACCESS_RESTRICTED);
   g_assert_null (vt_define_request_run (request, f->caps, &error));
   g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+}
+
+/* ---- the connection and libvirt's event loop ---- */
+
+typedef struct {
+  GMutex lock;
+  GCond cond;
+  gboolean fired;
+} Fired;
+
+static void
+on_timer (int timer, void *opaque)
+{
+  Fired *fired = opaque;
+
+  virEventRemoveTimeout (timer);
+  g_mutex_lock (&fired->lock);
+  fired->fired = TRUE;
+  g_cond_signal (&fired->cond);
+  g_mutex_unlock (&fired->lock);
+}
+
+/* Whether libvirt's event loop runs: a timer due at once fires within 10 s. */
+static gboolean
+event_loop_runs (void)
+{
+  Fired fired = { .fired = FALSE };
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  gboolean result;
+
+  g_mutex_init (&fired.lock);
+  g_cond_init (&fired.cond);
+  g_assert_cmpint (virEventAddTimeout (0, on_timer, &fired, NULL), >=, 0);
+  g_mutex_lock (&fired.lock);
+  while (!fired.fired && g_cond_wait_until (&fired.cond, &fired.lock, end))
+    ;
+  result = fired.fired;
+  g_mutex_unlock (&fired.lock);
+  g_mutex_clear (&fired.lock);
+  g_cond_clear (&fired.cond);
+  return result;
+}
+
+/* Keepalive and the close callback need libvirt's event loop: it runs while any
+ * VtConnection exists, stops with the last one (joined, so valgrind sees no thread
+ * left) and starts again with the next. A driver without close callback or keepalive
+ * (test:///) still connects. */
+static void
+test_connection_event_loop (void)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr (VtConnection) first = vt_connection_new ("test:///default");
+      g_autoptr (VtConnection) second = vt_connection_new ("test:///default");
+      g_autoptr (GError) error = NULL;
+      virConnectPtr conn = vt_connection_get (first, &error);
+
+      g_assert_no_error (error);
+      g_assert_false (vt_connection_lost (conn));
+      virConnectClose (conn);
+      g_assert_true (event_loop_runs ());
+      g_clear_pointer (&first, vt_connection_free);
+      g_assert_true (event_loop_runs ());
+    }
 }
 
 /* ---- storage primitives, against test:///default ---- */
@@ -882,6 +947,7 @@ main (int argc, char **argv)
   g_test_add_func ("/secret/xml", test_secret_xml);
   g_test_add_func ("/secret/passphrase", test_secret_passphrase);
   g_test_add_func ("/xml/read-helpers", test_xml_helpers);
+  g_test_add_func ("/connection/event-loop", test_connection_event_loop);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/define/success", test_define_success);
   ADD ("/define/existing-name", test_define_existing_name);

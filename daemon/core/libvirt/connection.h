@@ -1,4 +1,5 @@
-/* virtuned — one libvirt connection, opened lazily, reused, reopened when lost. */
+/* virtuned — one libvirt connection, opened lazily, reused, reopened when lost, and
+ * watched by libvirt's event loop (close callback, keepalive). */
 #pragma once
 
 #include <glib.h>
@@ -13,8 +14,18 @@ void vt_connection_free (VtConnection *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConnection, vt_connection_free)
 
 /* Returns a new reference (virConnectClose it) to a live connection; reopens it when
- * virConnectIsAlive says it is gone. Thread-safe. Errors: VT_ERROR_LIBVIRT. */
+ * libvirt closed it (its close callback fired, or virConnectIsAlive says so). While a
+ * VtConnection exists libvirt's event loop runs in a thread of its own, so libvirt
+ * notices a libvirtd that stops (end of file) or hangs (keepalive) by itself, not only
+ * when a call fails. Thread-safe. Errors: VT_ERROR_LIBVIRT. */
 virConnectPtr vt_connection_get (VtConnection *conn, GError **error);
+
+/* Whether @conn (from vt_connection_get) is gone: libvirt closed it because libvirtd
+ * stopped or restarted, stopped answering, or the socket failed. libvirt closes a
+ * connection on any transport error, so a call that failed on a connection that is
+ * now lost failed because of the connection: a read-only call may be redone on a
+ * fresh one (the next vt_connection_get opens it). */
+gboolean vt_connection_lost (virConnectPtr conn);
 const char *vt_connection_uri (VtConnection *conn);
 
 G_END_DECLS

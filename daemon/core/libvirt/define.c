@@ -7,7 +7,8 @@
  * then new volumes (and their LUKS secrets) in disk order, through storage.c and
  * secrets.c; then the domain. Every object this call creates is recorded in an undo
  * list the moment it exists, and a failure anywhere removes exactly those, newest
- * first. */
+ * first. The steps before the first creation are read-only, so the request may redo
+ * them once on a fresh connection when libvirt lost the old one; the ones after never. */
 #include "libvirt/define.h"
 
 #include <libvirt/virterror.h>
@@ -43,7 +44,9 @@ vt_define_result_free (VtDefineResult *result)
   g_free (result->name);
   g_free (result->uuid);
   g_free (result->xml);
-  g_ptr_array_unref (result->notes);
+  /* Unset on a result that failed half-way (define_domain), set once it succeeded. */
+  if (result->notes != NULL)
+    g_ptr_array_unref (result->notes);
   g_free (result);
 }
 
@@ -262,16 +265,21 @@ tx_finish (VtDefineTx *tx, gboolean rollback)
   g_array_unref (tx->undo);
 }
 
+/* The checks that create nothing: every network, then the domain name. */
 static gboolean
-prepare (VtDefineTx *tx, GError **error)
+check (virConnectPtr conn, const VtDescription *desc, GError **error)
+{
+  for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
+    if (!check_network (conn, i, g_ptr_array_index (desc->networks, i), error))
+      return FALSE;
+  return check_domain_absent (conn, desc->name, error);
+}
+
+static gboolean
+create_new_disks (VtDefineTx *tx, GError **error)
 {
   const VtDescription *desc = tx->resolved->desc;
 
-  for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
-    if (!check_network (tx->conn, i, g_ptr_array_index (desc->networks, i), error))
-      return FALSE;
-  if (!check_domain_absent (tx->conn, desc->name, error))
-    return FALSE;
   for (guint i = 0; desc->disks != NULL && i < desc->disks->len; i++)
     {
       const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
@@ -282,9 +290,10 @@ prepare (VtDefineTx *tx, GError **error)
   return TRUE;
 }
 
-VtDefineResult *
-vt_define (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps *caps,
-           virConnectPtr conn, GError **error)
+/* vt_define once check() passed: from here on every step may create something. */
+static VtDefineResult *
+define_checked (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps *caps,
+                virConnectPtr conn, GError **error)
 {
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   VtDefineTx tx = {
@@ -296,9 +305,7 @@ vt_define (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps 
   };
   VtDefineResult *result = NULL;
 
-  g_return_val_if_fail (disks->n_disks == (resolved->desc->disks ? resolved->desc->disks->len : 0),
-                        NULL);
-  if (prepare (&tx, error))
+  if (create_new_disks (&tx, error))
     result = define_domain (&tx, caps, error);
   tx_finish (&tx, result == NULL);
   if (result != NULL)
@@ -306,16 +313,77 @@ vt_define (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps 
   return result;
 }
 
+VtDefineResult *
+vt_define (const VtResolved *resolved, VtDiskResolution *disks, const VtDomcaps *caps,
+           virConnectPtr conn, GError **error)
+{
+  g_return_val_if_fail (disks->n_disks == (resolved->desc->disks ? resolved->desc->disks->len : 0),
+                        NULL);
+  if (!check (conn, resolved->desc, error))
+    return NULL;
+  return define_checked (resolved, disks, caps, conn, error);
+}
+
 /* ---- the Define use case ---- */
 
 struct _VtDefineRequest {
   VtResolved *resolved;
+  VtConnection *connection;    /* borrowed: the daemon's, which outlives every call */
   virConnectPtr conn;          /* NULL when it could not be opened */
+  gboolean reconnected;        /* the one fresh connection was used */
   VtDiskResolution *disks;     /* NULL when the lookup failed */
   GError *lookup_error;        /* why conn or disks is NULL */
   VtAccessLevel level;
   char *reason;
 };
+
+/* A step of Define that creates and changes nothing in libvirt, so it may run twice. */
+typedef gboolean (*ReadOnlyStep) (VtDefineRequest *request, GError **error);
+
+static gboolean
+step_on_connection (VtDefineRequest *request, ReadOnlyStep step, GError **error)
+{
+  if (request->conn == NULL)
+    request->conn = vt_connection_get (request->connection, error);
+  return request->conn != NULL && step (request, error);
+}
+
+/* Runs @step; when it failed for want of a connection (none could be opened, or libvirt
+ * closed it: libvirtd restarted and libvirt noticed only on this call), runs it once
+ * more on a fresh one, so a restart does not cost the caller a failed Define. Only the
+ * read-only steps come here, so a retry never repeats a side effect; and only once per
+ * request, so a libvirtd that is down costs one more attempt, not a loop. */
+static gboolean
+read_only (VtDefineRequest *request, ReadOnlyStep step, GError **error)
+{
+  g_autoptr (GError) first = NULL;
+
+  if (step_on_connection (request, step, &first))
+    return TRUE;
+  if (request->reconnected || (request->conn != NULL && !vt_connection_lost (request->conn)))
+    {
+      g_propagate_error (error, g_steal_pointer (&first));
+      return FALSE;
+    }
+  g_info ("Define: %s; retrying once on a fresh libvirt connection", first->message);
+  request->reconnected = TRUE;
+  if (request->conn != NULL)
+    virConnectClose (g_steal_pointer (&request->conn));
+  return step_on_connection (request, step, error);
+}
+
+static gboolean
+resolve_disks (VtDefineRequest *request, GError **error)
+{
+  request->disks = vt_storage_resolve_disks (request->resolved, request->conn, error);
+  return request->disks != NULL;
+}
+
+static gboolean
+check_request (VtDefineRequest *request, GError **error)
+{
+  return check (request->conn, request->resolved->desc, error);
+}
 
 VtDefineRequest *
 vt_define_request_new (VtResolved *resolved, VtConnection *conn, const VtConfig *config)
@@ -323,10 +391,8 @@ vt_define_request_new (VtResolved *resolved, VtConnection *conn, const VtConfig 
   VtDefineRequest *request = g_new0 (VtDefineRequest, 1);
 
   request->resolved = resolved;
-  request->conn = vt_connection_get (conn, &request->lookup_error);
-  if (request->conn != NULL)
-    request->disks = vt_storage_resolve_disks (resolved, request->conn,
-                                               &request->lookup_error);
+  request->connection = conn;
+  read_only (request, resolve_disks, &request->lookup_error);
   /* Without the lookup the description alone decides: the error comes after. */
   request->level = vt_access_define_level (resolved->desc, config, request->disks,
                                            &request->reason);
@@ -362,5 +428,7 @@ vt_define_request_run (VtDefineRequest *request, const VtDomcaps *caps, GError *
       g_propagate_error (error, g_steal_pointer (&request->lookup_error));
       return NULL;
     }
-  return vt_define (request->resolved, request->disks, caps, request->conn, error);
+  if (!read_only (request, check_request, error))
+    return NULL;
+  return define_checked (request->resolved, request->disks, caps, request->conn, error);
 }

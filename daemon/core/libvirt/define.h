@@ -44,9 +44,15 @@ VtDefineResult *vt_define (const VtResolved *resolved, VtDiskResolution *disks,
  * caller is authorized for it, define. */
 typedef struct _VtDefineRequest VtDefineRequest;
 
-/* Takes @resolved; opens @conn and resolves the existing disks. Never fails: a
- * connection or lookup error is kept and reported by vt_define_request_run, after the
- * authorization, so a refused caller learns nothing from libvirt. Blocking. */
+/* Takes @resolved; opens @conn (borrowed: it must outlive the request) and resolves the
+ * existing disks. Never fails: a connection or lookup error is kept and reported by
+ * vt_define_request_run, after the authorization, so a refused caller learns nothing
+ * from libvirt. Blocking.
+ *
+ * The read-only steps (the open, the disk lookup, the network and name checks) are
+ * redone once on a fresh connection when they fail because the connection is gone
+ * (vt_connection_lost): a libvirtd restart costs no failed Define. Nothing is retried
+ * once a volume, secret or domain may have been created. */
 VtDefineRequest *vt_define_request_new (VtResolved *resolved, VtConnection *conn,
                                         const VtConfig *config);
 void vt_define_request_free (VtDefineRequest *request);
@@ -56,7 +62,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineRequest, vt_define_request_free)
  * sentence naming every backend the description reaches; else NULL). */
 VtAccessLevel vt_define_request_access (const VtDefineRequest *request, const char **reason);
 
-/* For an authorized caller: the kept lookup error, or vt_define. Blocking. */
+/* For an authorized caller: the kept lookup error, or vt_define (its checks retried as
+ * above). Blocking. */
 VtDefineResult *vt_define_request_run (VtDefineRequest *request, const VtDomcaps *caps,
                                        GError **error);
 
