@@ -14,7 +14,6 @@ struct _VtConnection {
   char *uri;
   virConnectPtr conn;   /* our own reference; callers get extra ones */
   gint closed;          /* atomic: libvirt's close callback fired for conn */
-  gboolean events;      /* holds a use of libvirt's event loop */
   GMutex lock;          /* guards conn: fronts call from worker threads */
 };
 
@@ -24,78 +23,27 @@ struct _VtConnection {
  * on the dead socket ("Cannot write data: Broken pipe"), and virConnectIsAlive says 1
  * until then. With one, libvirt watches the socket: it sees the end of file the moment
  * libvirtd stops, runs the close callback, and sends the keepalive pings that catch a
- * libvirtd that hangs. The event implementation is process-wide, so it is registered
- * once; its thread runs while any VtConnection exists and is joined when the last one
- * is freed. */
+ * libvirtd that hangs.
+ *
+ * libvirt's event implementation is GLib's default main context, so whoever runs that
+ * context runs libvirt's events: in the daemon, its main loop. No thread of our own
+ * may run it: GLib lets one thread own a context at a time, so such a thread would
+ * dispatch the daemon's own sources whenever it held the context (before the main loop
+ * starts, their callbacks then ran in the wrong thread), and starve while it did not.
+ * The implementation is registered once per process, before the first connection opens
+ * (a connection registers its socket with the loop only when it opens). */
 
-static GMutex events_lock;     /* guards the three below */
-static gboolean events_registered;
-static guint events_users;
-static GThread *events_thread;
-static gint events_running;    /* atomic: the thread loops while set */
-
-static gpointer
-run_events (gpointer data)
-{
-  while (g_atomic_int_get (&events_running))
-    if (virEventRunDefaultImpl () < 0)
-      {
-        g_warning ("libvirt's event loop failed (%s); a lost libvirt connection is "
-                   "now noticed only when a call fails", virGetLastErrorMessage ());
-        break;
-      }
-  return NULL;
-}
-
-/* Runs in the event thread: the loop stops after this iteration, which also frees what
- * the last connection's close removed from the loop. */
-static void
-stop_events (int timer, void *opaque)
-{
-  g_atomic_int_set (&events_running, FALSE);
-  virEventRemoveTimeout (timer);
-}
-
-static gboolean
-events_acquire (void)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&events_lock);
-
-  if (!events_registered)
-    {
-      /* Before any connection is opened: a connection registers its socket with the
-       * loop only when it opens. */
-      if (virEventRegisterDefaultImpl () < 0)
-        {
-          g_warning ("cannot start libvirt's event loop: %s", virGetLastErrorMessage ());
-          return FALSE;
-        }
-      events_registered = TRUE;
-    }
-  if (events_users++ == 0)
-    {
-      g_atomic_int_set (&events_running, TRUE);
-      events_thread = g_thread_new ("vt-libvirt-events", run_events, NULL);
-    }
-  return TRUE;
-}
+static gsize events_registered;
 
 static void
-events_release (void)
+register_events (void)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&events_lock);
-
-  if (--events_users > 0)
+  if (!g_once_init_enter (&events_registered))
     return;
-  /* A timer due at once wakes the loop from its poll; the loop itself clears the flag,
-   * so it cannot stop before the iteration that runs the timer. */
-  if (virEventAddTimeout (0, stop_events, NULL, NULL) < 0)
-    {
-      g_warning ("cannot stop libvirt's event loop: %s", virGetLastErrorMessage ());
-      g_thread_unref (g_steal_pointer (&events_thread));
-      return;
-    }
-  g_thread_join (g_steal_pointer (&events_thread));
+  if (virEventRegisterDefaultImpl () < 0)
+    g_warning ("cannot register libvirt's event loop (%s); a lost libvirt connection is "
+               "noticed only when a call fails", virGetLastErrorMessage ());
+  g_once_init_leave (&events_registered, 1);
 }
 
 /* ---- the connection ---- */
@@ -107,7 +55,7 @@ vt_connection_new (const char *uri)
 
   conn->uri = g_strdup (uri);
   g_mutex_init (&conn->lock);
-  conn->events = events_acquire ();
+  register_events ();
   return conn;
 }
 
@@ -127,7 +75,7 @@ close_reason (int reason)
     }
 }
 
-/* libvirt's close callback, in whichever thread noticed (usually the event thread). It
+/* libvirt's close callback, in whichever thread noticed (usually the main loop's). It
  * only marks the connection: dropping our reference here could dispose the connection
  * inside libvirt's callback lock, and the next vt_connection_get drops it anyway. */
 static void
@@ -160,8 +108,6 @@ vt_connection_free (VtConnection *conn)
     return;
   if (conn->conn != NULL)
     drop (conn);
-  if (conn->events)
-    events_release ();
   g_mutex_clear (&conn->lock);
   g_free (conn->uri);
   g_free (conn);

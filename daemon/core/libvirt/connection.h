@@ -14,10 +14,10 @@ void vt_connection_free (VtConnection *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConnection, vt_connection_free)
 
 /* Returns a new reference (virConnectClose it) to a live connection; reopens it when
- * libvirt closed it (its close callback fired, or virConnectIsAlive says so). While a
- * VtConnection exists libvirt's event loop runs in a thread of its own, so libvirt
- * notices a libvirtd that stops (end of file) or hangs (keepalive) by itself, not only
- * when a call fails. Thread-safe. Errors: VT_ERROR_LIBVIRT. */
+ * libvirt closed it (its close callback fired, or virConnectIsAlive says so). libvirt's
+ * events run in GLib's default main context: while a main loop runs it (the daemon's),
+ * libvirt notices a libvirtd that stops (end of file) or hangs (keepalive) by itself,
+ * not only when a call fails. Thread-safe. Errors: VT_ERROR_LIBVIRT. */
 virConnectPtr vt_connection_get (VtConnection *conn, GError **error);
 
 /* Whether @conn (from vt_connection_get) is gone: libvirt closed it because libvirtd
