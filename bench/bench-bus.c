@@ -197,6 +197,25 @@ status_kib (GPid pid, const char *field)
   return strtol (line + strlen (field), NULL, 10);
 }
 
+/* RssAnon once the daemon has given back the flood's memory: it moves its bus name to a
+ * fresh connection after a large message and drops the old one (with GDBus's read
+ * buffer) after a grace period, so this polls until RssAnon is back within 1 MiB of
+ * @baseline, for at most 15 s, and reports how long that took. */
+static long
+settled_anon_kib (GPid pid, long baseline, double *settle_ms)
+{
+  double start = bench_now_us ();
+  long anon = status_kib (pid, "RssAnon:");
+
+  while (anon > baseline + 1024 && bench_now_us () - start < 15e6)
+    {
+      g_usleep (50000);
+      anon = status_kib (pid, "RssAnon:");
+    }
+  *settle_ms = (bench_now_us () - start) / 1000.0;
+  return anon;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -208,7 +227,8 @@ main (int argc, char **argv)
   int notify_fd, status;
   GPid pid;
   double t0;
-  long rss_warm, rss_end, anon_warm, anon_end, anon_flood;
+  long rss_warm, rss_end, anon_warm, anon_end, anon_peak, anon_flood;
+  double settle_ms;
   gboolean ok;
 
   if (!address || !daemon_path || total < 16000)
@@ -248,12 +268,15 @@ main (int argc, char **argv)
   rss_end = status_kib (pid, "VmRSS:");
   anon_end = status_kib (pid, "RssAnon:");
   ok = ok && flood_large (address);
-  anon_flood = status_kib (pid, "RssAnon:");
+  anon_peak = status_kib (pid, "RssAnon:");
+  anon_flood = settled_anon_kib (pid, anon_end, &settle_ms);
   printf ("daemon_rss_after_warmup_kib %ld\n", rss_warm);
   printf ("daemon_rss_after_%u_renders_kib %ld\n", total, rss_end);
   printf ("daemon_anon_after_warmup_kib %ld\n", anon_warm);
   printf ("daemon_anon_after_%u_renders_kib %ld\n", total, anon_end);
+  printf ("daemon_anon_peak_16mib_flood_kib %ld\n", anon_peak);
   printf ("daemon_anon_after_16mib_flood_kib %ld\n", anon_flood);
+  printf ("daemon_anon_settle_16mib_flood_ms %.0f\n", settle_ms);
 
   kill (pid, SIGTERM);
   waitpid (pid, &status, 0);

@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <systemd/sd-daemon.h>
 
+#include "bus-owner.h"
 #include "libvirt/host-caps.h"
 #include "util/error.h"
 #include "vt-config.h"
@@ -29,10 +30,9 @@ typedef struct {
 /* The shared state plus what only this file touches (main thread only, but busy). */
 typedef struct {
   VtDaemon base;
-  GDBusInterfaceSkeleton *object;
   GMainLoop *loop;
   gint busy;                /* calls in flight (atomic): idle exit and stop wait for 0 */
-  guint owner_id;
+  VtBusOwner *owner;
   guint idle_source;
   guint watchdog_source;
   guint sigterm_source;
@@ -252,38 +252,23 @@ quit_when_answered (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_stop_barrier (GObject *source, GAsyncResult *result, gpointer user_data)
+static gboolean
+on_stop_barrier (gpointer user_data)
 {
-  VtDaemonPriv *p = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source),
-                                                              result, &error);
-
-  if (reply == NULL)
-    g_warning ("cannot make sure every queued call was answered before exiting: %s",
-               error->message);
-  g_idle_add_full (G_PRIORITY_LOW, quit_when_answered, p, NULL);
+  g_idle_add_full (G_PRIORITY_LOW, quit_when_answered, user_data, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 /* Main loop, stopping and no call in flight: steps 3 and 4 above, then the loop ends. */
 static void
 finish_stop (VtDaemonPriv *p)
 {
-  GDBusConnection *bus = p->base.bus;
-
   if (p->draining)
     return;
   p->draining = TRUE;
-  if (bus == NULL || g_dbus_connection_is_closed (bus))
-    {
-      g_main_loop_quit (p->loop);
-      return;
-    }
-  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus", "GetId", NULL, G_VARIANT_TYPE ("(s)"),
-                          G_DBUS_CALL_FLAGS_NONE, VT_STOP_BARRIER_TIMEOUT_MS, NULL,
-                          on_stop_barrier, p);
+  if (p->owner == NULL
+      || !vt_bus_owner_barrier (p->owner, VT_STOP_BARRIER_TIMEOUT_MS, on_stop_barrier, p))
+    g_main_loop_quit (p->loop);
 }
 
 /* Stops taking calls: the name goes (the bus starts a fresh instance for the next
@@ -305,7 +290,8 @@ begin_stop (VtDaemonPriv *p, const char *why)
   g_atomic_int_set (&p->gate->refusing, TRUE);
   g_clear_handle_id (&p->idle_source, g_source_remove);
   /* Synchronous ReleaseName: the bus routes nothing more to us by the name. */
-  g_clear_handle_id (&p->owner_id, g_bus_unown_name);
+  if (p->owner != NULL)
+    vt_bus_owner_release (p->owner);
   if (busy == 0)
     {
       g_info ("%s; exiting", why);
@@ -403,28 +389,7 @@ on_quit_signal (gpointer user_data)
 /* --- the bus name -------------------------------------------------------------------- */
 
 static void
-on_bus_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
-{
-  VtDaemonPriv *p = user_data;
-  g_autoptr (GError) error = NULL;
-
-  p->base.bus = g_object_ref (bus);
-  p->gate->screen = p->base.screen;
-  /* Before the export, so no call can slip past it. Never removed: it keeps answering
-   * NoServer while the daemon tears down, until the process exits and closes the
-   * socket; the connection drops its reference to the gate if it is finalized first. */
-  g_dbus_connection_add_filter (bus, screen_incoming, g_atomic_rc_box_acquire (p->gate),
-                                (GDestroyNotify) g_atomic_rc_box_release);
-  if (!g_dbus_interface_skeleton_export (p->object, bus, VT_OBJECT_PATH, &error))
-    {
-      g_printerr ("virtuned: cannot export %s: %s\n", VT_OBJECT_PATH, error->message);
-      p->exit_status = 1;
-      g_main_loop_quit (p->loop);
-    }
-}
-
-static void
-on_name_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
+on_name_acquired (const char *name, gpointer user_data)
 {
   VtDaemonPriv *p = user_data;
   g_autofree char *status = g_strdup_printf ("Serving %s on the %s bus for %s", name,
@@ -439,49 +404,52 @@ on_name_acquired (GDBusConnection *bus, const char *name, gpointer user_data)
 }
 
 static void
-on_name_lost (GDBusConnection *bus, const char *name, gpointer user_data)
+on_name_lost (const char *why, gpointer user_data)
 {
   VtDaemonPriv *p = user_data;
 
-  if (bus == NULL)
-    g_printerr ("virtuned: cannot connect to the %s bus\n",
-                p->base.session_bus ? "session" : "system");
-  else if (p->name_acquired)
-    g_printerr ("virtuned: lost the bus name %s\n", name);
-  else
-    g_printerr ("virtuned: the bus name %s is already taken (is another virtuned "
-                "running?)\n", name);
+  g_printerr ("virtuned: %s\n", why);
   p->exit_status = 1;
   begin_stop (p, "no bus name");
+}
+
+static gpointer
+gate_ref (gpointer gate)
+{
+  return g_atomic_rc_box_acquire (gate);
 }
 
 int
 vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object)
 {
   VtDaemonPriv *p = priv (daemon);
+  /* Each connection gets the stop gate's filter before the export, so no call can slip
+   * past it. It is never removed from the connection that owns the name: it keeps
+   * answering NoServer while the daemon tears down, until the process exits and closes
+   * the socket; a connection drops its reference to the gate when it is finalized. */
+  VtBusOwnerSetup setup = {
+    .bus_type = daemon->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
+    .name = VT_BUS_NAME,
+    .object = object,
+    .path = VT_OBJECT_PATH,
+    .filter = screen_incoming,
+    .filter_data = p->gate,
+    .filter_data_ref = gate_ref,
+    .filter_data_unref = (GDestroyNotify) g_atomic_rc_box_release,
+    .callbacks = { on_name_acquired, on_name_lost },
+    .user_data = p,
+  };
 
-  p->object = g_object_ref (object);
+  p->gate->screen = daemon->screen;
   p->loop = g_main_loop_new (NULL, FALSE);
   p->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, p);
   p->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, p);
-  p->owner_id = g_bus_own_name (daemon->session_bus ? G_BUS_TYPE_SESSION : G_BUS_TYPE_SYSTEM,
-                                VT_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
-                                on_bus_acquired, on_name_acquired, on_name_lost, p, NULL);
+  p->owner = vt_bus_owner_start (&setup);
   g_main_loop_run (p->loop);
   return p->exit_status;
 }
 
 /* --- teardown ------------------------------------------------------------------------ */
-
-static void
-unexport (VtDaemonPriv *p)
-{
-  if (p->object == NULL)
-    return;
-  if (g_dbus_interface_skeleton_get_connection (p->object) != NULL)
-    g_dbus_interface_skeleton_unexport (p->object);
-  g_clear_object (&p->object);
-}
 
 void
 vt_daemon_free (VtDaemon *daemon)
@@ -490,15 +458,11 @@ vt_daemon_free (VtDaemon *daemon)
 
   if (daemon == NULL)
     return;
-  g_clear_handle_id (&p->owner_id, g_bus_unown_name);
   g_clear_handle_id (&p->idle_source, g_source_remove);
   g_clear_handle_id (&p->watchdog_source, g_source_remove);
   g_clear_handle_id (&p->sigterm_source, g_source_remove);
   g_clear_handle_id (&p->sigint_source, g_source_remove);
-  unexport (p);
-  if (daemon->bus != NULL)
-    g_dbus_connection_flush_sync (daemon->bus, NULL, NULL);
-  g_clear_object (&daemon->bus);
+  g_clear_pointer (&p->owner, vt_bus_owner_free);
   g_clear_pointer (&p->loop, g_main_loop_unref);
   g_clear_pointer (&daemon->domcaps, vt_domcaps_free);
   g_clear_pointer (&daemon->domcaps_warning, g_free);

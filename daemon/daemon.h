@@ -40,7 +40,6 @@ typedef struct {
   VtDomcaps *domcaps;         /* host capabilities, resolved at start */
   char *domcaps_warning;      /* why a fallback document is used, or NULL */
   VtHostTuner *tuner;         /* host tuning under --sysroot, with its own lock */
-  GDBusConnection *bus;       /* once the bus is acquired */
   VtScreenFunc screen;        /* set by the bus layer before vt_daemon_run; nullable */
 } VtDaemon;
 

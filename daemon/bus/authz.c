@@ -21,14 +21,14 @@ deny (GError **error, const char *action_id, const char *why)
 }
 
 static gboolean
-check_same_uid (VtDaemon *daemon, const char *sender, const char *action_id,
+check_same_uid (GDBusConnection *bus, const char *sender, const char *action_id,
                 GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GVariant) reply = NULL;
   guint32 uid;
 
-  reply = g_dbus_connection_call_sync (daemon->bus, "org.freedesktop.DBus",
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus",
                                        "/org/freedesktop/DBus", "org.freedesktop.DBus",
                                        "GetConnectionUnixUser", g_variant_new ("(s)", sender),
                                        G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
@@ -101,7 +101,8 @@ vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
   if (sender == NULL)
     return deny (error, action_id, "the caller has no bus name");
   if (daemon->session_bus)
-    return check_same_uid (daemon, sender, action_id, error);
+    return check_same_uid (g_dbus_method_invocation_get_connection (invocation), sender,
+                           action_id, error);
   return check_polkit (sender, action_id, allows_interaction (invocation, interactive), error);
 }
 

@@ -169,11 +169,13 @@ vt_check_valgrind_log () {
   fi
 }
 
-# The name is owned again only after the previous owner released it; test that the
-# stopped daemon's name really disappeared before starting the next.
+# vt_name_is_gone [NAME]: NAME (default: the daemon's) has no owner, or, for a unique
+# name, that connection closed. The name is owned again only after the previous owner
+# released it; test that the stopped daemon's name really disappeared before starting
+# the next.
 vt_name_is_gone () {
   ! gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
-      -m org.freedesktop.DBus.GetNameOwner org.virtscenario.Manager >/dev/null 2>&1
+      -m org.freedesktop.DBus.GetNameOwner "${1:-org.virtscenario.Manager}" >/dev/null 2>&1
 }
 
 # vt_unique_name: the daemon's unique bus name (":1.N"), which outlives the well-known one.
