@@ -71,10 +71,8 @@ vt_ctl_call_mutating (VtCtl *ctl, const char *method, GVariant *parameters, GErr
     {
       flags |= G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION;
       /* polkit judges only system-bus callers; the session bus checks the uid. */
-      if (ctl->system_bus && ctl->agent == NULL)
+      if (ctl->bus_type == G_BUS_TYPE_SYSTEM && ctl->agent == NULL)
         ctl->agent = start_tty_agent ();
     }
-  /* The proxy's default timeout applies: none for mutating commands. */
-  return g_dbus_proxy_call_sync (G_DBUS_PROXY (ctl->proxy), method, parameters, flags, -1,
-                                 NULL, error);
+  return vt_ctl_call (ctl, method, parameters, flags, error);
 }

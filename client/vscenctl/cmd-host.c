@@ -25,15 +25,18 @@ static int
 host_check (VtCtl *ctl, int argc, char **argv)
 {
   static const char *const header[] = { "SETTING", "CURRENT", "WANTED", "OK", NULL };
+  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GVariant) rows = NULL;
   g_autoptr (GError) error = NULL;
 
   for (int i = 0; i < argc; i++)
     if (argv[i][0] == '-')
       return vt_ctl_usage ("'host check' takes scenario names only");
-  if (!vt_dbus_manager_call_check_host_sync (ctl->proxy, (const char *const *) argv, &rows,
-                                             NULL, &error))
+  reply = vt_ctl_call (ctl, "CheckHost", g_variant_new ("(^as)", argv), G_DBUS_CALL_FLAGS_NONE,
+                       &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  g_variant_get (reply, "(@a(sssb))", &rows);
   vt_ctl_print_rows (ctl, rows, check_fields, header);
   return VT_EXIT_OK;
 }

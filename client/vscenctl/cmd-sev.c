@@ -52,13 +52,16 @@ print_dict (VtCtl *ctl, GVariant *dict)
 static int
 sev_info (VtCtl *ctl, int argc, char **argv)
 {
+  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GVariant) info = NULL;
   g_autoptr (GError) error = NULL;
 
   if (argc != 0)
     return vt_ctl_usage ("'sev info' takes no arguments");
-  if (!vt_dbus_manager_call_get_sev_info_sync (ctl->proxy, &info, NULL, &error))
+  reply = vt_ctl_call (ctl, "GetSevInfo", NULL, G_DBUS_CALL_FLAGS_NONE, &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  g_variant_get (reply, "(@a{sv})", &info);
   print_dict (ctl, info);
   return VT_EXIT_OK;
 }

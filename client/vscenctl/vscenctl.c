@@ -9,9 +9,11 @@
 
 #include "model/limits.h"
 #include "vt-config.h"
+#include "vt-manager-generated.h"
 
 #define VT_BUS_NAME "org.virtscenario.Manager"
 #define VT_OBJECT_PATH "/org/virtscenario/Manager"
+#define VT_INTERFACE "org.virtscenario.Manager"
 #define READ_ONLY_TIMEOUT_MS (30 * 1000)
 
 static const char usage_text[] =
@@ -68,6 +70,41 @@ vt_ctl_usage (const char *message)
 {
   g_printerr ("vscenctl: %s (see vscenctl --help)\n", message);
   return VT_EXIT_USAGE;
+}
+
+/* The reply type of @method: its out arguments in the introspection XML, compiled in by
+ * gdbus-codegen (static data, no GType). A reply of another type is an error, not a
+ * crash in g_variant_get(). */
+static GVariantType *
+reply_type (const char *method)
+{
+  GDBusMethodInfo *info = g_dbus_interface_info_lookup_method (vt_dbus_manager_interface_info (),
+                                                               method);
+  g_autoptr (GString) signature = g_string_new ("(");
+
+  g_assert (info != NULL);
+  for (guint i = 0; info->out_args != NULL && info->out_args[i] != NULL; i++)
+    g_string_append (signature, info->out_args[i]->signature);
+  g_string_append_c (signature, ')');
+  return g_variant_type_new (signature->str);
+}
+
+GVariant *
+vt_ctl_call (VtCtl *ctl, const char *method, GVariant *parameters, GDBusCallFlags flags,
+             GError **error)
+{
+  g_autoptr (GVariant) owned = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
+  g_autoptr (GVariantType) type = reply_type (method);
+
+  if (ctl->bus == NULL)
+    ctl->bus = g_bus_get_sync (ctl->bus_type, NULL, error);
+  if (ctl->bus == NULL)
+    return NULL;
+  /* Without G_DBUS_CALL_FLAGS_NO_AUTO_START: on the system bus, where virtuned is
+   * D-Bus-activatable, the bus starts it for this very message, with no extra round trip. */
+  return g_dbus_connection_call_sync (ctl->bus, VT_BUS_NAME, VT_OBJECT_PATH, VT_INTERFACE,
+                                      method, owned, type, flags, ctl->timeout_ms, NULL,
+                                      error);
 }
 
 static gboolean
@@ -135,13 +172,16 @@ cmd_scenarios (VtCtl *ctl, int argc, char **argv)
 {
   static const char *const fields[] = { "name", "summary", NULL };
   static const char *const header[] = { "NAME", "SUMMARY", NULL };
+  g_autoptr (GVariant) reply = NULL;
   g_autoptr (GVariant) scenarios = NULL;
   g_autoptr (GError) error = NULL;
 
   if (argc != 1)
     return vt_ctl_usage ("'scenarios' takes no arguments");
-  if (!vt_dbus_manager_call_list_scenarios_sync (ctl->proxy, &scenarios, NULL, &error))
+  reply = vt_ctl_call (ctl, "ListScenarios", NULL, G_DBUS_CALL_FLAGS_NONE, &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  g_variant_get (reply, "(@a(ss))", &scenarios);
   vt_ctl_print_rows (ctl, scenarios, fields, header);
   return VT_EXIT_OK;
 }
@@ -149,13 +189,17 @@ cmd_scenarios (VtCtl *ctl, int argc, char **argv)
 static int
 cmd_scenario (VtCtl *ctl, int argc, char **argv)
 {
+  g_autoptr (GVariant) reply = NULL;
   g_autofree char *policy = NULL;
   g_autoptr (GError) error = NULL;
 
   if (argc != 2)
     return vt_ctl_usage ("'scenario' takes exactly one NAME");
-  if (!vt_dbus_manager_call_describe_scenario_sync (ctl->proxy, argv[1], &policy, NULL, &error))
+  reply = vt_ctl_call (ctl, "DescribeScenario", g_variant_new ("(s)", argv[1]),
+                       G_DBUS_CALL_FLAGS_NONE, &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  g_variant_get (reply, "(s)", &policy);
   if (ctl->json)
     {
       g_autoptr (GString) json = g_string_new ("{\"name\": ");
@@ -191,10 +235,11 @@ print_render_json (const char *xml, GVariant *provenance, GVariant *warnings)
 }
 
 static void
-print_render_text (const char *xml, GVariant *provenance, const char *const *warnings,
-                   gboolean explain)
+print_render_text (const char *xml, GVariant *provenance, GVariant *warnings, gboolean explain)
 {
   g_autofree char *shown = vt_ctl_printable (xml, "\n\t");
+  GVariantIter iter;
+  const char *warning;
 
   g_print ("%s%s", shown, g_str_has_suffix (shown, "\n") ? "" : "\n");
   if (explain)
@@ -206,11 +251,12 @@ print_render_text (const char *xml, GVariant *provenance, const char *const *war
     }
   /* Keep the warnings after the output they qualify, even when stdout is a pipe. */
   fflush (stdout);
-  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+  g_variant_iter_init (&iter, warnings);
+  while (g_variant_iter_next (&iter, "&s", &warning))
     {
-      g_autofree char *warning = vt_ctl_printable (warnings[i], NULL);
+      g_autofree char *warning_shown = vt_ctl_printable (warning, NULL);
 
-      g_printerr ("warning: %s\n", warning);
+      g_printerr ("warning: %s\n", warning_shown);
     }
 }
 
@@ -220,9 +266,10 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
   const char *path = NULL;
   gboolean explain = FALSE;
   g_autofree char *text = NULL;
+  g_autoptr (GVariant) reply = NULL;
   g_autofree char *xml = NULL;
   g_autoptr (GVariant) provenance = NULL;
-  g_auto (GStrv) warnings = NULL;
+  g_autoptr (GVariant) warnings = NULL;
   g_autoptr (GError) error = NULL;
 
   for (int i = 1; i < argc; i++)
@@ -241,18 +288,17 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
   text = vt_ctl_read_description (path, &error);
   if (text == NULL)
     return vt_ctl_fail (error);
-  if (!vt_dbus_manager_call_render_sync (ctl->proxy, text, g_variant_new ("a{sv}", NULL), &xml,
-                                         &provenance, &warnings, NULL, &error))
+  reply = vt_ctl_call (ctl, "Render", g_variant_new ("(sa{sv})", text, NULL),
+                       G_DBUS_CALL_FLAGS_NONE, &error);
+  if (reply == NULL)
     return vt_ctl_fail (error);
+  /* "s", not "&s": a borrowed string makes g_variant_get() serialize the whole reply,
+   * which GDBus hands over as a tree of values, into one buffer first. */
+  g_variant_get (reply, "(s@a(sss)@as)", &xml, &provenance, &warnings);
   if (ctl->json)
-    {
-      g_autoptr (GVariant) warning_list = g_variant_ref_sink (
-          g_variant_new_strv ((const char *const *) warnings, -1));
-
-      print_render_json (xml, provenance, warning_list);
-    }
+    print_render_json (xml, provenance, warnings);
   else
-    print_render_text (xml, provenance, (const char *const *) warnings, explain);
+    print_render_text (xml, provenance, warnings, explain);
   return VT_EXIT_OK;
 }
 
@@ -330,22 +376,14 @@ find_command (const char *name)
 static int
 run_command (const VtCommand *command, VtArgs *args)
 {
-  VtCtl ctl = { .json = args->json, .interactive = isatty (STDIN_FILENO),
-                .system_bus = args->bus == G_BUS_TYPE_SYSTEM };
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  ctl.proxy = vt_dbus_manager_proxy_new_for_bus_sync (args->bus, G_DBUS_PROXY_FLAGS_NONE,
-                                                      VT_BUS_NAME, VT_OBJECT_PATH, NULL,
-                                                      &error);
-  if (ctl.proxy == NULL)
-    return vt_ctl_fail (error);
   /* Mutating calls may wait for a person to authenticate to polkit. */
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (ctl.proxy),
-                                    command->mutating ? G_MAXINT : READ_ONLY_TIMEOUT_MS);
-  status = command->run (&ctl, args->argc, args->argv);
+  VtCtl ctl = { .bus_type = args->bus,
+                .timeout_ms = command->mutating ? G_MAXINT : READ_ONLY_TIMEOUT_MS,
+                .json = args->json, .interactive = isatty (STDIN_FILENO) };
+  int status = command->run (&ctl, args->argc, args->argv);
+
   vt_ctl_stop_agent (&ctl);
-  g_object_unref (ctl.proxy);
+  g_clear_object (&ctl.bus);
   return status;
 }
 

@@ -4,8 +4,6 @@
 #include <gio/gio.h>
 #include <stdio.h>
 
-#include "vt-manager-generated.h"
-
 G_BEGIN_DECLS
 
 /* Exit codes (SPEC §6). */
@@ -17,10 +15,11 @@ enum {
 };
 
 typedef struct {
-  VtDbusManager *proxy;
+  GBusType bus_type;
+  GDBusConnection *bus;    /* connected by the first call, or NULL */
+  int timeout_ms;          /* of every call; G_MAXINT (none) for mutating commands */
   gboolean json;           /* --json: machine-readable output */
   gboolean interactive;    /* stdin is a terminal: allow polkit interaction */
-  gboolean system_bus;     /* polkit decides (the session bus checks the uid only) */
   GSubprocess *agent;      /* pkttyagent while mutating calls may need it, or NULL */
 } VtCtl;
 
@@ -29,6 +28,14 @@ typedef struct {
 int vt_ctl_fail (const GError *error);
 /* Prints a usage sentence on stderr and returns VT_EXIT_USAGE. */
 int vt_ctl_usage (const char *message);
+
+/* Calls @method of org.virtscenario.Manager (parameters floating or NULL) and returns the
+ * reply tuple, checked against the method's out arguments in the introspection XML. One
+ * message to the well-known name: no proxy, so no name-owner look-up, property load or
+ * signal subscription before it; the bus starts the daemon if it is activatable. The
+ * connection is made by the first call, so usage errors never touch the bus. */
+GVariant *vt_ctl_call (VtCtl *ctl, const char *method, GVariant *parameters,
+                       GDBusCallFlags flags, GError **error);
 
 /* Reads a description from @path ("-" = stdin): at most 64 KiB of UTF-8 text without NUL
  * bytes; anything else is an error naming the file. */
