@@ -31,6 +31,10 @@ static const char usage_text[] =
   "  host revert                      restore the recorded original host settings\n"
   "  sev info                         AMD SEV platform information\n"
   "  sev attest DOMAIN --tik FILE --tek FILE [--firmware FILE] [--secret FILE]\n"
+  "  sev verify --measurement B64 --tik FILE --tek FILE --firmware FILE ...\n"
+  "                                   check a launch measurement offline (no daemon)\n"
+  "  sev build-secret --measurement B64 --tik FILE --tek FILE --inject-secret NAME:FILE\n"
+  "      --secret-header FILE --secret-payload FILE ...   build a launch secret offline\n"
   "\n"
   "Options:\n"
   "  --system     talk to the daemon on the system bus (default)\n"
@@ -403,6 +407,8 @@ main (int argc, char **argv)
 
           status = vt_ctl_usage (message);
         }
+      else if (vt_cmd_sev_is_offline (args.argc, args.argv))
+        status = vt_cmd_sev_offline (args.json, args.argc, args.argv);   /* no bus */
       else
         status = run_command (command, &args);
     }

@@ -96,4 +96,9 @@ int vt_cmd_host (VtCtl *ctl, int argc, char **argv);     /* cmd-host.c */
 int vt_cmd_define (VtCtl *ctl, int argc, char **argv);   /* cmd-define.c */
 int vt_cmd_sev (VtCtl *ctl, int argc, char **argv);      /* cmd-sev.c */
 
+/* cmd-sev-offline.c: `sev verify` and `sev build-secret` run on the guest owner's
+ * machine and need no bus; argv[0] is "sev". */
+gboolean vt_cmd_sev_is_offline (int argc, char **argv);
+int vt_cmd_sev_offline (gboolean json, int argc, char **argv);
+
 G_END_DECLS

@@ -17,3 +17,17 @@
 
 /* QEMU's largest qcow2 cluster; larger storage.cluster_size values are capped. */
 #define VT_QCOW2_MAX_CLUSTER_SIZE (2 * 1024 * 1024)
+
+/* AMD SEV attestation inputs (core/sev). A firmware image is read whole (it is a few
+ * MiB: Debian's OVMF_CODE_4M.fd is 3.5 MiB); kernel and initrd are hashed as they are
+ * read, so their bounds only stop an endless input. Linux's command line
+ * (COMMAND_LINE_SIZE) is at most 2 KiB on x86, so 64 KiB leaves room without being
+ * unbounded. The secret table is at most 16 KiB (sevctl's bound; OVMF's secret area is
+ * smaller still, 3 KiB in its AmdSev build). */
+#define VT_SEV_FIRMWARE_MAX_BYTES (16 * 1024 * 1024)
+#define VT_SEV_KERNEL_MAX_BYTES (512ULL * 1024 * 1024)
+#define VT_SEV_INITRD_MAX_BYTES (4ULL * 1024 * 1024 * 1024)
+#define VT_SEV_CMDLINE_MAX_BYTES (64 * 1024)
+#define VT_SEV_SECRET_TABLE_MAX_BYTES (16 * 1024)
+/* vCPUs of one SEV-ES guest (one VMSA each); QEMU's q35 allows at most 1024. */
+#define VT_SEV_MAX_VCPUS 1024
