@@ -8,6 +8,7 @@
 
 #include "bus/dispatch.h"
 #include "bus/options.h"
+#include "bus/rows.h"
 #include "domain/render.h"
 
 /* The arguments are borrowed from the handler: these methods are not blocking, so their
@@ -34,17 +35,18 @@ list_scenarios (VtCall *call, GError **error)
 {
   ReadJob *job = call->job;
   g_autoptr (GPtrArray) policies = vt_policy_set_list (call->manager->daemon->policies);
-  GVariantBuilder builder;
+  g_autofree const char **cells = g_new (const char *, 2 * policies->len);
+  GVariant *rows;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
   for (guint i = 0; i < policies->len; i++)
     {
       const VtPolicy *policy = g_ptr_array_index (policies, i);
 
-      g_variant_builder_add (&builder, "(ss)", policy->name,
-                             policy->summary != NULL ? policy->summary : "");
+      cells[2 * i] = policy->name;
+      cells[2 * i + 1] = policy->summary != NULL ? policy->summary : "";
     }
-  job->reply = g_variant_new ("(@a(ss))", g_variant_builder_end (&builder));
+  rows = vt_bus_string_rows (cells, policies->len, 2);
+  job->reply = g_variant_new_tuple (&rows, 1);
   return TRUE;
 }
 
@@ -100,17 +102,17 @@ static GVariant *
 provenance_variant (const VtSettings *settings)
 {
   g_autoptr (GPtrArray) list = vt_settings_list (settings);
-  GVariantBuilder builder;
+  g_autofree const char **cells = g_new (const char *, 3 * list->len);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
   for (guint i = 0; i < list->len; i++)
     {
       const VtSetting *setting = g_ptr_array_index (list, i);
 
-      g_variant_builder_add (&builder, "(sss)", setting->entry->key, setting->value,
-                             setting->layer);
+      cells[3 * i] = setting->entry->key;
+      cells[3 * i + 1] = setting->value;
+      cells[3 * i + 2] = setting->layer;
     }
-  return g_variant_builder_end (&builder);
+  return vt_bus_string_rows (cells, list->len, 3);
 }
 
 /* The daemon's own domcaps warning first (it explains every host decision), then the
@@ -146,8 +148,13 @@ render (VtCall *call, GError **error)
   xml = vt_domain_render (resolved, daemon->domcaps, NULL, error);
   if (xml == NULL)
     return FALSE;
-  job->reply = g_variant_new ("(s@a(sss)@as)", xml, provenance_variant (resolved->merge->settings),
-                              warnings_variant (daemon, resolved->merge));
+  GVariant *out[] = {
+    g_variant_new_take_string (g_steal_pointer (&xml)),
+    provenance_variant (resolved->merge->settings),
+    warnings_variant (daemon, resolved->merge),
+  };
+
+  job->reply = g_variant_new_tuple (out, G_N_ELEMENTS (out));
   return TRUE;
 }
 
