@@ -116,6 +116,19 @@ load_policies (VtDaemon *daemon, const VtDaemonOptions *options)
     g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
 }
 
+/* The host's firmware descriptors go with capabilities asked of a local libvirt only:
+ * they decide whether guest.sev auto may take SEV-ES. Read under the sysroot, as the
+ * host tuning files are, so tests can give a tree of their own. */
+static void
+add_firmware_descriptors (VtDaemon *daemon, virConnectPtr conn, VtDomcaps *caps)
+{
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  caps->firmware = vt_host_firmware_descriptors (conn, daemon->config->sysroot, problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
+}
+
 static VtDomcaps *
 domcaps_from_libvirt (VtDaemon *daemon, GError **error)
 {
@@ -125,6 +138,8 @@ domcaps_from_libvirt (VtDaemon *daemon, GError **error)
   if (conn == NULL)
     return NULL;
   caps = vt_domcaps_from_connection (conn, error);
+  if (caps != NULL)
+    add_firmware_descriptors (daemon, conn, caps);
   virConnectClose (conn);
   return caps;
 }

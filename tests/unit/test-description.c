@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/description.h"
+#include "model/limits.h"
 #include "util/error.h"
 
 #define MiB (G_GUINT64_CONSTANT (1) << 20)
@@ -678,6 +679,100 @@ test_limit_nodes_depth (void)
   assert_refused (deep, "description (line 2, column 18): ", "nesting is too deep");
 }
 
+/* ---- sev: guest-owner launch data ---------------------------------------------------- */
+
+/* Base64 of @len pattern bytes. */
+static char *
+blob (gsize len)
+{
+  g_autofree guint8 *bytes = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    bytes[i] = (guint8) (i * 13 + 5);
+  return g_base64_encode (bytes, len);
+}
+
+/* "name: v\nsev:\n" with the three keys (NULL: the right-sized blob) and @extra lines. */
+static char *
+sev_text (const char *cert, const char *session, const char *policy, const char *extra)
+{
+  g_autofree char *good_cert = blob (VT_SEV_DH_CERT_BYTES);
+  g_autofree char *good_session = blob (VT_SEV_SESSION_BYTES);
+
+  return g_strdup_printf ("name: v\nsev:\n  dh_cert: %s\n  session: %s\n  policy: %s\n%s",
+                          cert ? cert : good_cert, session ? session : good_session,
+                          policy ? policy : "0x0007", extra ? extra : "");
+}
+
+static void
+test_sev_launch_data (void)
+{
+  g_autofree char *cert = blob (VT_SEV_DH_CERT_BYTES);
+  g_autofree char *session = blob (VT_SEV_SESSION_BYTES);
+  g_autofree char *text = sev_text (NULL, NULL, "0X37", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDescription) desc = parse (text, &error);
+  g_autoptr (VtDescription) none = parse ("name: v\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (desc->sev);
+  g_assert_cmpstr (desc->sev->dh_cert, ==, cert);
+  g_assert_cmpstr (desc->sev->session, ==, session);
+  g_assert_cmpstr (desc->sev->policy, ==, "0x0037");
+  g_assert_cmpuint (desc->sev->policy_bits, ==, 0x37);
+  g_assert_cmpuint (strlen (cert), ==, 2780);
+  g_assert_cmpuint (strlen (session), ==, 172);
+  g_assert_null (none->sev);
+}
+
+static void
+test_sev_errors (void)
+{
+  g_autofree char *short_cert = blob (VT_SEV_DH_CERT_BYTES - 1);
+  g_autofree char *api_0x70 = blob (0x70);   /* 112 bytes: not the SEV API's session */
+  g_autofree char *long_session = blob (VT_SEV_SESSION_BYTES + 3);
+  g_autofree char *huge_cert = blob (3000);
+  g_autofree char *bad_char = blob (VT_SEV_SESSION_BYTES);
+  g_autofree char *url_safe = blob (VT_SEV_SESSION_BYTES);
+  g_autofree char *t = NULL;
+
+  bad_char[10] = '*';
+  url_safe[20] = '-';
+#define REFUSED(text, prefix, sentence)                                                     \
+  do {                                                                                      \
+    g_free (t);                                                                             \
+    t = text;                                                                               \
+    assert_refused (t, prefix, sentence);                                                   \
+  } while (0)
+  REFUSED (sev_text (short_cert, NULL, NULL, NULL), "sev.dh_cert (line 3, column 12): ",
+           "base64 of 2083 bytes, but a SEV Diffie-Hellman certificate is 2084 bytes");
+  REFUSED (sev_text (NULL, api_0x70, NULL, NULL), "sev.session (line 4, column 12): ",
+           "base64 of 112 bytes, but a SEV LAUNCH_START session blob is 128 bytes");
+  REFUSED (sev_text (NULL, long_session, NULL, NULL), "sev.session (line 4, column 12): ",
+           "176 characters is too long for base64 of a SEV LAUNCH_START session blob (128 "
+           "bytes: 172 characters)");
+  REFUSED (sev_text (huge_cert, NULL, NULL, NULL), "sev.dh_cert (line 3, column 12): ",
+           "4000 characters is too long");
+  REFUSED (sev_text (NULL, bad_char, NULL, NULL), "sev.session (line 4, column 12): ",
+           "not base64 (A-Z a-z 0-9 + /");
+  REFUSED (sev_text (NULL, url_safe, NULL, NULL), "sev.session", "not base64");
+  REFUSED (sev_text (NULL, "QUJD\n    REVG", NULL, NULL), "sev.session (line 4, column 12): ",
+           "base64 must be given on one line");
+  REFUSED (sev_text (NULL, "QUJD====", NULL, NULL), "sev.session", "not base64");
+  REFUSED (sev_text (NULL, NULL, "auto", NULL), "sev.policy (line 5, column 11): ",
+           "'auto' is not a 32-bit policy word");
+  REFUSED (sev_text (NULL, NULL, "7", NULL), "sev.policy", "'7' is not a 32-bit policy word");
+  REFUSED (sev_text (NULL, NULL, "0x100000000", NULL), "sev.policy",
+           "is not a 32-bit policy word");
+  REFUSED (sev_text (NULL, NULL, "[0x3]", NULL), "sev.policy", "expected a scalar");
+  REFUSED (sev_text (NULL, NULL, NULL, "  tik: c2VjcmV0\n"), "sev.tik (line 6, column 3): ",
+           "unknown key 'tik' (known keys: dh_cert, session, policy)");
+  REFUSED (g_strdup ("name: v\nsev:\n  policy: 0x3\n"), "sev (line 3, column 3): ",
+           "launch data needs all of dh_cert, session and policy (missing: dh_cert)");
+  REFUSED (g_strdup ("name: v\nsev: 0x3\n"), "sev (line 2, column 6): ", "expected a mapping");
+#undef REFUSED
+}
+
 int
 main (int argc, char **argv)
 {
@@ -696,6 +791,8 @@ main (int argc, char **argv)
   g_test_add_func ("/description/errors/networks", test_errors_networks);
   g_test_add_func ("/description/errors/choices-flags", test_errors_choices_flags);
   g_test_add_func ("/description/errors/settings", test_errors_settings);
+  g_test_add_func ("/description/sev/launch-data", test_sev_launch_data);
+  g_test_add_func ("/description/sev/errors", test_sev_errors);
   g_test_add_func ("/description/names", test_name_rules);
   g_test_add_func ("/description/long-value-echo", test_long_value_echo);
   g_test_add_func ("/description/limits/list-lengths", test_limit_list_lengths);

@@ -223,6 +223,74 @@ silence_libvirt (void *data, virErrorPtr err)
 {
 }
 
+/* ---- QEMU firmware descriptors ---- */
+
+static gboolean
+holds (GPtrArray *names, const char *name)
+{
+  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
+}
+
+/* QEMU's search order: /etc replaces a file of the same name in /usr/share, an empty file
+ * hides it; only x86_64 descriptors listing amd-sev-es count; other files are ignored;
+ * a broken one is skipped and reported. */
+static void
+test_firmware_descriptors (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *root = g_dir_make_tmp ("vt-firmware-XXXXXX", &error);
+  g_autofree char *sev = firmware_descriptor ("x86_64", FW_FEATURES_SEV);
+  g_autofree char *sev_es = firmware_descriptor ("x86_64", FW_FEATURES_SEV_ES);
+  g_autofree char *arm = firmware_descriptor ("aarch64", FW_FEATURES_SEV_ES);
+  g_autoptr (VtFirmwareDescriptors) none = NULL;
+  g_autoptr (VtFirmwareDescriptors) firmware = NULL;
+
+  g_assert_no_error (error);
+  none = vt_firmware_descriptors_load (root, problems);
+  g_assert_cmpuint (none->names->len, ==, 0);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  fixture_write (root, "usr/share/qemu/firmware", "60-edk2-x86_64.json", sev);
+  fixture_write (root, "usr/share/qemu/firmware", "50-sev-es.json", sev_es);
+  fixture_write (root, "usr/share/qemu/firmware", "40-masked-es.json", sev_es);
+  fixture_write (root, "usr/share/qemu/firmware", "30-aarch64.json", arm);
+  fixture_write (root, "usr/share/qemu/firmware", "README", sev_es);
+  fixture_write (root, "etc/qemu/firmware", "40-masked-es.json", "");
+  fixture_write (root, "etc/qemu/firmware", "50-sev-es.json", sev);       /* admin: no ES */
+  fixture_write (root, "etc/qemu/firmware", "70-local-es.json", sev_es);
+  fixture_write (root, "etc/qemu/firmware", "80-broken.json", "{\"features\": [");
+  firmware = vt_firmware_descriptors_load (root, problems);
+
+  g_assert_cmpuint (firmware->names->len, ==, 4);
+  g_assert_true (holds (firmware->names, "30-aarch64.json"));
+  g_assert_false (holds (firmware->names, "40-masked-es.json"));
+  g_assert_cmpuint (firmware->sev_es->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (firmware->sev_es, 0), ==, "70-local-es.json");
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (problems, 0),
+                            "firmware descriptor skipped: "));
+  g_assert_nonnull (strstr (g_ptr_array_index (problems, 0), "80-broken.json"));
+  g_assert_true (g_str_has_suffix (firmware->dirs, "/etc/qemu/firmware"));
+  fixture_remove_tree (root);
+}
+
+/* A URI without a host is this machine: its descriptors are read under the root given. */
+static void
+test_firmware_local_connection (void)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (VtFirmwareDescriptors) firmware = NULL;
+
+  g_assert_nonnull (conn);
+  firmware = vt_host_firmware_descriptors (conn, "/nonexistent-root", problems);
+  g_assert_nonnull (firmware);
+  g_assert_cmpuint (firmware->names->len, ==, 0);
+  g_assert_true (g_str_has_prefix (firmware->dirs, "/nonexistent-root/usr/share/qemu/firmware"));
+  virConnectClose (conn);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -240,6 +308,8 @@ main (int argc, char **argv)
   g_test_add_func ("/domcaps/no-external-entities", test_no_external_entities);
   g_test_add_func ("/domcaps/missing-file", test_missing_file);
   g_test_add_func ("/domcaps/connection-unsupported", test_connection_unsupported);
+  g_test_add_func ("/domcaps/firmware-descriptors", test_firmware_descriptors);
+  g_test_add_func ("/domcaps/firmware-local-connection", test_firmware_local_connection);
   rc = g_test_run ();
   xmlCleanupParser ();
   return rc;

@@ -7,6 +7,7 @@
 #include "domain-checks.h"
 #include "domain/render.h"
 #include "domcaps-fixtures.h"
+#include "model/limits.h"
 #include "util/error.h"
 
 #define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -123,9 +124,11 @@ test_securevm_on_sev_host (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = description ("secure01", "securevm", NULL);
-  g_autoptr (VtResolved) plan = plan_ok (caps, text);
+  g_autoptr (VtResolved) plan = NULL;
   xmlDocPtr doc;
 
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  plan = plan_ok (caps, text);
   g_assert_cmpstr (vt_settings_get (plan->merge->settings, "guest.sev"), ==, "sev-es");
   g_assert_false (has_warning (plan, "guest.sev"));
   doc = render_checked (plan, caps, NULL);
@@ -411,7 +414,7 @@ test_full_sample_user_cluster (void)
                                             "explicitly)"));
 }
 
-/* The same sample with a cluster size QEMU can do renders and validates. */
+/* The same sample with a cluster size QEMU can do renders and validates ... */
 static void
 test_full_sample (void)
 {
@@ -421,8 +424,9 @@ test_full_sample (void)
   g_autoptr (VtResolved) plan = NULL;
   xmlDocPtr doc;
 
-  g_assert_cmpuint (g_string_replace (text, "storage.cluster_size: 8M", "storage.cluster_size: 2M",
-                                      0), ==, 1);
+  /* ... and plain SEV: SEV-ES guests have no SMM for the sample's secure boot. */
+  g_assert_cmpuint (g_string_replace (text, "storage.cluster_size: 8M",
+                                      "storage.cluster_size: 2M\n  guest.sev: sev", 0), ==, 1);
   plan = plan_ok (caps, text->str);
   doc = render_checked (plan, caps, NULL);
   assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
@@ -438,6 +442,245 @@ test_full_sample (void)
   assert_xpath (doc, "string(//video/model/@type)", "qxl");
   assert_xpath (doc, "count(/domain/memoryBacking/hugepages)", "1");
   xmlFreeDoc (doc);
+}
+
+/* ---- AMD SEV: guest-owner launch data and the SEV-ES rules (issue #9, parts 2 and 6) ---- */
+
+/* Base64 of @len bytes of a pattern: sizes are what is checked, not content. */
+static char *
+blob (gsize len, guint8 seed)
+{
+  g_autofree guint8 *bytes = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    bytes[i] = (guint8) (seed + i * 7);
+  return g_base64_encode (bytes, len);
+}
+
+/* A description with launch data for @policy, after @extra (verbatim). */
+static char *
+launch_description (const char *scenarios, const char *policy, const char *extra)
+{
+  g_autofree char *cert = blob (VT_SEV_DH_CERT_BYTES, 1);
+  g_autofree char *session = blob (VT_SEV_SESSION_BYTES, 2);
+  g_autofree char *sev = g_strdup_printf ("%ssev:\n  dh_cert: %s\n  session: %s\n"
+                                          "  policy: %s\n", extra ? extra : "", cert, session,
+                                          policy);
+
+  return description ("owner", scenarios, sev);
+}
+
+/* The owner's data goes into <launchSecurity> as it came, with exactly the owner's word. */
+static void
+test_launch_data_rendered (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *text = launch_description ("securevm", "0x7", NULL);
+  g_autofree char *cert = blob (VT_SEV_DH_CERT_BYTES, 1);
+  g_autofree char *session = blob (VT_SEV_SESSION_BYTES, 2);
+  g_autoptr (VtResolved) plan = NULL;
+  xmlDocPtr doc;
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  plan = plan_ok (caps, text);
+  assert_provenance (plan, "guest.sev.policy", "0x0007", "user");
+  doc = render_checked (plan, caps, NULL);
+  assert_sev_es_on_fixture (doc);
+  assert_xpath (doc, "string(/domain/launchSecurity/dhCert)", cert);
+  assert_xpath (doc, "string(/domain/launchSecurity/session)", session);
+  xmlFreeDoc (doc);
+}
+
+/* Extra owner bits (NOSEND, DOMAIN, SEV, a minimum firmware) are the owner's: kept. A
+ * plain SEV word makes auto take SEV on an SEV-ES host, and it says why. */
+static void
+test_launch_data_steers_auto (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *es = launch_description ("sev", "0x01180037", NULL);
+  g_autofree char *plain = launch_description ("sev", "0x0003", NULL);
+  g_autoptr (VtResolved) plan = NULL;
+  xmlDocPtr doc;
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  plan = plan_ok (caps, es);
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x1180037");
+  xmlFreeDoc (doc);
+  g_clear_pointer (&plan, vt_resolved_free);
+  plan = plan_ok (caps, plain);
+  assert_provenance (plan, "guest.sev", "sev", "host");
+  g_assert_true (has_warning (plan, "guest.sev: 'auto' chose sev, not sev-es (sev-es: the "
+                                    "launch data's sev.policy 0x0003 is a plain SEV policy)"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0003");
+  assert_xpath (doc, "string(/domain/on_reboot)", "restart");
+  xmlFreeDoc (doc);
+}
+
+/* A setting that would need another word than the owner's is a Conflict naming it. */
+static void
+test_launch_data_conflicts (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *es_on_sev = launch_description ("sev", "0x0007",
+                                                   "settings:\n  guest.sev: sev\n");
+  g_autofree char *plain_on_es = launch_description ("sev", "0x0003",
+                                                     "settings:\n  guest.sev: sev-es\n");
+  g_autofree char *debug = launch_description ("sev", "0x0006", NULL);
+  g_autofree char *sharing = launch_description ("sev", "0x0005", NULL);
+  g_autofree char *both = launch_description ("sev", "0x0004", NULL);
+  g_autofree char *explicit_other = launch_description ("sev", "0x0007",
+                                                        "settings:\n  guest.sev.policy: 0x3\n");
+  g_autofree char *explicit_same = launch_description ("sev", "0x0005",
+                                                       "settings:\n  guest.sev.policy: 0x5\n");
+  g_autofree char *sev_off = launch_description (NULL, "0x0007", NULL);
+  g_autoptr (VtResolved) plan = NULL;
+  xmlDocPtr doc;
+
+  assert_plan_fails (caps, es_on_sev, VT_ERROR_CONFLICT,
+                     "guest.sev: 'sev' (locked by policy 'sev') needs a policy word without the SEV-ES "
+                     "bit (0x4), but sev.policy 0x0007, the word the session was made for, "
+                     "has it");
+  assert_plan_fails (caps, plain_on_es, VT_ERROR_CONFLICT,
+                     "guest.sev: 'sev-es' (locked by policy 'sev') needs a policy word with the "
+                     "SEV-ES bit "
+                     "(0x4), but sev.policy 0x0003");
+  assert_plan_fails (caps, debug, VT_ERROR_CONFLICT,
+                     "guest.sev.policy: 'auto' (from scenario:sev) means no debugging and no "
+                     "key sharing, but sev.policy 0x0006, the word the session was made for, "
+                     "allows debugging; to accept that, set guest.sev.policy: 0x0006 too");
+  assert_plan_fails (caps, sharing, VT_ERROR_CONFLICT, "allows key sharing;");
+  assert_plan_fails (caps, both, VT_ERROR_CONFLICT, "allows debugging and key sharing;");
+  assert_plan_fails (caps, explicit_other, VT_ERROR_CONFLICT,
+                     "guest.sev.policy: '0x0003' (from user) differs from sev.policy 0x0007, "
+                     "the word the session was made for");
+  assert_plan_fails (caps, sev_off, VT_ERROR_CONFLICT,
+                     "guest.sev: 'off' (from default) turns SEV off, but the description "
+                     "carries SEV launch data (sev:)");
+  /* The owner's weaker word, accepted explicitly, renders as it is. */
+  plan = plan_ok (caps, explicit_same);
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0005");
+  xmlFreeDoc (doc);
+}
+
+/* SEV-ES guests have no SMM: secure boot or the smm feature with SEV-ES is a Conflict
+ * whichever layer set them; plain SEV and secure boot go together. */
+static void
+test_sev_es_without_smm (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *scenarios = description ("sb", "[securevm, uefi-secureboot]", NULL);
+  g_autofree char *user = description ("sb", "sev", "secure_boot: true\n"
+                                       "settings:\n  guest.sev: sev-es\n");
+  g_autofree char *smm = description ("sb", "sev", "settings:\n  guest.features: [acpi, smm]\n");
+  g_autofree char *plain = description ("sb", "[securevm, uefi-secureboot]",
+                                        "settings:\n  guest.sev: sev\n");
+  g_autoptr (VtResolved) plan = NULL;
+  xmlDocPtr doc;
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  assert_plan_fails (caps, scenarios, VT_ERROR_CONFLICT,
+                     "guest.secure_boot: 'on' (from scenario:uefi-secureboot) cannot be "
+                     "combined with guest.sev 'sev-es' (locked by policy 'sev'): SEV-ES guests "
+                     "have no SMM, which secure boot needs");
+  assert_plan_fails (caps, user, VT_ERROR_CONFLICT,
+                     "guest.secure_boot: 'on' (from user) cannot be combined with guest.sev "
+                     "'sev-es' (locked by policy 'sev')");
+  assert_plan_fails (caps, smm, VT_ERROR_CONFLICT,
+                     "guest.features: 'acpi smm' (from user) cannot be combined with guest.sev "
+                     "'sev-es'");
+  plan = plan_ok (caps, plain);
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0003");
+  assert_xpath (doc, "string(/domain/features/smm/@state)", "on");
+  xmlFreeDoc (doc);
+}
+
+/* An SEV-ES guest cannot reboot: a policy's restart gives way, a user's is a Conflict. */
+static void
+test_sev_es_on_reboot (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *policy = description ("r", "sev", NULL);
+  g_autofree char *user = description ("r", "sev", "settings:\n  guest.on_reboot: restart\n");
+  g_autofree char *plain = description ("r", "sev", "settings:\n  guest.sev: sev\n");
+  g_autoptr (VtResolved) plan = NULL;
+  xmlDocPtr doc;
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  plan = plan_ok (caps, policy);
+  assert_provenance (plan, "guest.on_reboot", "destroy", "requires:guest.sev");
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/on_reboot)", "destroy");
+  xmlFreeDoc (doc);
+  assert_plan_fails (caps, user, VT_ERROR_CONFLICT,
+                     "guest.on_reboot: 'restart' (from user) contradicts guest.sev 'sev-es', "
+                     "which needs destroy");
+  g_clear_pointer (&plan, vt_resolved_free);
+  plan = plan_ok (caps, plain);
+  assert_provenance (plan, "guest.on_reboot", "restart", "default");
+}
+
+/* Virtio keyboard and mouse reach guest memory through the IOMMU like every virtio
+ * device of an SEV guest; without SEV they get no <driver>. */
+static void
+test_sev_virtio_input_iommu (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *sev = description ("i", "sev", NULL);
+  g_autofree char *plain = description ("i", NULL, NULL);
+  g_autoptr (VtResolved) plan = plan_ok (caps, sev);
+  xmlDocPtr doc = render_checked (plan, caps, NULL);
+
+  assert_xpath (doc, "count(//input[@bus='virtio'])", "2");
+  assert_xpath (doc, "count(//input[@bus='virtio']/driver[@iommu='on'])", "2");
+  xmlFreeDoc (doc);
+  g_clear_pointer (&plan, vt_resolved_free);
+  plan = plan_ok (caps, plain);
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "count(//input[@bus='virtio'])", "2");
+  assert_xpath (doc, "count(//input/driver)", "0");
+  xmlFreeDoc (doc);
+}
+
+/* auto takes SEV-ES only when a firmware descriptor offers amd-sev-es; with Debian 12's
+ * descriptors (amd-sev only) it takes SEV and says why; without descriptors to look at
+ * it takes SEV-ES and warns. An explicit sev-es the firmware cannot boot is refused. */
+static void
+test_sev_auto_by_firmware (void)
+{
+  g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
+  g_autofree char *text = description ("fw", "securevm", NULL);
+  g_autofree char *user = description ("fw", "sev", "settings:\n  guest.sev: sev-es\n");
+  g_autoptr (VtResolved) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
+
+  assert_provenance (plan, "guest.sev", "sev-es", "host");
+  g_assert_true (has_warning (plan, "guest.sev: 'auto' chose sev-es from the domain "
+                                    "capabilities (" FIXTURE_SEV ") without seeing the host's "
+                                    "QEMU firmware descriptors"));
+  g_clear_pointer (&plan, vt_resolved_free);
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV);
+  plan = plan_ok (caps, text);
+  assert_provenance (plan, "guest.sev", "sev", "host");
+  g_assert_true (has_warning (plan, "guest.sev: 'auto' chose sev, not sev-es (sev-es: no QEMU "
+                                    "firmware descriptor offers amd-sev-es, so libvirt finds "
+                                    "no firmware to boot it; 1 descriptor in "));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/launchSecurity/policy)", "0x0003");
+  xmlFreeDoc (doc);
+  assert_plan_fails (caps, user, VT_ERROR_UNSUPPORTED,
+                     "guest.sev: 'sev-es' (locked by policy 'sev') is not supported by this host "
+                     "(no QEMU firmware descriptor offers amd-sev-es");
+  g_clear_pointer (&plan, vt_resolved_free);
+
+  fixture_attach_firmware (caps, FW_FEATURES_SEV_ES);
+  plan = plan_ok (caps, text);
+  assert_provenance (plan, "guest.sev", "sev-es", "host");
+  g_assert_false (has_warning (plan, "guest.sev"));
 }
 
 /* Built-in scenarios alone and combined: every one renders a valid, definable domain,
@@ -567,6 +810,13 @@ main (int argc, char **argv)
   g_test_add_func ("/render/desktop-secure-boot", test_desktop_secure_boot);
   g_test_add_func ("/render/full-sample/user-cluster", test_full_sample_user_cluster);
   g_test_add_func ("/render/full-sample/renders", test_full_sample);
+  g_test_add_func ("/render/sev/launch-data", test_launch_data_rendered);
+  g_test_add_func ("/render/sev/launch-data-steers-auto", test_launch_data_steers_auto);
+  g_test_add_func ("/render/sev/launch-data-conflicts", test_launch_data_conflicts);
+  g_test_add_func ("/render/sev/es-without-smm", test_sev_es_without_smm);
+  g_test_add_func ("/render/sev/es-on-reboot", test_sev_es_on_reboot);
+  g_test_add_func ("/render/sev/virtio-input-iommu", test_sev_virtio_input_iommu);
+  g_test_add_func ("/render/sev/auto-by-firmware", test_sev_auto_by_firmware);
   g_test_add_func ("/render/combinations", test_combinations);
   g_test_add_func ("/render/deterministic", test_deterministic);
   g_test_add_func ("/render/bindings", test_bindings);

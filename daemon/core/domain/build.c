@@ -280,6 +280,19 @@ add_pm (Build *b, GError **error)
   return TRUE;
 }
 
+/* The merge made the owner's word the policy; settings no merge saw could still carry
+ * another one, and QEMU would then fail at LAUNCH_START with "Bad measurement". */
+static gboolean
+launch_data_fits (const VtSevLaunch *launch, const char *policy, GError **error)
+{
+  if (!launch || g_str_equal (launch->policy, policy))
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
+               "guest.sev.policy: '%s' differs from sev.policy %s, the word the session was "
+               "made for", policy, launch->policy);
+  return FALSE;
+}
+
 static gboolean
 add_launch_security (Build *b, GError **error)
 {
@@ -301,10 +314,17 @@ add_launch_security (Build *b, GError **error)
   cbitpos = g_strdup_printf ("%u", caps->sev_cbitpos);
   reduced = g_strdup_printf ("%u", caps->sev_reduced_phys_bits);
   policy = vt_sev_policy_text (b->ctx.settings);
+  if (!launch_data_fits (b->desc->sev, policy, error))
+    return FALSE;
   sec = vt_tree_add_with (b->domain, "launchSecurity", "type", "sev");
   vt_tree_add_text (sec, "cbitpos", cbitpos);
   vt_tree_add_text (sec, "reducedPhysBits", reduced);
   vt_tree_add_text (sec, "policy", policy);
+  if (b->desc->sev)
+    {
+      vt_tree_add_text (sec, "dhCert", b->desc->sev->dh_cert);
+      vt_tree_add_text (sec, "session", b->desc->sev->session);
+    }
   return TRUE;
 }
 

@@ -90,6 +90,11 @@ add_input (xmlNodePtr devices, const VtDeviceContext *ctx, const char *kind)
         xmlNodePtr input = vt_tree_add_with (devices, "input", "type",
                                              input_map[i].type ? input_map[i].type : kind);
         vt_tree_set (input, "bus", input_map[i].bus);
+        /* A virtio input device is a virtio device like the others: under SEV it must
+         * reach guest memory through the IOMMU (Linux refuses it without
+         * VIRTIO_F_ACCESS_PLATFORM). */
+        if (g_str_equal (input_map[i].bus, "virtio"))
+          vt_device_add_iommu_driver (ctx, input);
         vt_tree_add_alias (input, "input-%s", kind);
         return;
       }

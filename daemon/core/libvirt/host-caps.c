@@ -41,3 +41,25 @@ vt_domcaps_from_connection (virConnectPtr conn, GError **error)
   vt_set_libvirt_error (error, "cannot read domain capabilities");
   return NULL;
 }
+
+/* TRUE when @conn's URI names no host: the driver runs on this machine. An ssh or tcp
+ * URI names one, even "localhost", and is treated as remote: better a warning than
+ * reading files that may not be the hypervisor's. */
+static gboolean
+connection_is_local (virConnectPtr conn)
+{
+  char *raw = virConnectGetURI (conn);
+  g_autoptr (GUri) uri = raw ? g_uri_parse (raw, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  free (raw);
+  return uri && (!host || !*host);
+}
+
+VtFirmwareDescriptors *
+vt_host_firmware_descriptors (virConnectPtr conn, const char *root, GPtrArray *problems)
+{
+  if (!connection_is_local (conn))
+    return NULL;
+  return vt_firmware_descriptors_load (root, problems);
+}

@@ -8,6 +8,7 @@
 
 #include "model/limits.h"
 #include "model/machine.h"
+#include "model/sev-policy.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -116,6 +117,13 @@ judge_sev (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *ca
     g_string_append (offer, "SEV but no UEFI firmware to boot it: os.firmware lacks efi");
   else if (g_str_equal (value, "sev-es") && caps->sev_max_es_guests == 0)
     g_string_append (offer, "SEV without SEV-ES: maxESGuests is 0");
+  /* libvirt boots SEV-ES only with a firmware whose descriptor offers amd-sev-es; when
+   * the descriptors could be read, that is a fact about the host like the others. */
+  else if (g_str_equal (value, "sev-es") && caps->firmware && caps->firmware->sev_es->len == 0)
+    g_string_append_printf (offer, "no QEMU firmware descriptor offers amd-sev-es, so libvirt "
+                            "finds no firmware to boot it; %u descriptor%s in %s",
+                            caps->firmware->names->len,
+                            caps->firmware->names->len == 1 ? "" : "s", caps->firmware->dirs);
   else
     return TRUE;
   return FALSE;
@@ -357,17 +365,54 @@ apply_rule (VtSettings *settings, const VtDescription *desc, const CapsRule *rul
   return TRUE;
 }
 
-/* guest.sev: auto becomes the first value the catalog says auto stands for that the
- * host can do (judged like any explicit value). Finding none is a fallback like any
- * other: fine for a plain policy, an error when a policy locked the key (securevm must
- * not quietly become an unencrypted VM). */
+/* Guest-owner launch data was made for SEV or for SEV-ES (policy bit 2), and launches
+ * only as that one: auto takes it, never the other. */
 static gboolean
-resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnings,
-                  GError **error)
+launch_data_allows (const VtDescription *desc, const char *value, GString *offer)
+{
+  gboolean es;
+
+  if (!desc || !desc->sev)
+    return TRUE;
+  es = (desc->sev->policy_bits & VT_SEV_POLICY_ES) != 0;
+  if (es == g_str_equal (value, "sev-es"))
+    return TRUE;
+  g_string_append_printf (offer, "the launch data's sev.policy %s is %s policy",
+                          desc->sev->policy, es ? "an SEV-ES" : "a plain SEV");
+  return FALSE;
+}
+
+/* What auto chose, when that needs saying: SEV-ES taken without seeing the firmware
+ * descriptors that decide whether libvirt can boot it, or SEV taken on a host with
+ * SEV-ES (@passed says why). A host without SEV-ES (maxESGuests 0) is auto's plain
+ * meaning and stays quiet. */
+static void
+note_sev_choice (const VtDomcaps *caps, const char *chosen, const char *passed,
+                 GPtrArray *warnings)
+{
+  if (g_str_equal (chosen, "sev-es") && !caps->firmware)
+    g_ptr_array_add (warnings, g_strdup_printf (
+        "guest.sev: 'auto' chose sev-es from the domain capabilities (%s) without seeing the "
+        "host's QEMU firmware descriptors; libvirt boots an SEV-ES guest only with a firmware "
+        "descriptor offering amd-sev-es (Debian 12's OVMF offers only amd-sev): if the guest "
+        "does not start, set guest.sev: sev", caps->source));
+  else if (g_str_equal (chosen, "sev") && caps->sev_max_es_guests > 0)
+    g_ptr_array_add (warnings, g_strdup_printf ("guest.sev: 'auto' chose sev, not sev-es (%s)",
+                                                passed));
+}
+
+/* guest.sev: auto becomes the first value the catalog says auto stands for that the
+ * host can do (judged like any explicit value) and the launch data allows. Finding none
+ * is a fallback like any other: fine for a plain policy, an error when a policy locked
+ * the key (securevm must not quietly become an unencrypted VM). */
+static gboolean
+resolve_sev_auto (VtSettings *settings, const VtDescription *desc, const VtDomcaps *caps,
+                  GPtrArray *warnings, GError **error)
 {
   const VtSetting *setting = vt_settings_lookup (settings, "guest.sev");
   const CapsRule sev_rule = { "guest.sev", judge_sev };
   g_autoptr (GString) offer = g_string_new (NULL);
+  g_autoptr (GString) passed = g_string_new (NULL);   /* why better values were not taken */
   const char *const *candidates;
 
   if (!setting || !g_str_equal (setting->value, "auto"))
@@ -375,11 +420,15 @@ resolve_sev_auto (VtSettings *settings, const VtDomcaps *caps, GPtrArray *warnin
   for (candidates = setting->entry->auto_means; *candidates; candidates++)
     {
       g_string_truncate (offer, 0);
-      if (judge_sev (&sev_rule, settings, caps, *candidates, offer))
+      if (launch_data_allows (desc, *candidates, offer) &&
+          judge_sev (&sev_rule, settings, caps, *candidates, offer))
         {
           vt_settings_set (settings, "guest.sev", *candidates, HOST_LAYER);
+          note_sev_choice (caps, *candidates, passed->str, warnings);
           return TRUE;
         }
+      g_string_append_printf (passed, "%s%s: %s", passed->len ? "; " : "", *candidates,
+                              offer->str);
     }
   if (setting->locked_by)
     return refuse (setting, offer->str, error);
@@ -418,7 +467,7 @@ vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc, const VtDo
   g_return_val_if_fail (settings != NULL && caps != NULL && warnings != NULL, FALSE);
 
   resolve_machine (settings, caps, warnings);
-  if (!resolve_sev_auto (settings, caps, warnings, error))
+  if (!resolve_sev_auto (settings, desc, caps, warnings, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
     if (!apply_rule (settings, desc, &rules[i], caps, warnings, error))

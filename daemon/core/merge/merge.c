@@ -316,7 +316,7 @@ vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDes
     return NULL;
   if (caps && !vt_caps_layer_apply (result->settings, desc, caps, result->warnings, error))
     return NULL;
-  if (!vt_requirements_apply (result->settings, caps, error))
+  if (!vt_requirements_apply (result->settings, desc, caps, error))
     return NULL;
   if (desc && !check_topology (result->settings, desc, error))
     return NULL;

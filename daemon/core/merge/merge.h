@@ -38,12 +38,17 @@ gboolean vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc,
                               const VtDomcaps *caps, GPtrArray *warnings, GError **error);
 
 /* The requirements step (used by vt_merge after the host layer): what one setting needs
- * of others — SEV needs UEFI, a q35 machine, locked memory and no balloon; secure boot
- * needs UEFI and SMM. A value from the default or a policy that does not meet a need is
- * replaced, with provenance "requires:KEY" naming the setting that needs it; a value the
- * user gave (other than auto) or a policy locked is VT_ERROR_CONFLICT instead. @caps
- * (nullable) supplies the host's versioned q35 machine. */
-gboolean vt_requirements_apply (VtSettings *settings, const VtDomcaps *caps, GError **error);
+ * of others — SEV needs UEFI, a q35 machine, locked memory and no balloon, SEV-ES also
+ * guest.on_reboot destroy; secure boot needs UEFI and SMM. A value from the default or a
+ * policy that does not meet a need is replaced, with provenance "requires:KEY" naming the
+ * setting that needs it; a value the user gave (other than auto) or a policy locked is
+ * VT_ERROR_CONFLICT instead. Values that exclude each other (SEV-ES with secure boot or
+ * the smm feature) are VT_ERROR_CONFLICT from whatever layer. Guest-owner launch data in
+ * @desc (nullable) fixes the policy word: guest.sev.policy becomes its sev.policy, and a
+ * setting that needs another word is VT_ERROR_CONFLICT naming the key. @caps (nullable)
+ * supplies the host's versioned q35 machine. */
+gboolean vt_requirements_apply (VtSettings *settings, const VtDescription *desc,
+                                const VtDomcaps *caps, GError **error);
 
 /* TRUE when @key is @value in @settings or will be once the requirements step has run
  * (e.g. guest.firmware efi for an SEV guest); for host checks that run before it. */

@@ -4,8 +4,10 @@
  * value it writes has a provenance entry, including the ones set here. */
 #include "merge/merge.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "model/sev-policy.h"
 #include "util/error.h"
 
 #define REQUIRES_LAYER "requires:"
@@ -19,6 +21,7 @@ typedef struct {
 } Requirement;
 
 static const char *const sev_on[] = { "sev", "sev-es", NULL };
+static const char *const sev_es[] = { "sev-es", NULL };
 static const char *const on[] = { "on", NULL };
 
 static const Requirement requirements[] = {
@@ -28,9 +31,33 @@ static const Requirement requirements[] = {
   { "guest.sev", sev_on, "guest.machine", "q35" },
   { "guest.sev", sev_on, "guest.memory.locked", "on" },
   { "guest.sev", sev_on, "guest.memballoon", "off" },
+  /* An SEV-ES guest cannot be reset: its vCPUs' register state (the VMSAs) was encrypted
+   * and measured at launch and cannot be set up again, so QEMU refuses the reboot. */
+  { "guest.sev", sev_es, "guest.on_reboot", "destroy" },
   /* Secure boot is a UEFI feature whose variable store SMM protects. */
   { "guest.secure_boot", on, "guest.firmware", "efi" },
   { "guest.secure_boot", on, "guest.features", "smm" },
+};
+
+/* Two values that cannot be combined, whichever layers set them: there is no value to
+ * give way to that keeps what either setter wanted, so this is always a Conflict. */
+typedef struct {
+  const char *trigger;
+  const char *const *when;
+  const char *key;
+  const char *value;            /* for word lists, a word */
+  const char *why;
+} Exclusion;
+
+static const Exclusion exclusions[] = {
+  /* KVM gives SEV-ES guests no SMM (QEMU leaves it off, or refuses smm=on), and secure
+   * boot relies on SMM to protect its variable store. Secure boot first: when it is on,
+   * the smm word below is only its consequence. */
+  { "guest.sev", sev_es, "guest.secure_boot", "on",
+    "SEV-ES guests have no SMM, which secure boot needs; turn secure boot off, or use "
+    "guest.sev: sev" },
+  { "guest.sev", sev_es, "guest.features", "smm",
+    "SEV-ES guests have no SMM; drop the smm feature, or use guest.sev: sev" },
 };
 
 static gboolean
@@ -86,13 +113,19 @@ insisted (const VtSetting *setting)
          (g_strcmp0 (setting->layer, "user") == 0 && !g_str_equal (setting->value, "auto"));
 }
 
+/* Where @setting's value comes from, for messages: "from LAYER" or "locked by policy 'P'". */
+static char *
+origin (const VtSetting *setting)
+{
+  return setting->locked_by ? g_strdup_printf ("locked by policy '%s'", setting->locked_by)
+                            : g_strdup_printf ("from %s", setting->layer);
+}
+
 static gboolean
 contradiction (const VtSettings *settings, const VtSetting *setting, const Requirement *r,
                GError **error)
 {
-  g_autofree char *who = setting->locked_by
-                           ? g_strdup_printf ("locked by policy '%s'", setting->locked_by)
-                           : g_strdup_printf ("from %s", setting->layer);
+  g_autofree char *who = origin (setting);
 
   g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
                "%s: '%s' (%s) contradicts %s '%s', which needs %s", r->key, setting->value,
@@ -100,9 +133,110 @@ contradiction (const VtSettings *settings, const VtSetting *setting, const Requi
   return FALSE;
 }
 
-gboolean
-vt_requirements_apply (VtSettings *settings, const VtDomcaps *caps, GError **error)
+static gboolean
+check_exclusions (const VtSettings *settings, GError **error)
 {
+  for (gsize i = 0; i < G_N_ELEMENTS (exclusions); i++)
+    {
+      const Exclusion *x = &exclusions[i];
+      const VtSetting *trigger = vt_settings_lookup (settings, x->trigger);
+      const VtSetting *setting = vt_settings_lookup (settings, x->key);
+      g_autofree char *trigger_who = NULL;
+      g_autofree char *who = NULL;
+
+      if (!trigger || !g_strv_contains (x->when, trigger->value) || !setting ||
+          !satisfied (setting->entry, setting->value, x->value))
+        continue;
+      trigger_who = origin (trigger);
+      who = origin (setting);
+      g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
+                   "%s: '%s' (%s) cannot be combined with %s '%s' (%s): %s", x->key,
+                   setting->value, who, x->trigger, trigger->value, trigger_who, x->why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- guest-owner launch data ---- */
+
+static gboolean
+launch_conflict (GError **error, const VtSetting *setting, const char *key,
+                 const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+/* VT_ERROR_CONFLICT "KEY: 'VALUE' (ORIGIN) SENTENCE", naming the setting that would need
+ * another policy word than the owner's. */
+static gboolean
+launch_conflict (GError **error, const VtSetting *setting, const char *key,
+                 const char *format, ...)
+{
+  g_autofree char *who = setting ? origin (setting) : g_strdup ("unset");
+  g_autofree char *sentence = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  sentence = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT, "%s: '%s' (%s) %s", key,
+               setting ? setting->value : "", who, sentence);
+  return FALSE;
+}
+
+/* "debugging and key sharing": what @missing (of auto's bits) allows. */
+static const char *
+allowed_by (guint32 missing)
+{
+  if ((missing & VT_SEV_POLICY_NODBG) && (missing & VT_SEV_POLICY_NOKS))
+    return "debugging and key sharing";
+  return (missing & VT_SEV_POLICY_NODBG) ? "debugging" : "key sharing";
+}
+
+/* The policy word, given guest-owner launch data. The session was made for one word and
+ * the PSP refuses any other at LAUNCH_START ("Bad measurement"), so nothing here derives
+ * a word: a setting that would need another one is a Conflict naming it, never a silent
+ * change. Then the owner's word becomes guest.sev.policy, provenance "user" (it is the
+ * description's sev.policy). */
+static gboolean
+apply_launch_data (VtSettings *settings, const VtSevLaunch *launch, GError **error)
+{
+  const VtSetting *sev = vt_settings_lookup (settings, "guest.sev");
+  const VtSetting *policy = vt_settings_lookup (settings, "guest.sev.policy");
+  gboolean word_es = (launch->policy_bits & VT_SEV_POLICY_ES) != 0;
+  guint32 missing;
+
+  if (!sev || !g_strv_contains (sev_on, sev->value))
+    return launch_conflict (error, sev, "guest.sev",
+                            "turns SEV off, but the description carries SEV launch data "
+                            "(sev:); use guest.sev sev, sev-es or auto");
+  if (word_es != g_str_equal (sev->value, "sev-es"))
+    return launch_conflict (error, sev, "guest.sev",
+                            "needs a policy word %s the SEV-ES bit (0x4), but sev.policy %s, "
+                            "the word the session was made for, %s it", word_es ? "without"
+                            : "with", launch->policy, word_es ? "has" : "lacks");
+  if (policy && !g_str_equal (policy->value, "auto"))
+    {
+      if (g_str_equal (policy->value, launch->policy))
+        return TRUE;
+      return launch_conflict (error, policy, "guest.sev.policy",
+                              "differs from sev.policy %s, the word the session was made for",
+                              launch->policy);
+    }
+  missing = vt_sev_policy_auto (word_es) & ~launch->policy_bits;
+  if (missing)
+    return launch_conflict (error, policy, "guest.sev.policy",
+                            "means no debugging and no key sharing, but sev.policy %s, the "
+                            "word the session was made for, allows %s; to accept that, set "
+                            "guest.sev.policy: %s too", launch->policy, allowed_by (missing),
+                            launch->policy);
+  vt_settings_set (settings, "guest.sev.policy", launch->policy, "user");
+  return TRUE;
+}
+
+gboolean
+vt_requirements_apply (VtSettings *settings, const VtDescription *desc, const VtDomcaps *caps,
+                       GError **error)
+{
+  if (!check_exclusions (settings, error))
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (requirements); i++)
     {
       const Requirement *r = &requirements[i];
@@ -119,7 +253,7 @@ vt_requirements_apply (VtSettings *settings, const VtDomcaps *caps, GError **err
       layer = g_strconcat (REQUIRES_LAYER, r->trigger, NULL);
       vt_settings_set (settings, r->key, value, layer);
     }
-  return TRUE;
+  return !desc || !desc->sev || apply_launch_data (settings, desc->sev, error);
 }
 
 gboolean

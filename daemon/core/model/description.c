@@ -12,6 +12,7 @@
 
 #include "model/catalog.h"
 #include "model/policy.h"
+#include "util/base64.h"
 #include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
@@ -58,6 +59,17 @@ user_setting_free (VtUserSetting *setting)
   g_free (setting);
 }
 
+static void
+sev_launch_free (VtSevLaunch *launch)
+{
+  if (!launch)
+    return;
+  g_free (launch->dh_cert);
+  g_free (launch->session);
+  g_free (launch->policy);
+  g_free (launch);
+}
+
 static VtDescription *
 description_new (void)
 {
@@ -85,6 +97,7 @@ vt_description_free (VtDescription *desc)
   g_free (desc->graphics);
   g_free (desc->firmware);
   g_ptr_array_unref (desc->settings);
+  sev_launch_free (desc->sev);
   g_free (desc);
 }
 
@@ -784,6 +797,91 @@ parse_settings (VtDescription *desc, const char *path, const VtYamlNode *node,
   return vt_catalog_read_settings (node, path, add_user_setting, desc, error);
 }
 
+/* Strict base64 of exactly @bytes bytes. Never echoed: it is a blob, and a wrong one is
+ * better described by its length than quoted. The length is checked before anything
+ * else so an oversized text costs nothing more. */
+static gboolean
+parse_base64_blob (const char *path, const VtYamlNode *node, gsize bytes, const char *what,
+                   char **out, GError **error)
+{
+  gsize len, decoded = 0;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  len = strlen (node->value);
+  if (len > VT_BASE64_LEN (bytes))
+    return describe_error (error, path, node,
+                           "%" G_GSIZE_FORMAT " characters is too long for base64 of %s "
+                           "(%" G_GSIZE_FORMAT " bytes: %d characters)", len, what, bytes,
+                           (int) VT_BASE64_LEN (bytes));
+  if (strpbrk (node->value, " \t\r\n"))
+    return describe_error (error, path, node,
+                           "base64 must be given on one line, without spaces or line breaks "
+                           "(e.g. base64 -w0)");
+  if (!vt_base64_check (node->value, len, &decoded))
+    return describe_error (error, path, node,
+                           "not base64 (A-Z a-z 0-9 + /, a multiple of 4 characters, '=' "
+                           "only as padding at the end)");
+  if (decoded != bytes)
+    return describe_error (error, path, node,
+                           "base64 of %" G_GSIZE_FORMAT " bytes, but %s is %" G_GSIZE_FORMAT
+                           " bytes", decoded, what, bytes);
+  *out = g_strdup (node->value);
+  return TRUE;
+}
+
+/* The catalog's grammar of guest.sev.policy (a 0x-prefixed 32-bit word), without its
+ * "auto": a session is made for one definite word. */
+static gboolean
+parse_policy_word (const char *path, const VtYamlNode *node, VtSevLaunch *launch,
+                   GError **error)
+{
+  const VtCatalogEntry *entry = vt_catalog_lookup ("guest.sev.policy");
+  g_autofree char *shown = NULL;
+
+  if (!expect_kind (path, node, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (g_strcmp0 (node->value, entry->special) != 0 &&
+      vt_catalog_normalize (entry, node->value, &launch->policy, NULL))
+    {
+      launch->policy_bits = (guint32) g_ascii_strtoull (launch->policy + 2, NULL, 16);
+      return TRUE;
+    }
+  shown = vt_echo (node->value);
+  return describe_error (error, path, node,
+                         "'%s' is not a 32-bit policy word (0x0000..0xffffffff, e.g. 0x0003: "
+                         "the word the session was made for)", shown);
+}
+
+/* sev: the guest owner's launch data. All three keys are needed: the session binds the
+ * certificate and the policy word together (its policy MAC), so one alone is useless. */
+static gboolean
+parse_sev (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
+{
+  static const char *const known[] = { "dh_cert", "session", "policy", NULL };
+  g_autofree char *cert_path = path_key (path, "dh_cert");
+  g_autofree char *session_path = path_key (path, "session");
+  g_autofree char *policy_path = path_key (path, "policy");
+  const VtYamlNode *cert, *session, *policy;
+
+  if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
+      !check_known_keys (path, node, known, error))
+    return FALSE;
+  cert = vt_yaml_mapping_get (node, "dh_cert");
+  session = vt_yaml_mapping_get (node, "session");
+  policy = vt_yaml_mapping_get (node, "policy");
+  if (!cert || !session || !policy)
+    return describe_error (error, path, node,
+                           "launch data needs all of dh_cert, session and policy (missing: "
+                           "%s)", !cert ? "dh_cert" : !session ? "session" : "policy");
+  desc->sev = g_new0 (VtSevLaunch, 1);
+  return parse_base64_blob (cert_path, cert, VT_SEV_DH_CERT_BYTES,
+                            "a SEV Diffie-Hellman certificate", &desc->sev->dh_cert, error) &&
+         parse_base64_blob (session_path, session, VT_SEV_SESSION_BYTES,
+                            "a SEV LAUNCH_START session blob", &desc->sev->session, error) &&
+         parse_policy_word (policy_path, policy, desc->sev, error);
+}
+
 /* ---- top level -------------------------------------------------------------------- */
 
 typedef gboolean (*SectionParser) (VtDescription *desc, const char *path,
@@ -806,6 +904,7 @@ static const struct {
   { "secure_boot", parse_secure_boot },
   { "tpm", parse_tpm },
   { "settings", parse_settings },
+  { "sev", parse_sev },
 };
 
 static SectionParser

@@ -42,6 +42,16 @@ typedef struct {
   guint line, column;
 } VtUserSetting;
 
+/* Guest-owner launch data (sev:): what `sevctl session` made for one policy word. The
+ * texts are strict base64 of exactly the SEV API's sizes (model/limits.h), kept as given:
+ * libvirt takes them as base64. */
+typedef struct {
+  char *dh_cert;          /* the owner's Diffie-Hellman certificate (GODH) */
+  char *session;          /* the LAUNCH_START session blob */
+  char *policy;           /* the word, canonical as the catalog spells guest.sev.policy */
+  guint32 policy_bits;    /* the same word as a number */
+} VtSevLaunch;
+
 typedef struct {
   char *name;
   GPtrArray *scenarios;   /* char*, in the order given; may be empty */
@@ -56,6 +66,7 @@ typedef struct {
   int secure_boot;        /* -1 unset, 0 off, 1 on */
   int tpm;                /* -1 unset, 0 off, 1 on */
   GPtrArray *settings;    /* VtUserSetting*, in document order */
+  VtSevLaunch *sev;       /* guest-owner launch data, or NULL */
 } VtDescription;
 
 /* Parses and validates a description. Errors are VT_ERROR_INVALID_DESCRIPTION with

@@ -25,6 +25,7 @@ vt_domcaps_free (VtDomcaps *caps)
   g_free (caps->emulator);
   g_clear_pointer (&caps->enums, g_hash_table_unref);
   g_clear_pointer (&caps->unsupported, g_ptr_array_unref);
+  vt_firmware_descriptors_free (caps->firmware);
   g_free (caps);
 }
 

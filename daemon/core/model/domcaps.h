@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "model/firmware.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -25,6 +27,11 @@ typedef struct {
   guint sev_reduced_phys_bits;
   guint sev_max_guests;
   guint sev_max_es_guests;
+  /* The host's QEMU firmware descriptors, when the daemon could read them (it runs on the
+   * hypervisor host, and the document is the connection's own); NULL when it could not
+   * (a remote connection, a saved document): the host layer then warns before trusting
+   * SEV-ES. Owned. */
+  VtFirmwareDescriptors *firmware;
 } VtDomcaps;
 
 VtDomcaps *vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error);

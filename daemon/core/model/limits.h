@@ -31,3 +31,12 @@
 #define VT_SEV_SECRET_TABLE_MAX_BYTES (16 * 1024)
 /* vCPUs of one SEV-ES guest (one VMSA each); QEMU's q35 allows at most 1024. */
 #define VT_SEV_MAX_VCPUS 1024
+
+/* Guest-owner launch data in a description (sev:), exactly the sizes of the SEV API
+ * (AMD pub. 55766, LAUNCH_START) that libvirt hands to QEMU as they are: the owner's
+ * Diffie-Hellman certificate (GODH, what `sevctl session` writes as _godh.b64) is a SEV
+ * certificate, 0x824 = 2084 bytes; the session blob is 128 bytes: nonce (16), TEK||TIK
+ * wrapped (32), wrap IV (16), wrap MAC (32), policy MAC (32). Base64 of them is 2780 and
+ * 172 characters, within the description reader's 4096-byte scalar bound. */
+#define VT_SEV_DH_CERT_BYTES 2084
+#define VT_SEV_SESSION_BYTES 128

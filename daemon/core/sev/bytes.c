@@ -9,6 +9,7 @@
 
 #include <nettle/sha2.h>
 
+#include "util/base64.h"
 #include "util/error.h"
 
 /* Read size of vt_sev_hash_file, and the first allocation when a file's size is not
@@ -195,21 +196,6 @@ vt_sev_hash_file (const char *path, guint64 max, const char *what,
   return TRUE;
 }
 
-static gboolean
-is_base64 (const char *text, gsize len)
-{
-  gsize pad = 0;
-
-  if (len == 0 || len % 4 != 0)
-    return FALSE;
-  while (pad < 2 && text[len - 1 - pad] == '=')
-    pad++;
-  for (gsize i = 0; i < len - pad; i++)
-    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/')
-      return FALSE;
-  return TRUE;
-}
-
 VtSevBytes *
 vt_sev_base64_decode (const char *text, gsize expected, const char *what, GError **error)
 {
@@ -219,7 +205,7 @@ vt_sev_base64_decode (const char *text, gsize expected, const char *what, GError
   VtSevBytes *bytes;
 
   /* A bound before decoding, so a huge argument costs nothing. */
-  if (len > (expected + 2) / 3 * 4 || !is_base64 (text, len))
+  if (len > (expected + 2) / 3 * 4 || !vt_base64_check (text, len, NULL))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
                    "the %s is not base64 of %" G_GSIZE_FORMAT " bytes", what, expected);
