@@ -1,5 +1,5 @@
-/* vscenctl define FILE|- : asks virtuned to define the described domain in libvirt and
- * prints its name and UUID (SPEC §6). */
+/* vscenctl define FILE|- [--start paused|running]: asks virtuned to define the described
+ * domain in libvirt (and start it) and prints its name and UUID (SPEC §6). */
 #include "vscenctl.h"
 
 static void
@@ -16,6 +16,35 @@ print_define_json (const char *name, const char *uuid, const char *xml)
   fputs (json->str, stdout);
 }
 
+/* define FILE|- [--start paused|running]: the options a{sv} for Define, or NULL after
+ * a usage error. */
+static gboolean
+parse_define_args (int argc, char **argv, const char **path, GVariant **options)
+{
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+
+  *path = NULL;
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--start") && i + 1 < argc)
+        {
+          const char *start = argv[++i];
+
+          if (!g_str_equal (start, "paused") && !g_str_equal (start, "running"))
+            return FALSE;
+          g_variant_builder_add (&builder, "{sv}", "start", g_variant_new_string (start));
+        }
+      else if (*path == NULL && (argv[i][0] != '-' || argv[i][1] == '\0'))
+        *path = argv[i];
+      else
+        return FALSE;
+    }
+  if (*path == NULL)
+    return FALSE;
+  *options = g_variant_builder_end (&builder);
+  return TRUE;
+}
+
 int
 vt_cmd_define (VtCtl *ctl, int argc, char **argv)
 {
@@ -23,15 +52,21 @@ vt_cmd_define (VtCtl *ctl, int argc, char **argv)
   g_autofree char *name = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *xml = NULL;
+  const char *path;
+  GVariant *options = NULL;
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
-    return vt_ctl_usage ("'define' takes one FILE (or - for standard input)");
-  text = vt_ctl_read_description (argv[1], &error);
+  if (!parse_define_args (argc, argv, &path, &options))
+    return vt_ctl_usage ("'define' takes one FILE (or - for standard input) and "
+                         "--start paused|running");
+  text = vt_ctl_read_description (path, &error);
   if (text == NULL)
-    return vt_ctl_fail (error);
-  reply = vt_ctl_call_mutating (ctl, "Define", g_variant_new ("(sa{sv})", text, NULL),
+    {
+      g_variant_unref (g_variant_ref_sink (options));
+      return vt_ctl_fail (error);
+    }
+  reply = vt_ctl_call_mutating (ctl, "Define", g_variant_new ("(s@a{sv})", text, options),
                                 &error);
   if (reply == NULL)
     return vt_ctl_fail (error);

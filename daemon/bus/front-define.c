@@ -52,6 +52,18 @@ authorize (VtCall *call, const VtDefineRequest *request, gboolean interactive,
   return FALSE;
 }
 
+/* The "start" option: not started (absent), paused (to attest an SEV guest before it
+ * runs) or running. */
+static const char *const start_choices[] = { "paused", "running", NULL };
+
+static VtDefineStart
+start_mode (const char *start)
+{
+  if (start == NULL)
+    return VT_DEFINE_START_NONE;
+  return g_str_equal (start, "paused") ? VT_DEFINE_START_PAUSED : VT_DEFINE_START_RUNNING;
+}
+
 /* Worker thread. Parsing and merging are fast and pure, but run here too so the main
  * loop does nothing per call but dispatch. */
 static gboolean
@@ -60,18 +72,21 @@ define (VtCall *call, GError **error)
   DefineJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
   gboolean interactive = FALSE;
+  const char *start = NULL;
   /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
-  const VtBoolOption known[] = { { "interactive", &interactive }, { NULL, NULL } };
+  const VtBoolOption bools[] = { { "interactive", &interactive }, { NULL, NULL } };
+  const VtChoiceOption choices[] = { { "start", start_choices, &start }, { NULL, NULL, NULL } };
   g_autoptr (VtResolved) resolved = NULL;
   g_autoptr (VtDefineRequest) request = NULL;
 
-  if (!vt_options_parse_bools (job->options, "Define", known, error))
+  if (!vt_options_parse (job->options, "Define", bools, choices, error))
     return FALSE;
   resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
                          strlen (job->description), error);
   if (resolved == NULL)
     return FALSE;
   request = vt_define_request_new (g_steal_pointer (&resolved), daemon->conn, daemon->config);
+  vt_define_request_set_start (request, start_mode (start));
   if (!authorize (call, request, interactive, error))
     return FALSE;
   job->result = vt_define_request_run (request, daemon->domcaps, error);

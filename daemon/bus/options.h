@@ -10,10 +10,21 @@ typedef struct {
   gboolean *value;      /* set when the option is present */
 } VtBoolOption;
 
-/* Reads the boolean options listed in @known (ended by a NULL name) from @options.
- * Any other key, or a value that is not a boolean, is G_DBUS_ERROR_INVALID_ARGS naming
- * @method and what it accepts: a client relying on a newer option learns this daemon
- * lacks it instead of having it silently ignored. */
+typedef struct {
+  const char *name;              /* option key, e.g. "start" */
+  const char *const *choices;    /* the strings it takes, NULL-ended */
+  const char **value;            /* set to the matching element of @choices */
+} VtChoiceOption;
+
+/* Reads the options listed in @bools and @choices (each ended by a NULL name; @choices
+ * may be NULL) from @options. Any other key, a value of another type, or a string not
+ * among an option's choices is G_DBUS_ERROR_INVALID_ARGS naming @method and what it
+ * accepts: a client relying on a newer option learns this daemon lacks it instead of
+ * having it silently ignored. */
+gboolean vt_options_parse (GVariant *options, const char *method, const VtBoolOption *bools,
+                           const VtChoiceOption *choices, GError **error);
+
+/* vt_options_parse for methods with boolean options only. */
 gboolean vt_options_parse_bools (GVariant *options, const char *method,
                                  const VtBoolOption *known, GError **error);
 

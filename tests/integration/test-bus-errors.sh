@@ -87,6 +87,27 @@ check "an unknown Render option is InvalidArgs naming it" \
   expect_contains "$(vt_call Render 'name: vm1' "{'frobnicate': <true>}" 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs" "Render option 'frobnicate' is unknown" \
     "Render takes no options"
+check "an option name is echoed escaped and cut, never raw" \
+  expect_contains "$(vt_call Render 'name: vm1' "{'\\u001b]0;x\\u0007': <true>}" 2>&1)" \
+    "Render option '\\x1b]0;x\\x07' is unknown"
+check "Define's start takes only paused or running" \
+  expect_contains "$(vt_call Define 'name: vm1' "{'start': <'later'>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs" "Define option 'start' must be one of its strings" \
+    "Define takes the booleans interactive; start: paused|running"
+check "Define's start is a string, not a boolean" \
+  expect_contains "$(vt_call Define 'name: vm1' "{'start': <true>}" 2>&1)" \
+    "Define option 'start' must be one of its strings"
+check "vscenctl define --start with another value is a usage error" \
+  expect_status 2 vscenctl define "$nosuch" --start later
+start_running="$(describe start-running 'name: started01')"
+check "vscenctl define --start running defines and starts" \
+  expect_contains "$(vscenctl define "$start_running" --start running 2>&1)" "name: started01"
+start_paused="$(describe start-paused 'name: paused01')"
+check "a start libvirt refuses (the test driver cannot start paused) keeps nothing" \
+  expect_contains "$(vscenctl define "$start_paused" --start paused 2>&1)" \
+    "starting the domain paused (it was not kept)"
+check "... and the name is free again: the same description defines" \
+  expect_contains "$(vscenctl define "$start_paused" 2>&1)" "name: paused01"
 sev="$(describe sev-forced 'name: vm1
 settings:
   guest.sev: sev')"

@@ -109,8 +109,8 @@ ${3:-}
 EOF
 }
 
-define () {     # define FILE: vscenctl define --json; sets DEFINED_JSON, returns its status
-  DEFINED_JSON=$("$VSCENCTL" --session --json define "$1" 2>"$work/define.err")
+define () {     # define FILE [OPTION...]: vscenctl define --json; sets DEFINED_JSON, returns its status
+  DEFINED_JSON=$("$VSCENCTL" --session --json define "$@" 2>"$work/define.err")
 }
 
 json_field () { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
@@ -224,6 +224,13 @@ ok "computation: cache unsafe on the disk" \
   test "$(virsh dumpxml vt-sys-computation | xmllint --xpath 'string(//disk[@device="disk"]/driver/@cache)' -)" = unsafe
 start_and_check vt-sys-computation
 remove_domain vt-sys-computation "$vol"
+
+# ---- Define and start paused: the state in which an SEV guest's owner attests it ----
+describe vt-sys-paused computation >"$work/paused.yaml"
+ok "paused: Define --start paused succeeds" define "$work/paused.yaml" --start paused
+ok "paused: domstate is paused" test "$(virsh domstate vt-sys-paused)" = paused
+ok "paused: destroy" quiet virsh destroy vt-sys-paused
+remove_domain vt-sys-paused vt-sys-paused-disk0.raw
 
 # ---- encrypted storage: LUKS qcow2 with a fresh private secret ----------------------
 luks_case () {   # luks_case LABEL NAME SCENARIO EXTRA-YAML

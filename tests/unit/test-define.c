@@ -791,6 +791,41 @@ test_request_lookup_error_after_access (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_domains (f), ==, domains);
 }
 
+/* start: running starts the defined domain; the test driver cannot start one paused
+ * (VIR_DOMAIN_START_PAUSED is unsupported there), which shows the rollback: a domain
+ * that cannot start is not kept, nor are the volumes made for it. */
+static void
+test_request_start (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtDefineRequest) running = NULL;
+  g_autoptr (VtDefineRequest) paused = NULL;
+  g_autoptr (VtDefineResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  int volumes = count_volumes (f), domains = count_domains (f);
+  virDomainPtr dom;
+
+  running = request_for (f, "name: unit15\n" SMALL, allowed);
+  vt_define_request_set_start (running, VT_DEFINE_START_RUNNING);
+  result = vt_define_request_run (running, f->caps, &error);
+  g_assert_no_error (error);
+  dom = virDomainLookupByName (f->conn, "unit15");
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainIsActive (dom), ==, 1);
+  virDomainDestroy (dom);
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+
+  paused = request_for (f, "name: unit16\n" SMALL
+                           "disks:\n  - pool: default-pool\n    size: 1GiB\n", allowed);
+  vt_define_request_set_start (paused, VT_DEFINE_START_PAUSED);
+  g_assert_null (vt_define_request_run (paused, f->caps, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_LIBVIRT);
+  g_assert_nonnull (strstr (error->message, "starting the domain paused (it was not kept)"));
+  g_assert_cmpint (count_domains (f), ==, domains);
+  g_assert_cmpint (count_volumes (f), ==, volumes);
+}
+
 /* An unreachable hypervisor is reported by run too, not by the access step. */
 static void
 test_request_no_connection (Fixture *f, gconstpointer data)
@@ -950,6 +985,7 @@ main (int argc, char **argv)
   ADD ("/define/request/encrypted", test_request_encrypted);
   ADD ("/define/request/lookup-error-after-access", test_request_lookup_error_after_access);
   ADD ("/define/request/no-connection", test_request_no_connection);
+  ADD ("/define/request/start", test_request_start);
   ADD ("/storage/pool", test_storage_pool);
   ADD ("/storage/create-volume", test_storage_create_volume);
 #undef ADD

@@ -24,6 +24,13 @@ typedef struct {
 void vt_define_result_free (VtDefineResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineResult, vt_define_result_free)
 
+/* What Define does with the domain once it is defined. */
+typedef enum {
+  VT_DEFINE_START_NONE,      /* leave it shut off (the default) */
+  VT_DEFINE_START_PAUSED,    /* start it with its vCPUs paused: SEV attestation first */
+  VT_DEFINE_START_RUNNING,
+} VtDefineStart;
+
 /* Checks the networks, creates new volumes (and LUKS secrets) with the merged storage
  * settings, then defines the domain built from @resolved and @disks (from
  * vt_storage_resolve_disks for the same description; the new volumes are bound in it). A
@@ -62,8 +69,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineRequest, vt_define_request_free)
  * sentence naming every backend the description reaches; else NULL). */
 VtAccessLevel vt_define_request_access (const VtDefineRequest *request, const char **reason);
 
+/* Whether the domain is started once defined (VT_DEFINE_START_NONE unless set). A start
+ * that fails is a failed Define: the domain, its new volumes and secrets are removed
+ * again, and the error says so. */
+void vt_define_request_set_start (VtDefineRequest *request, VtDefineStart start);
+
 /* For an authorized caller: the kept lookup error, or vt_define (its checks retried as
- * above). Blocking. */
+ * above) and the start asked for. Blocking. */
 VtDefineResult *vt_define_request_run (VtDefineRequest *request, const VtDomcaps *caps,
                                        GError **error);
 
