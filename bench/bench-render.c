@@ -29,8 +29,8 @@ static const char description[] =
 static char *
 render_once (VtPolicySet *policies, VtDomcaps *caps, GError **error)
 {
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, description, sizeof description - 1,
-                                         error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, NULL, caps, description,
+                                            sizeof description - 1, error);
 
   return plan ? vt_domain_render (plan, caps, NULL, error) : NULL;
 }

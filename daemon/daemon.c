@@ -1,14 +1,16 @@
-/* virtuned — the daemon's lifecycle: start-up (configuration, policies, host
- * capabilities), the bus name, systemd notification, idle exit, the watchdog and an
+/* virtuned — the daemon's lifecycle: start-up (configuration, policies, the osinfo
+ * database, host capabilities), the bus name, systemd notification, idle exit, the watchdog and an
  * orderly stop: calls in flight finish before anything they use is freed. The
  * connection's filter also runs the bus layer's screen (VtDaemon.screen). */
 #include "daemon.h"
 
 #include <glib-unix.h>
+#include <malloc.h>
 #include <systemd/sd-daemon.h>
 
 #include "bus-owner.h"
 #include "libvirt/host-caps.h"
+#include "os/osinfo.h"
 #include "util/error.h"
 #include "vt-config.h"
 
@@ -94,6 +96,26 @@ load_config (VtDaemon *daemon, const VtDaemonOptions *options, GError **error)
     daemon->config->idle_exit = (guint) options->idle_exit;
   daemon->session_bus = options->session;
   return TRUE;
+}
+
+/* The osinfo database is large: read on the first use of os: (or ListOperatingSystems),
+ * not at every start of a daemon that the bus starts on demand; reduced to the OS table,
+ * libosinfo's objects freed, and the pages they held given back to the system
+ * (malloc_trim) rather than kept as free heap for the daemon's life. A broken database
+ * is logged, not a failure: descriptions without os: still render. */
+static VtOsTable *
+load_oses (gpointer unused)
+{
+  g_autoptr (GError) error = NULL;
+  VtOsTable *oses = vt_osinfo_load (NULL, &error);
+
+  if (oses == NULL)
+    {
+      g_warning ("%s; os: cannot be used", error->message);
+      oses = vt_os_table_new (NULL);
+    }
+  malloc_trim (0);
+  return oses;
 }
 
 /* Built-in policies first, then the configured directories, then --policy-dir. A broken
@@ -182,6 +204,7 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
   if (!load_config (daemon, options, error))
     return NULL;
   load_policies (daemon, options);
+  daemon->oses = vt_os_table_new_lazy (load_oses, NULL);
   daemon->conn = vt_connection_new (daemon->config->uri);
   if (!load_domcaps (daemon, error))
     return NULL;
@@ -483,6 +506,7 @@ vt_daemon_free (VtDaemon *daemon)
   g_clear_pointer (&daemon->domcaps_warning, g_free);
   g_clear_pointer (&daemon->tuner, vt_host_tuner_free);
   g_clear_pointer (&daemon->policies, vt_policy_set_free);
+  g_clear_pointer (&daemon->oses, vt_os_table_free);
   g_clear_pointer (&daemon->conn, vt_connection_free);
   g_clear_pointer (&daemon->config, vt_config_free);
   g_clear_pointer (&p->gate, g_atomic_rc_box_release);

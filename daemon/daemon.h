@@ -10,6 +10,7 @@
 #include "libvirt/connection.h"
 #include "model/config.h"
 #include "model/domcaps.h"
+#include "model/os-table.h"
 #include "model/policy.h"
 #include "vt-config.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   VtConfig *config;
   gboolean session_bus;       /* --session: mutating calls only from our own uid */
   VtPolicySet *policies;
+  VtOsTable *oses;            /* the osinfo database, read once at start (may be empty) */
   VtConnection *conn;
   VtDomcaps *domcaps;         /* host capabilities, resolved at start */
   char *domcaps_warning;      /* why a fallback document is used, or NULL */
@@ -43,7 +45,8 @@ typedef struct {
   VtScreenFunc screen;        /* set by the bus layer before vt_daemon_run; nullable */
 } VtDaemon;
 
-/* Loads configuration, policies and host capabilities; opens nothing on the bus. */
+/* Loads configuration, policies, the osinfo database and host capabilities; opens
+ * nothing on the bus. */
 VtDaemon *vt_daemon_new (const VtDaemonOptions *options, GError **error);
 void vt_daemon_free (VtDaemon *daemon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDaemon, vt_daemon_free)

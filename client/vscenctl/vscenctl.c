@@ -25,6 +25,7 @@ static const char usage_text[] =
   "  scenarios                        list the scenario policies\n"
   "  scenario NAME                    show one policy (includes resolved)\n"
   "  render FILE|- [--explain]        print the domain XML for a description\n"
+  "  os list [FILTER]                 guest OSes os: accepts (short-id or name contains FILTER)\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
@@ -320,6 +321,7 @@ static const VtCommand commands[] = {
   { "define", vt_cmd_define, TRUE },
   { "host", vt_cmd_host, TRUE },
   { "sev", vt_cmd_sev, TRUE },
+  { "os", vt_cmd_os, FALSE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

@@ -39,6 +39,7 @@ static const MethodBound bounds[] = {
   { "RevertHost", 0, FALSE },
   { "GetSevInfo", 0, FALSE },
   { "AttestDomain", STRING_MAX (VT_SCENARIO_NAME_MAX) + OPTIONS_MAX, FALSE },
+  { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -81,7 +81,7 @@ define (VtCall *call, GError **error)
 
   if (!vt_options_parse (job->options, "Define", bools, choices, error))
     return FALSE;
-  resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
+  resolved = vt_resolve (daemon->policies, daemon->oses, daemon->domcaps, job->description,
                          strlen (job->description), error);
   if (resolved == NULL)
     return FALSE;

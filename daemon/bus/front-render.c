@@ -141,7 +141,7 @@ render (VtCall *call, GError **error)
   /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
   if (!vt_options_parse_bools (job->options, "Render", no_options, error))
     return FALSE;
-  resolved = vt_resolve (daemon->policies, daemon->domcaps, job->description,
+  resolved = vt_resolve (daemon->policies, daemon->oses, daemon->domcaps, job->description,
                          strlen (job->description), error);
   if (resolved == NULL)
     return FALSE;

@@ -101,6 +101,8 @@ check "vscenctl scenarios: Hello and ListScenarios" \
   expect_calls 0 "Hello ListScenarios" vscenctl scenarios
 check "vscenctl scenario desktop: Hello and DescribeScenario" \
   expect_calls 0 "Hello DescribeScenario" vscenctl scenario desktop
+check "vscenctl os list win: Hello and ListOperatingSystems" \
+  expect_calls 0 "Hello ListOperatingSystems" vscenctl os list win
 check "vscenctl sev info (refused as unsupported): Hello and GetSevInfo" \
   expect_calls 1 "Hello GetSevInfo" vscenctl sev info
 

@@ -373,7 +373,7 @@ static VtResolved *
 plan_for (Fixture *f, const char *text)
 {
   g_autoptr (GError) error = NULL;
-  VtResolved *plan = vt_resolve (f->policies, f->caps, text, strlen (text), &error);
+  VtResolved *plan = vt_resolve (f->policies, NULL, f->caps, text, strlen (text), &error);
 
   g_assert_no_error (error);
   return plan;

@@ -159,7 +159,7 @@ build_checked (const VtDescription *desc, const VtSettings *settings, const VtDo
   char *xml;
 
   g_ptr_array_add (applied, "default");
-  doc = vt_domain_build (desc, settings, caps, applied, bindings, &error);
+  doc = vt_domain_build (desc, settings, caps, applied, NULL, bindings, &error);
   g_assert_no_error (error);
   g_assert_nonnull (doc);
   xml = vt_xml_to_string (doc);
@@ -209,7 +209,7 @@ test_identity_and_metadata (void)
 
   g_ptr_array_add (applied, "default");
   g_ptr_array_add (applied, "desktop");
-  doc = vt_domain_build (desc, settings, caps, applied, NULL, &error);
+  doc = vt_domain_build (desc, settings, caps, applied, NULL, NULL, &error);
   g_assert_no_error (error);
   assert_xpath (doc, "string(/domain/@type)", "qemu");
   assert_xpath (doc, "string(/domain/name)", "web01");
@@ -519,7 +519,7 @@ test_escaping (void)
 
   add_disk (desc, VT_DISK_PATH, path);
   add_net (desc, VT_NET_NETWORK, "net&<work>", mac);
-  doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  doc = vt_domain_build (desc, settings, caps, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   xml = vt_xml_to_string (doc);
   xmlFreeDoc (doc);
@@ -543,7 +543,7 @@ test_unrepresentable (void)
   xmlDocPtr doc;
 
   add_disk (desc, VT_DISK_PATH, "/srv/a\001b");
-  doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  doc = vt_domain_build (desc, settings, caps, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
   g_assert_nonnull (strstr (error->message, "disks path"));
@@ -556,7 +556,7 @@ test_no_memory (void)
   g_autoptr (VtSettings) settings = vt_settings_new ();
   g_autoptr (VtDescription) desc = desc_new ("empty");
   g_autoptr (GError) error = NULL;
-  xmlDocPtr doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  xmlDocPtr doc = vt_domain_build (desc, settings, caps, NULL, NULL, NULL, &error);
 
   g_assert_null (doc);
   g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
@@ -624,7 +624,7 @@ test_sev_needs_host (void)
   xmlDocPtr doc;
 
   vt_settings_set (settings, "guest.sev", "sev", "user");
-  doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  doc = vt_domain_build (desc, settings, caps, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
 }
@@ -641,7 +641,7 @@ test_device_needs_host (void)
   xmlDocPtr doc;
 
   vt_settings_set (settings, "guest.video", "qxl", "user");
-  doc = vt_domain_build (desc, settings, caps, NULL, NULL, &error);
+  doc = vt_domain_build (desc, settings, caps, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "guest.video: 'qxl' is not supported by this host"));

@@ -115,7 +115,7 @@ static VtMergeResult *
 merge_ok (const VtPolicySet *set, const char *const *scenarios, const VtDescription *desc)
 {
   g_autoptr (GError) error = NULL;
-  VtMergeResult *result = vt_merge (set, scenarios, desc, NULL, &error);
+  VtMergeResult *result = vt_merge (set, NULL, scenarios, desc, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -127,7 +127,7 @@ assert_merge_error (const VtPolicySet *set, const char *const *scenarios,
                     const VtDescription *desc, gint code, const char *message)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtMergeResult) result = vt_merge (set, scenarios, desc, NULL, &error);
+  g_autoptr (VtMergeResult) result = vt_merge (set, NULL, scenarios, desc, NULL, &error);
 
   g_assert_null (result);
   g_assert_error (error, VT_ERROR, code);
@@ -440,7 +440,7 @@ test_host_layer_last (void)
     {
       const char *const names[] = { scenarios[i], NULL };
       g_autoptr (VtMergeResult) plain = merge_ok (set, names, NULL);
-      g_autoptr (VtMergeResult) host = vt_merge (set, names, NULL, caps, &error);
+      g_autoptr (VtMergeResult) host = vt_merge (set, NULL, names, NULL, caps, &error);
       g_autoptr (GPtrArray) list = NULL;
 
       g_assert_no_error (error);

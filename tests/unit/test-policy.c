@@ -592,7 +592,7 @@ test_builtin_seed_values (void)
       const SeedValue *row = &seed_values[i];
       const char *const scenarios[] = { row->scenario, NULL };
       g_autoptr (GError) error = NULL;
-      g_autoptr (VtMergeResult) result = vt_merge (set, scenarios, NULL, NULL, &error);
+      g_autoptr (VtMergeResult) result = vt_merge (set, NULL, scenarios, NULL, NULL, &error);
 
       g_test_message ("%s %s", row->scenario, row->key);
       g_assert_no_error (error);
@@ -624,7 +624,7 @@ test_builtin_all_describe_and_merge (void)
       root = vt_yaml_parse (text, strlen (text), &read_back_limits, "describe", &error);
       g_assert_no_error (error);
       g_assert_cmpstr (scalar_at (root, "summary"), ==, policy->summary);
-      result = vt_merge (set, scenarios, NULL, NULL, &error);
+      result = vt_merge (set, NULL, scenarios, NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (result);
     }

@@ -13,6 +13,27 @@
 #define STRV(...) ((const char *const[]) { __VA_ARGS__, NULL })
 
 static VtPolicySet *policies;
+static VtOsTable *oses;
+
+/* The OS the full sample names, made by hand: the render part needs no libosinfo (the
+ * OS layer's rules against an osinfo database are test-os's). */
+static void
+make_oses (void)
+{
+  VtOsInfo *os = g_new0 (VtOsInfo, 1);
+
+  os->id = g_strdup ("http://opensuse.org/opensuse/15.4");
+  os->short_id = g_strdup ("opensuse15.4");
+  os->name = g_strdup ("openSUSE Leap 15.4");
+  os->vendor = g_strdup ("openSUSE");
+  os->release_date = g_strdup ("2022-06-08");
+  os->eol_date = g_strdup ("");
+  os->flags = VT_OS_VIRTIO_DISK | VT_OS_VIRTIO_NET | VT_OS_VIRTIO_GPU | VT_OS_VIRTIO_RNG |
+              VT_OS_VIRTIO_BALLOON | VT_OS_VIRTIO_INPUT;
+  os->rec_memory = 2 * 1024 * 1024 * 1024ULL;
+  oses = vt_os_table_new ("a table made by test-render");
+  vt_os_table_add (oses, os, NULL);
+}
 
 static void
 load_policies (void)
@@ -43,7 +64,7 @@ static VtResolved *
 plan_ok (const VtDomcaps *caps, const char *text)
 {
   g_autoptr (GError) error = NULL;
-  VtResolved *plan = vt_resolve (policies, caps, text, strlen (text), &error);
+  VtResolved *plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (plan);
@@ -147,7 +168,7 @@ test_securevm_without_sev (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autofree char *text = description ("secure02", "securevm", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -162,7 +183,7 @@ test_user_value_unsupported (void)
                                                 STRV (""));
   g_autofree char *text = description ("vid", "desktop", "settings:\n  guest.video: qxl\n");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -181,13 +202,13 @@ test_unsupported_devices (void)
   g_autofree char *graphics = description ("dev", NULL, "graphics: spice\n");
   g_autofree char *secure = description ("dev", "securevm", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, tpm, strlen (tpm), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, tpm, strlen (tpm), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "guest.tpm: 'tpm-crb' (requested explicitly)"));
   g_clear_error (&error);
-  plan = vt_resolve (policies, caps, graphics, strlen (graphics), &error);
+  plan = vt_resolve (policies, oses, caps, graphics, strlen (graphics), &error);
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
   g_clear_error (&error);
@@ -202,7 +223,7 @@ static void
 assert_plan_fails (const VtDomcaps *caps, const char *text, gint code, const char *fragment)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, code);
@@ -332,16 +353,28 @@ test_sev_lock_accepts_auto_values (void)
                      "guest.sev is locked to auto by policy sev; the user layer asked for off");
 }
 
-/* os: is accepted but its libosinfo layer does not exist yet: the render says so. */
+/* os: is the OS layer, between the default policy and the scenarios: its values carry
+ * os:ID, a scenario still overrides them, and the domain names the OS for libvirt tools.
+ * An os: the table lacks is refused. */
 static void
-test_os_not_applied (void)
+test_os_layer_applied (void)
 {
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
-  g_autofree char *text = description ("o", NULL, "os: fedora39\n");
+  g_autofree char *text = description ("o", "desktop", "os: opensuse15.4\n");
+  g_autofree char *unknown = description ("o", NULL, "os: fedora39\n");
   g_autoptr (VtResolved) plan = plan_ok (caps, text);
+  xmlDocPtr doc;
 
-  g_assert_true (has_warning (plan, "os 'fedora39': libosinfo defaults are not applied in this "
-                                    "version"));
+  assert_provenance (plan, "guest.rng", "on", "os:opensuse15.4");
+  assert_provenance (plan, "guest.tpm", "none", "scenario:desktop");
+  g_assert_false (has_warning (plan, "not applied"));
+  doc = render_checked (plan, caps, NULL);
+  assert_xpath (doc, "string(/domain/metadata/*[local-name()='libosinfo']"
+                     "/*[local-name()='os']/@id)", "http://opensuse.org/opensuse/15.4");
+  xmlFreeDoc (doc);
+  assert_plan_fails (caps, unknown, VT_ERROR_INVALID_DESCRIPTION,
+                     "os (line 9, column 5): 'fedora39' is not an OS short-id of a table made by "
+                     "test-render");
 }
 
 /* The qcow2 cluster cap only matters for a qcow2 volume the description creates. */
@@ -406,7 +439,7 @@ test_full_sample_user_cluster (void)
   g_autoptr (VtDomcaps) caps = fixture_caps (FIXTURE_SEV);
   g_autofree char *text = fixture_text ("tests/data/descriptions/full.yaml");
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, text, strlen (text), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
@@ -714,7 +747,7 @@ test_combinations (void)
 
           if (combinations[i].needs_sev && !caps->sev)
             {
-              plan = vt_resolve (policies, caps, text, strlen (text), &error);
+              plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
               g_assert_null (plan);
               g_assert_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED);
               continue;
@@ -770,13 +803,13 @@ test_errors_pass_through (void)
   const char *bad = "name: x\nvcpus: many\n";
   g_autofree char *unknown = description ("u", "no-such-scenario", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtResolved) plan = vt_resolve (policies, caps, bad, strlen (bad), &error);
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, bad, strlen (bad), &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
   g_assert_nonnull (strstr (error->message, "vcpus (line 2, column 8)"));
   g_clear_error (&error);
-  plan = vt_resolve (policies, caps, unknown, strlen (unknown), &error);
+  plan = vt_resolve (policies, oses, caps, unknown, strlen (unknown), &error);
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_SCENARIO);
 }
@@ -788,6 +821,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   load_policies ();
+  make_oses ();
   for (gsize i = 0; i < G_N_ELEMENTS (seed_scenarios); i++)
     {
       g_autofree char *path = g_strdup_printf ("/render/seed/%s", seed_scenarios[i].name);
@@ -804,7 +838,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/requirements/secure-boot", test_secure_boot_requirements);
   g_test_add_func ("/render/features-union", test_features_union);
   g_test_add_func ("/render/sev-lock-accepts-auto-values", test_sev_lock_accepts_auto_values);
-  g_test_add_func ("/render/os-not-applied", test_os_not_applied);
+  g_test_add_func ("/render/os-layer-applied", test_os_layer_applied);
   g_test_add_func ("/render/cluster-size-only-for-new-qcow2",
                    test_cluster_size_only_for_new_qcow2);
   g_test_add_func ("/render/desktop-secure-boot", test_desktop_secure_boot);
@@ -823,6 +857,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/errors-pass-through", test_errors_pass_through);
   rc = g_test_run ();
   vt_policy_set_free (policies);
+  vt_os_table_free (oses);
   xmlCleanupParser ();
   return rc;
 }

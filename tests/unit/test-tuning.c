@@ -547,7 +547,7 @@ static VtHostPlan *
 plan_of_scenarios (Fixture *fx, const VtPolicySet *policies, const char *const *scenarios)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (VtMergeResult) merged = vt_merge (policies, scenarios, NULL, NULL, &error);
+  g_autoptr (VtMergeResult) merged = vt_merge (policies, NULL, scenarios, NULL, NULL, &error);
 
   g_assert_no_error (error);
   return vt_host_plan_build (fx->root, merged->settings);

@@ -15,6 +15,7 @@
 typedef struct {
   const VtDescription *desc;
   const GPtrArray *applied;
+  const char *os_id;
   const VtDiskBinding *bindings;
   VtDeviceContext ctx;   /* the settings, the host, SEV and I/O threads */
   xmlNodePtr domain;
@@ -44,6 +45,21 @@ add_identity (Build *b, GError **error)
   return TRUE;
 }
 
+/* The element virt-manager, virt-install and GNOME Boxes read to know the guest OS:
+ * <libosinfo:libosinfo><libosinfo:os id="URI"/></libosinfo:libosinfo>. */
+#define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+
+static void
+add_libosinfo_metadata (xmlNodePtr metadata, const char *os_id)
+{
+  xmlNodePtr libosinfo = vt_tree_add (metadata, "libosinfo");
+  xmlNsPtr ns = xmlNewNs (libosinfo, (const xmlChar *) LIBOSINFO_NS,
+                          (const xmlChar *) "libosinfo");
+
+  xmlSetNs (libosinfo, ns);
+  vt_tree_set (xmlNewChild (libosinfo, ns, (const xmlChar *) "os", NULL), "id", os_id);
+}
+
 /* libvirt keeps one metadata element per namespace, so everything virtuned records
  * lives under a single <virtuned:vm>. */
 static gboolean
@@ -58,6 +74,9 @@ add_metadata (Build *b, GError **error)
   for (guint i = 0; b->applied && i < b->applied->len; i++)
     xmlNewTextChild (vm, ns, (const xmlChar *) "scenario",
                      (const xmlChar *) g_ptr_array_index (b->applied, i));
+  /* The URI comes from the osinfo database, not from the caller. */
+  if (b->os_id)
+    add_libosinfo_metadata (metadata, b->os_id);
   return TRUE;
 }
 
@@ -239,7 +258,8 @@ add_cpu (Build *b, GError **error)
 static gboolean
 add_clock (Build *b, GError **error)
 {
-  xmlNodePtr clock = vt_tree_add_with (b->domain, "clock", "offset", "utc");
+  xmlNodePtr clock = vt_tree_add_with (b->domain, "clock", "offset",
+                                       vt_device_setting (&b->ctx, "guest.clock", "utc"));
 
   vt_tree_set (vt_tree_add_with (clock, "timer", "name", "rtc"), "tickpolicy", "catchup");
   vt_tree_set (vt_tree_add_with (clock, "timer", "name", "pit"), "tickpolicy", "delay");
@@ -398,9 +418,10 @@ static gboolean (*const sections[]) (Build *b, GError **error) = {
 
 xmlDocPtr
 vt_domain_build (const VtDescription *desc, const VtSettings *settings, const VtDomcaps *caps,
-                 const GPtrArray *applied, const VtDiskBinding *bindings, GError **error)
+                 const GPtrArray *applied, const char *os_id, const VtDiskBinding *bindings,
+                 GError **error)
 {
-  Build b = { desc, applied, bindings };
+  Build b = { desc, applied, os_id, bindings };
   xmlDocPtr doc;
 
   g_return_val_if_fail (desc != NULL && desc->name != NULL && settings != NULL, NULL);

@@ -22,7 +22,8 @@ typedef struct {
   char *secret_uuid;   /* LUKS passphrase secret, or NULL */
 } VtDiskBinding;
 
-/* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>.
+/* @bindings: NULL or desc->disks->len entries. @applied: policy names for <metadata>;
+ * @os_id (nullable): the guest OS's libosinfo URI, for <libosinfo:os> there.
  * Writes what @settings say and nothing else: requirements between settings (SEV needs
  * UEFI, ...) are the merge's job, so every value has its provenance. Errors: a caller
  * string XML cannot carry (VT_ERROR_INVALID_DESCRIPTION), no memory size
@@ -30,7 +31,8 @@ typedef struct {
  * util/xml.h's vt_xml_to_string serialises it. */
 xmlDocPtr vt_domain_build (const VtDescription *desc, const VtSettings *settings,
                            const VtDomcaps *caps, const GPtrArray *applied,
-                           const VtDiskBinding *bindings, GError **error);
+                           const char *os_id, const VtDiskBinding *bindings,
+                           GError **error);
 
 /* Name of the new volume for disk @index ("NAME-disk0.qcow2"). */
 char *vt_domain_new_volume_name (const VtDescription *desc, guint index, const char *format);

@@ -7,7 +7,8 @@ vt_domain_render (const VtResolved *resolved, const VtDomcaps *caps,
                   const VtDiskBinding *bindings, GError **error)
 {
   xmlDocPtr doc = vt_domain_build (resolved->desc, resolved->merge->settings, caps,
-                                   resolved->merge->applied, bindings, error);
+                                   resolved->merge->applied, resolved->merge->os_id,
+                                   bindings, error);
   char *xml;
 
   if (!doc)

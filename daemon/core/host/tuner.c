@@ -111,7 +111,7 @@ hand_over (GPtrArray **done, GPtrArray **changes)
 static VtMergeResult *
 merge_scenarios (VtHostTuner *tuner, const char *const *scenarios, GError **error)
 {
-  VtMergeResult *merged = vt_merge (tuner->policies, scenarios, NULL, NULL, error);
+  VtMergeResult *merged = vt_merge (tuner->policies, NULL, scenarios, NULL, NULL, error);
 
   for (guint i = 0; merged && i < merged->warnings->len; i++)
     g_message ("host settings: %s", (const char *) g_ptr_array_index (merged->warnings, i));
@@ -170,7 +170,7 @@ dropin_plan (VtHostTuner *tuner, const char *const *scenarios, GError **error)
   if (!state)
     return NULL;
   tuned = vt_host_state_tuned_with (state, scenarios);
-  merged = vt_merge (tuner->policies, (const char *const *) tuned, NULL, NULL, error);
+  merged = vt_merge (tuner->policies, NULL, (const char *const *) tuned, NULL, NULL, error);
   if (!merged)
     {
       names = g_strjoinv (", ", tuned);

@@ -22,6 +22,7 @@ vt_merge_result_free (VtMergeResult *result)
   vt_settings_free (result->settings);
   g_clear_pointer (&result->warnings, g_ptr_array_unref);
   g_clear_pointer (&result->applied, g_ptr_array_unref);
+  g_free (result->os_id);
   g_free (result);
 }
 
@@ -191,8 +192,6 @@ order_policies (const VtPolicySet *set, GPtrArray *names, GPtrArray *order,
     }
   vt_policy_set_expand (set, base, order);
   *n_default = order->len;
-  /* Layer 2 seam: the os:<id> layer (libosinfo defaults for desc->os) goes here, between
-   * the default policy and the scenarios, once it exists. */
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
@@ -284,34 +283,42 @@ merge_result_new (void)
   return result;
 }
 
+/* Applies order[from..to); the first @n_default entries are the default layer. */
 static gboolean
-apply_policies (Merge *m, GPtrArray *order, guint n_default, GError **error)
+apply_policies (Merge *m, GPtrArray *order, guint from, guint to, guint n_default,
+                GError **error)
 {
-  for (guint i = 0; i < order->len; i++)
+  for (guint i = from; i < to; i++)
     if (!apply_policy (m, g_ptr_array_index (order, i), i < n_default, error))
       return FALSE;
   return TRUE;
 }
 
 VtMergeResult *
-vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDescription *desc,
-          const VtDomcaps *caps, GError **error)
+vt_merge (const VtPolicySet *policies, const VtOsTable *oses, const char *const *scenarios,
+          const VtDescription *desc, const VtDomcaps *caps, GError **error)
 {
   g_autoptr (VtMergeResult) result = merge_result_new ();
   g_autoptr (GPtrArray) names = scenario_names (scenarios, desc);
   g_autoptr (GPtrArray) order = g_ptr_array_new ();
   Merge m = { policies, result };
+  const VtOsInfo *os = NULL;
   guint n_default = 0;
 
   if (!order_policies (policies, names, order, &n_default, error))
     return NULL;
-  if (!apply_policies (&m, order, n_default, error))
+  /* An unknown os: fails before any work, like an unknown scenario. */
+  if (desc && desc->os && !(os = vt_os_layer_lookup (oses, desc, error)))
     return NULL;
-  /* Layer 2 does not exist yet: say so rather than let os: look applied. */
-  if (desc && desc->os)
-    g_ptr_array_add (result->warnings,
-                     g_strdup_printf ("os '%s': libosinfo defaults are not applied in this "
-                                      "version", desc->os));
+  if (!apply_policies (&m, order, 0, n_default, n_default, error))
+    return NULL;
+  if (os)
+    {
+      vt_os_layer_apply (result->settings, os, desc->os, caps);
+      result->os_id = g_strdup (os->id);
+    }
+  if (!apply_policies (&m, order, n_default, order->len, n_default, error))
+    return NULL;
   if (desc && !apply_user_layer (result->settings, desc, error))
     return NULL;
   if (caps && !vt_caps_layer_apply (result->settings, desc, caps, result->warnings, error))
@@ -320,5 +327,7 @@ vt_merge (const VtPolicySet *policies, const char *const *scenarios, const VtDes
     return NULL;
   if (desc && !check_topology (result->settings, desc, error))
     return NULL;
+  if (os)
+    vt_os_layer_check (result->settings, desc, os, result->warnings);
   return g_steal_pointer (&result);
 }

@@ -6,6 +6,7 @@
 
 #include "model/description.h"
 #include "model/domcaps.h"
+#include "model/os-table.h"
 #include "model/policy.h"
 #include "model/settings.h"
 
@@ -15,10 +16,12 @@ typedef struct {
   VtSettings *settings;
   GPtrArray *warnings;    /* char*: later-wins between scenarios, host fallbacks */
   GPtrArray *applied;     /* char*: policy names in the order they were applied */
+  char *os_id;            /* libosinfo's URI of the description's os:, or NULL */
 } VtMergeResult;
 
 /* Resolves the settings for @scenarios (NULL-terminated; when NULL or empty, the
- * description's own scenario list) on top of the "default" policy, then the user layer
+ * description's own scenario list) on top of the "default" policy and the OS layer of
+ * the description's os: from @oses (nullable: no OS is known), then the user layer
  * from @desc (nullable: host tuning merges policies only), the host layer from @caps
  * (nullable: no host check) and the requirements step. Word-list settings
  * (guest.features) of several scenario policies add up in application order; a scenario
@@ -26,9 +29,10 @@ typedef struct {
  * VT_ERROR_UNKNOWN_SCENARIO, VT_ERROR_CONFLICT (conflicting policies, a locked key
  * changed, a user value a requirement contradicts, a CPU topology that does not match
  * the resolved guest.vcpus), VT_ERROR_UNSUPPORTED (host cannot do a value the user asked
- * for or a policy locked). */
-VtMergeResult *vt_merge (const VtPolicySet *policies, const char *const *scenarios,
-                         const VtDescription *desc, const VtDomcaps *caps, GError **error);
+ * for or a policy locked), VT_ERROR_INVALID_DESCRIPTION (an os: @oses lacks). */
+VtMergeResult *vt_merge (const VtPolicySet *policies, const VtOsTable *oses,
+                         const char *const *scenarios, const VtDescription *desc,
+                         const VtDomcaps *caps, GError **error);
 void vt_merge_result_free (VtMergeResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtMergeResult, vt_merge_result_free)
 
@@ -36,6 +40,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtMergeResult, vt_merge_result_free)
  * with a warning, or failing when the value is the user's or locked. */
 gboolean vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc,
                               const VtDomcaps *caps, GPtrArray *warnings, GError **error);
+
+/* The OS layer (used by vt_merge; os-layer.c). vt_os_layer_lookup finds desc->os in
+ * @table (nullable), else fails with VT_ERROR_INVALID_DESCRIPTION naming `os`, its
+ * position and close matches. vt_os_layer_apply sets, with provenance "os:SHORT_ID", the
+ * devices the OS has drivers for (virtio, else SATA, its NIC and video; @caps nullable
+ * picks among those the host offers), UEFI, secure boot and a TPM 2.0 when it requires
+ * them, a local-time clock for Windows and its recommended (else minimum) vCPUs, memory
+ * and new-volume capacity; a key the default policy locked is left alone.
+ * vt_os_layer_check, on the final values, warns of a memory, vCPU count or system-disk
+ * size below the OS's minimum, of BIOS, no secure boot or no TPM for an OS that requires
+ * them, and of a virtio device the OS has no driver for, each naming the minimum or the
+ * need. */
+const VtOsInfo *vt_os_layer_lookup (const VtOsTable *table, const VtDescription *desc,
+                                    GError **error);
+void vt_os_layer_apply (VtSettings *settings, const VtOsInfo *os, const char *short_id,
+                        const VtDomcaps *caps);
+void vt_os_layer_check (const VtSettings *settings, const VtDescription *desc,
+                        const VtOsInfo *os, GPtrArray *warnings);
 
 /* The requirements step (used by vt_merge after the host layer): what one setting needs
  * of others — SEV needs UEFI, a q35 machine, locked memory and no balloon, SEV-ES also

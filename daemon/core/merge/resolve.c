@@ -11,8 +11,8 @@ vt_resolved_free (VtResolved *resolved)
 }
 
 VtResolved *
-vt_resolve (const VtPolicySet *policies, const VtDomcaps *caps, const char *text, gsize len,
-            GError **error)
+vt_resolve (const VtPolicySet *policies, const VtOsTable *oses, const VtDomcaps *caps,
+            const char *text, gsize len, GError **error)
 {
   g_autoptr (VtDescription) desc = vt_description_parse (text, len, error);
   VtMergeResult *merge;
@@ -20,7 +20,7 @@ vt_resolve (const VtPolicySet *policies, const VtDomcaps *caps, const char *text
 
   if (!desc)
     return NULL;
-  merge = vt_merge (policies, NULL, desc, caps, error);
+  merge = vt_merge (policies, oses, NULL, desc, caps, error);
   if (!merge)
     return NULL;
   resolved = g_new0 (VtResolved, 1);

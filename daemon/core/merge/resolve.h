@@ -16,9 +16,10 @@ typedef struct {
   VtMergeResult *merge;   /* every setting with its provenance, applied policies, warnings */
 } VtResolved;
 
-/* Parses @text (bounded by the parser) and merges it for the host @caps describes. */
-VtResolved *vt_resolve (const VtPolicySet *policies, const VtDomcaps *caps, const char *text,
-                        gsize len, GError **error);
+/* Parses @text (bounded by the parser) and merges it for the host @caps describes, with
+ * the OSes of @oses (nullable). */
+VtResolved *vt_resolve (const VtPolicySet *policies, const VtOsTable *oses,
+                        const VtDomcaps *caps, const char *text, gsize len, GError **error);
 void vt_resolved_free (VtResolved *resolved);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtResolved, vt_resolved_free)
 

@@ -43,6 +43,8 @@ static const VtCatalogEntry catalog[] = {
             "firmware; auto lets libvirt choose, efi autoselects UEFI"),
   BOOL_KEY ("guest.secure_boot", "UEFI secure boot (implies efi and SMM)"),
   ENUM_KEY ("guest.tpm", CHOICES ("none", "tpm-crb", "tpm-tis"), "emulated TPM 2.0 model"),
+  ENUM_KEY ("guest.clock", CHOICES ("utc", "localtime"),
+            "what the guest's RTC keeps; Windows keeps local time"),
   INT_KEY ("guest.iothreads", 0, 64, "I/O threads (0 disables)"),
   ENUM_KEY ("guest.video", CHOICES ("none", "virtio", "qxl", "vga", "bochs", "ramfb"),
             "video model"),

@@ -450,6 +450,8 @@ parse_os (VtDescription *desc, const char *path, const VtYamlNode *node, GError 
                              "e.g. fedora39)", shown);
     }
   desc->os = g_strdup (node->value);
+  desc->os_line = node->line;
+  desc->os_column = node->column;
   return TRUE;
 }
 

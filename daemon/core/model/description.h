@@ -56,6 +56,7 @@ typedef struct {
   char *name;
   GPtrArray *scenarios;   /* char*, in the order given; may be empty */
   char *os;               /* libosinfo short-id, or NULL */
+  guint os_line, os_column;  /* where os: was given (the merge looks the id up) */
   guint vcpus;            /* 0 = unset */
   guint64 memory;         /* bytes; 0 = unset */
   guint sockets, cores, threads;  /* all 0 = unset */

@@ -12,6 +12,9 @@
 #define VT_MAX_SCENARIOS 16
 #define VT_SCENARIO_NAME_MAX 64
 
+/* ListOperatingSystems' filter: a substring of a short-id or OS name. */
+#define VT_OS_FILTER_MAX 64
+
 /* The a{sv} options of one call: a few booleans today, with room for more. */
 #define VT_OPTIONS_MAX_BYTES 4096
 
