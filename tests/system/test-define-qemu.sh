@@ -45,20 +45,6 @@ dirs=
 [host]
 state_dir=$work/state
 EOF
-cat >"$work/session.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$work</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
 # KVM where it can run a guest with the host's CPU (the scenarios ask for
 # host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
 # Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").
@@ -88,8 +74,7 @@ if [ "$domain_type" = kvm ] && ! kvm_runs_host_cpu; then
 fi
 diag "domains are rendered with type '$domain_type' from the connection's capabilities"
 
-start_bus "$work/session.conf" "$work"
-export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+start_session_bus "$work"
 start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system "${domcaps_args[@]}"
 
