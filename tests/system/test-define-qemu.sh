@@ -149,15 +149,6 @@ remove_domain () {     # remove_domain NAME VOLUME [SECRET-UUID]
   fi
 }
 
-# ---- machine types: the host's own list (virsh capabilities) decides ----
-printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.3 >"$work/m63.yaml"
-printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.2 >"$work/m62.yaml"
-ok "machine: a version QEMU never had (pc-q35-6.3) is refused, naming the list" \
-  sh -c "! '$VSCENCTL' --session render '$work/m63.yaml' >/dev/null 2>'$work/m63.err' &&
-         grep -q 'machine types (virsh capabilities lists them)' '$work/m63.err'"
-ok "machine: an older one QEMU has (pc-q35-6.2) renders" \
-  quiet "$VSCENCTL" --session render "$work/m62.yaml"
-
 # ---- desktop: qcow2, metadata preallocation, 8MiB clusters capped to QEMU's 2MiB ----
 describe vt-sys-desktop desktop >"$work/desktop.yaml"
 gdbus monitor --session --dest org.virtscenario.Manager >"$work/monitor.log" 2>&1 &
@@ -339,5 +330,19 @@ virsh vol-delete --pool "$POOL" vt-sys-roll-disk1.qcow2 >/dev/null
 
 ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
 diag "LUKS creations QEMU's PBKDF benchmark made virtuned retry: $(grep -c "LUKS benchmark" "$work/virtuned.log")"
+stop_virtuned_cleanly
+
+# ---- machine types: the host's own list (virsh capabilities) decides ----
+# A daemon that asks the connection for its capabilities (the one above may render from a
+# saved TCG document, which carries no machine list); rendering starts no guest.
+start_virtuned --session "$work/virtuned-caps.log" --config "$work/virtuned.conf" \
+  --connect qemu:///system
+printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.3 >"$work/m63.yaml"
+printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.2 >"$work/m62.yaml"
+ok "machine: a version QEMU never had (pc-q35-6.3) is refused, naming the list" \
+  sh -c "! '$VSCENCTL' --session render '$work/m63.yaml' >/dev/null 2>'$work/m63.err' &&
+         grep -q 'machine types (virsh capabilities lists them)' '$work/m63.err'"
+ok "machine: an older one QEMU has (pc-q35-6.2) renders" \
+  quiet "$VSCENCTL" --session render "$work/m62.yaml"
 stop_virtuned_cleanly
 finish
