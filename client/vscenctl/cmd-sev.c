@@ -75,6 +75,23 @@ print_dict (VtCtl *ctl, GVariant *dict, const char *const *order)
     }
 }
 
+/* The three attestation commands' ending: one mutating call (it may need polkit), whose
+ * a{sv} answer is printed with @order's keys first. */
+static int
+call_and_print (VtCtl *ctl, const char *method, GVariant *parameters,
+                const char *const *order)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = vt_ctl_call_mutating (ctl, method, parameters, &error);
+  g_autoptr (GVariant) result = NULL;
+
+  if (reply == NULL)
+    return vt_ctl_fail (error);
+  g_variant_get (reply, "(@a{sv})", &result);
+  print_dict (ctl, result, order);
+  return VT_EXIT_OK;
+}
+
 /* ---- info, export-pdh ----------------------------------------------------------------- */
 
 static GVariant *
@@ -361,9 +378,6 @@ sev_attest (VtCtl *ctl, int argc, char **argv)
 {
   g_auto (AttestArgs) args = { 0 };
   const char *domain = NULL;
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GVariant) result = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_variant_dict_init (&args.params, NULL);
@@ -371,14 +385,9 @@ sev_attest (VtCtl *ctl, int argc, char **argv)
   status = parse_attest (argc, argv, &domain, &args);
   if (status >= 0)
     return status;
-  reply = vt_ctl_call_mutating (ctl, "AttestDomain",
-                                g_variant_new ("(s@a{sv})", domain, finish_params (&args)),
-                                &error);
-  if (reply == NULL)
-    return vt_ctl_fail (error);
-  g_variant_get (reply, "(@a{sv})", &result);
-  print_dict (ctl, result, attest_order);
-  return VT_EXIT_OK;
+  return call_and_print (ctl, "AttestDomain",
+                         g_variant_new ("(s@a{sv})", domain, finish_params (&args)),
+                         attest_order);
 }
 
 /* ---- measurement, inject -------------------------------------------------------------- */
@@ -390,19 +399,10 @@ sev_measurement (VtCtl *ctl, int argc, char **argv)
     "measurement", "api-major", "api-minor", "build-id", "policy", "loader",
     "loader-sha256", "vcpus", "kernel-hashes", NULL,
   };
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GVariant) info = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (argc != 1 || argv[0][0] == '-')
     return vt_ctl_usage ("'sev measurement' takes one DOMAIN");
-  reply = vt_ctl_call_mutating (ctl, "GetLaunchMeasurement", g_variant_new ("(s)", argv[0]),
-                                &error);
-  if (reply == NULL)
-    return vt_ctl_fail (error);
-  g_variant_get (reply, "(@a{sv})", &info);
-  print_dict (ctl, info, order);
-  return VT_EXIT_OK;
+  return call_and_print (ctl, "GetLaunchMeasurement", g_variant_new ("(s)", argv[0]), order);
 }
 
 /* A base64 file as sev build-secret writes it (one line; a final newline is allowed),
@@ -451,8 +451,6 @@ sev_inject (VtCtl *ctl, int argc, char **argv)
   gboolean resume = FALSE;
   g_autoptr (GBytes) header = NULL;
   g_autoptr (GBytes) payload = NULL;
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GVariant) result = NULL;
   g_autoptr (GError) error = NULL;
   GVariantDict options;
 
@@ -477,16 +475,10 @@ sev_inject (VtCtl *ctl, int argc, char **argv)
     return vt_ctl_fail (error);
   g_variant_dict_init (&options, NULL);
   g_variant_dict_insert (&options, "resume", "b", resume);
-  reply = vt_ctl_call_mutating (ctl, "InjectLaunchSecret",
-                                g_variant_new ("(s@ay@ay@a{sv})", domain,
-                                               gbytes_variant (header), gbytes_variant (payload),
-                                               g_variant_dict_end (&options)),
-                                &error);
-  if (reply == NULL)
-    return vt_ctl_fail (error);
-  g_variant_get (reply, "(@a{sv})", &result);
-  print_dict (ctl, result, attest_order);
-  return VT_EXIT_OK;
+  return call_and_print (ctl, "InjectLaunchSecret",
+                         g_variant_new ("(s@ay@ay@a{sv})", domain, gbytes_variant (header),
+                                        gbytes_variant (payload), g_variant_dict_end (&options)),
+                         attest_order);
 }
 
 typedef struct {
