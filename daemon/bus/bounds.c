@@ -12,6 +12,9 @@
 
 #include "bus/errors.h"
 #include "model/limits.h"
+#include "sev/keys.h"
+#include "sev/secret.h"
+#include "sev/vmsa.h"
 #include "util/error.h"
 
 /* What an argument costs in a serialized body beyond its content: a string's NUL, an
@@ -20,6 +23,41 @@
 #define STRING_MAX(content) ((content) + ARG_OVERHEAD)
 #define NAME_LIST_MAX (VT_MAX_SCENARIOS * STRING_MAX (VT_SCENARIO_NAME_MAX) + ARG_OVERHEAD)
 #define OPTIONS_MAX STRING_MAX (VT_OPTIONS_MAX_BYTES)
+#define BYTES_MAX(content) ((content) + ARG_OVERHEAD)
+#define DOMAIN_MAX STRING_MAX (VT_DOMAIN_NAME_MAX)
+
+/* AttestDomain's parameters, each bounded by what its content may be; the call's bound
+ * is their sum, so a call with every parameter at its largest passes and nothing
+ * larger does. */
+#define KEY_PARAM_MAX BYTES_MAX (VT_SEV_KEY_SIZE)
+#define TK_PARAM_MAX BYTES_MAX (2 * VT_SEV_KEY_SIZE)
+#define PATH_PARAM_MAX STRING_MAX (VT_SEV_PATH_MAX)
+#define CMDLINE_PARAM_MAX STRING_MAX (VT_SEV_CMDLINE_MAX_BYTES)
+#define NUMBER_PARAM_MAX ARG_OVERHEAD
+#define VMSA_PARAM_MAX (VT_SEV_MAX_VMSAS * BYTES_MAX (VT_SEV_VMSA_SIZE) + ARG_OVERHEAD)
+/* Names are a 36-character GUID or an alias; the bytes of all secrets fit the table. */
+#define SECRETS_PARAM_MAX \
+  (VT_SEV_SECRET_TABLE_MAX_BYTES + VT_SEV_MAX_SECRETS * 2 * STRING_MAX (36) + ARG_OVERHEAD)
+#define WORD_PARAM_MAX STRING_MAX (16)
+#define ATTEST_PARAMS_MAX                                                               \
+  (2 * KEY_PARAM_MAX + TK_PARAM_MAX + 3 * PATH_PARAM_MAX + CMDLINE_PARAM_MAX             \
+   + 4 * NUMBER_PARAM_MAX + VMSA_PARAM_MAX + SECRETS_PARAM_MAX + WORD_PARAM_MAX          \
+   + ARG_OVERHEAD)
+
+typedef struct {
+  const char *name;
+  gsize max;                  /* the serialized value, bytes */
+} ParamBound;
+
+static const ParamBound attest_params[] = {
+  { "tik", KEY_PARAM_MAX }, { "tek", KEY_PARAM_MAX }, { "tk", TK_PARAM_MAX },
+  { "firmware", PATH_PARAM_MAX }, { "kernel", PATH_PARAM_MAX }, { "initrd", PATH_PARAM_MAX },
+  { "cmdline", CMDLINE_PARAM_MAX }, { "cpu-family", NUMBER_PARAM_MAX },
+  { "cpu-model", NUMBER_PARAM_MAX }, { "cpu-stepping", NUMBER_PARAM_MAX },
+  { "vmsa", VMSA_PARAM_MAX }, { "secrets", SECRETS_PARAM_MAX },
+  { "on-mismatch", WORD_PARAM_MAX }, { "interactive", NUMBER_PARAM_MAX },
+  { NULL, 0 },
+};
 
 typedef struct {
   const char *method;
@@ -27,8 +65,7 @@ typedef struct {
   gboolean description;       /* the first argument is a description (s) */
 } MethodBound;
 
-/* The one definition of how large each method's arguments may be. AttestDomain's
- * parameters are bounded as options: this version does not attest and reads none. */
+/* The one definition of how large each method's arguments may be. */
 static const MethodBound bounds[] = {
   { "ListScenarios", 0, FALSE },
   { "DescribeScenario", STRING_MAX (VT_SCENARIO_NAME_MAX), FALSE },
@@ -38,7 +75,10 @@ static const MethodBound bounds[] = {
   { "TuneHost", NAME_LIST_MAX + OPTIONS_MAX, FALSE },
   { "RevertHost", 0, FALSE },
   { "GetSevInfo", 0, FALSE },
-  { "AttestDomain", STRING_MAX (VT_SCENARIO_NAME_MAX) + OPTIONS_MAX, FALSE },
+  { "AttestDomain", DOMAIN_MAX + ATTEST_PARAMS_MAX, FALSE },
+  { "GetLaunchMeasurement", DOMAIN_MAX, FALSE },
+  { "InjectLaunchSecret", DOMAIN_MAX + BYTES_MAX (VT_SEV_SECRET_HEADER_SIZE)
+    + BYTES_MAX (VT_SEV_SECRET_TABLE_MAX_BYTES) + OPTIONS_MAX, FALSE },
   { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
 };
 
@@ -133,4 +173,39 @@ vt_bus_bounds_screen (GDBusMessage *call)
   g_object_set_data_full (G_OBJECT (call), "vt-give-back-memory", GINT_TO_POINTER (1),
                           give_back_memory);
   return vt_bus_error_reply (call, error);
+}
+
+static const ParamBound *
+param_bound (const ParamBound *table, const char *name)
+{
+  for (const ParamBound *p = table; p->name != NULL; p++)
+    if (g_str_equal (p->name, name))
+      return p;
+  return NULL;
+}
+
+gboolean
+vt_bus_bounds_check_attest_params (GVariant *params, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, params);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr (GVariant) owned = value;
+      const ParamBound *bound = param_bound (attest_params, key);
+      gsize size = g_variant_get_size (value);
+
+      /* An unknown name is the parser's to refuse, with the list of known ones. */
+      if (bound != NULL && size > bound->max)
+        {
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                       "AttestDomain parameter '%s' is too large: %zu bytes (limit %zu)",
+                       bound->name, size, bound->max);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }

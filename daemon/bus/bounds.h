@@ -16,4 +16,9 @@ void vt_bus_bounds_init (void);
  * maximum. A refused @call gives its memory back to the system once it is freed. */
 GDBusMessage *vt_bus_bounds_screen (GDBusMessage *call);
 
+/* Each AttestDomain parameter within its own bound (the call's bound is their sum, so
+ * one parameter could otherwise take the room of all). G_DBUS_ERROR_INVALID_ARGS naming
+ * the parameter. */
+gboolean vt_bus_bounds_check_attest_params (GVariant *params, GError **error);
+
 G_END_DECLS

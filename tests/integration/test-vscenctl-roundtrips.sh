@@ -103,8 +103,10 @@ check "vscenctl scenario desktop: Hello and DescribeScenario" \
   expect_calls 0 "Hello DescribeScenario" vscenctl scenario desktop
 check "vscenctl os list win: Hello and ListOperatingSystems" \
   expect_calls 0 "Hello ListOperatingSystems" vscenctl os list win
-check "vscenctl sev info (refused as unsupported): Hello and GetSevInfo" \
-  expect_calls 1 "Hello GetSevInfo" vscenctl sev info
+check "vscenctl sev info: Hello and GetSevInfo" \
+  expect_calls 0 "Hello GetSevInfo" vscenctl sev info
+check "vscenctl sev export-pdh (no PDH here): Hello and GetSevInfo" \
+  expect_calls 1 "Hello GetSevInfo" vscenctl sev export-pdh "$VT_TMP"
 
 # Mutating commands go through the polkit-aware path; on the session bus it is the same
 # single call (the daemon's own calls to the bus, checking the caller, are not counted).
@@ -121,6 +123,18 @@ settings:
 YAML
 check "vscenctl define: Hello and Define" \
   expect_calls 0 "Hello Define" vscenctl define "$VT_TMP/define.yaml"
+
+# The SEV commands that may need polkit (refused here: the test domain has no SEV).
+head -c 32 /dev/zero >"$VT_TMP/tk.bin"
+head -c 52 /dev/zero | base64 -w0 >"$VT_TMP/header.b64"
+head -c 64 /dev/zero | base64 -w0 >"$VT_TMP/payload.b64"
+check "vscenctl sev attest: Hello and AttestDomain" \
+  expect_calls 1 "Hello AttestDomain" vscenctl sev attest test --tk "$VT_TMP/tk.bin"
+check "vscenctl sev measurement: Hello and GetLaunchMeasurement" \
+  expect_calls 1 "Hello GetLaunchMeasurement" vscenctl sev measurement test
+check "vscenctl sev inject: Hello and InjectLaunchSecret" \
+  expect_calls 1 "Hello InjectLaunchSecret" vscenctl sev inject test \
+    --secret-header "$VT_TMP/header.b64" --secret-payload "$VT_TMP/payload.b64" --resume
 
 # Nothing but usage errors is decided before connecting: they send nothing at all.
 check "a usage error sends no message" expect_calls 2 "" vscenctl render

@@ -100,6 +100,28 @@ start_bus () {
   remember_pid "$(head -n1 "$dir/bus.pid")"
 }
 
+# A private session bus in DIR that lets anyone own and call anything (the tests' own);
+# exports DBUS_SESSION_BUS_ADDRESS.
+start_session_bus () {
+  local dir=$1
+  cat >"$dir/session.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$dir</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+  start_bus "$dir/session.conf" "$dir"
+  export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+}
+
 # virtuned in the background with ARGS; waits (on the bus, not by polling) until it owns
 # its name on BUSFLAG's bus. Sets VIRTUNED_PID, and VIRTUNED_VALGRIND_LOG when
 # VT_DAEMON_WRAPPER (e.g. "valgrind ...") runs the daemon under valgrind.

@@ -45,20 +45,6 @@ dirs=
 [host]
 state_dir=$work/state
 EOF
-cat >"$work/session.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$work</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
 # KVM where it can run a guest with the host's CPU (the scenarios ask for
 # host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
 # Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").
@@ -88,8 +74,7 @@ if [ "$domain_type" = kvm ] && ! kvm_runs_host_cpu; then
 fi
 diag "domains are rendered with type '$domain_type' from the connection's capabilities"
 
-start_bus "$work/session.conf" "$work"
-export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+start_session_bus "$work"
 start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system "${domcaps_args[@]}"
 
@@ -345,5 +330,19 @@ virsh vol-delete --pool "$POOL" vt-sys-roll-disk1.qcow2 >/dev/null
 
 ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
 diag "LUKS creations QEMU's PBKDF benchmark made virtuned retry: $(grep -c "LUKS benchmark" "$work/virtuned.log")"
+stop_virtuned_cleanly
+
+# ---- machine types: the host's own list (virsh capabilities) decides ----
+# A daemon that asks the connection for its capabilities (the one above may render from a
+# saved TCG document, which carries no machine list); rendering starts no guest.
+start_virtuned --session "$work/virtuned-caps.log" --config "$work/virtuned.conf" \
+  --connect qemu:///system
+printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.3 >"$work/m63.yaml"
+printf 'name: vt-sys-machine\nsettings:\n  guest.machine: %s\n' pc-q35-6.2 >"$work/m62.yaml"
+ok "machine: a version QEMU never had (pc-q35-6.3) is refused, naming the list" \
+  sh -c "! '$VSCENCTL' --session render '$work/m63.yaml' >/dev/null 2>'$work/m63.err' &&
+         grep -q 'machine types (virsh capabilities lists them)' '$work/m63.err'"
+ok "machine: an older one QEMU has (pc-q35-6.2) renders" \
+  quiet "$VSCENCTL" --session render "$work/m62.yaml"
 stop_virtuned_cleanly
 finish

@@ -31,22 +31,7 @@ dirs=
 [host]
 state_dir=$work/state
 EOF
-cat >"$work/session.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$work</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
-start_bus "$work/session.conf" "$work"
-export DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+start_session_bus "$work"
 start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system
 

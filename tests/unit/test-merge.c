@@ -545,6 +545,42 @@ test_host_layer_machine (void)
   assert_machine (downstream, "pc-q35-7.2", NULL, "(it offers pc-q35-rhel9.2.0, q35)");
 }
 
+/* Issue 8, with the host capabilities: the machine list decides, so a version that was
+ * never released (pc-q35-6.3) is refused although older than the newest, and every listed
+ * one passes. A document that lists no machine for the arch is an error. */
+static void
+test_host_layer_machine_list (void)
+{
+  g_autoptr (VtDomcaps) caps = load_caps ("qemu7.2-kvm-q35-x86_64.xml", "<machine>",
+                                          "<machine>");
+  g_autofree char *path = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "tests", "data",
+                                            "domcaps", "caps-qemu7.2-x86_64.xml", NULL);
+  g_autofree char *host = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &host, &len, &error));
+  g_assert_true (vt_domcaps_add_host_machines (caps, host, len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (caps->host_machines->len, >, 50);
+  assert_machine (caps, "q35", "pc-q35-7.2", NULL);
+  assert_machine (caps, "pc-q35-6.2", "pc-q35-6.2", NULL);
+  assert_machine (caps, "pc-q35-2.4", "pc-q35-2.4", NULL);
+  assert_machine (caps, "pc-i440fx-1.4", "pc-i440fx-1.4", NULL);
+  assert_machine (caps, "pc", "pc", NULL);
+  assert_machine (caps, "pc-q35-6.3", NULL, "machine types (virsh capabilities lists them)");
+  assert_machine (caps, "pc-q35-8.0", NULL, "machine types (virsh capabilities lists them)");
+  assert_machine (caps, "pc-q35-7.2\x1b[2J", NULL, "\\x1b[2J");
+
+  g_assert_false (vt_domcaps_add_host_machines (caps, "<capabilities/>", 15, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (vt_domcaps_add_host_machines (caps, "<capabilities", 13, &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+  /* A failed read leaves the list it had. */
+  g_assert_nonnull (caps->host_machines);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -567,5 +603,6 @@ main (int argc, char **argv)
   g_test_add_func ("/merge/builtin/securevm", test_builtin_securevm);
   g_test_add_func ("/merge/builtin/host-layer-last", test_host_layer_last);
   g_test_add_func ("/merge/host-layer/machine", test_host_layer_machine);
+  g_test_add_func ("/merge/host-layer/machine-list", test_host_layer_machine_list);
   return g_test_run ();
 }

@@ -14,6 +14,26 @@ driver_cannot (virErrorPtr err)
                  err->code == VIR_ERR_OPERATION_UNSUPPORTED);
 }
 
+/* The domain capabilities describe one machine type; the host capabilities list every
+ * one the emulator has, so a machine type is judged against what really exists. Best
+ * effort: without them the host layer bounds versions by the newest machine instead. */
+static VtDomcaps *
+with_host_machines (virConnectPtr conn, VtDomcaps *caps)
+{
+  g_autoptr (GError) error = NULL;
+  char *xml;
+
+  if (caps == NULL)
+    return NULL;
+  xml = virConnectGetCapabilities (conn);
+  if (xml == NULL || !vt_domcaps_add_host_machines (caps, xml, strlen (xml), &error))
+    g_debug ("no machine list from the host capabilities: %s",
+             error ? error->message : virGetLastErrorMessage ());
+  virResetLastError ();
+  free (xml);
+  return caps;
+}
+
 VtDomcaps *
 vt_domcaps_from_connection (virConnectPtr conn, GError **error)
 {
@@ -29,7 +49,7 @@ vt_domcaps_from_connection (virConnectPtr conn, GError **error)
       free (raw);
     }
   if (xml)
-    return vt_domcaps_parse (xml, strlen (xml), "libvirt", error);
+    return with_host_machines (conn, vt_domcaps_parse (xml, strlen (xml), "libvirt", error));
   err = virGetLastError ();
   if (driver_cannot (err))
     {

@@ -9,6 +9,7 @@
 #include "model/limits.h"
 #include "model/machine.h"
 #include "model/sev-policy.h"
+#include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -202,10 +203,24 @@ offer_machines (const VtDomcaps *caps, GString *offer)
 }
 
 /* A machine the host offers (its domain capabilities' machine or that machine's alias),
- * or an older version of a known family: QEMU versions q35 and i440fx machines together
+ * one its host capabilities list, or, when those are not known, an older version of a
+ * known family: QEMU versions q35 and i440fx machines together
  * and keeps the old ones for migration, so the host's machine version bounds both.
  * Anything else is refused, including what cannot be parsed: unknown is not "fine". The
  * other family's alias (pc on a q35 host) is left to libvirt, which picks its version. */
+/* With the host's machine list, the list decides: a name QEMU does not have (a version
+ * that was never released, like pc-q35-6.3) is refused even when older than the newest. */
+static gboolean
+judge_listed_machine (const VtDomcaps *caps, const char *value, GString *offer)
+{
+  if (g_ptr_array_find_with_equal_func (caps->host_machines, value, g_str_equal, NULL))
+    return TRUE;
+  g_string_append_printf (offer, "the host's emulator has %u machine types (virsh "
+                          "capabilities lists them); ", caps->host_machines->len);
+  offer_machines (caps, offer);
+  return FALSE;
+}
+
 static gboolean
 judge_machine (const CapsRule *rule, const VtSettings *settings, const VtDomcaps *caps,
                const char *value, GString *offer)
@@ -214,6 +229,8 @@ judge_machine (const CapsRule *rule, const VtSettings *settings, const VtDomcaps
 
   if (vt_domcaps_offers_machine (caps, value))
     return TRUE;
+  if (caps->host_machines != NULL)
+    return judge_listed_machine (caps, value, offer);
   if (!vt_machine_parse (value, &want))
     {
       offer_machines (caps, offer);
@@ -330,6 +347,9 @@ static gboolean
 refuse (const VtSetting *setting, const char *offer, GError **error)
 {
   g_autofree char *who = NULL;
+  /* The value may be a caller's (the catalog has checked its grammar first; escaped
+   * anyway, as every echo of caller text is). */
+  g_autofree char *shown = vt_echo (setting->value);
 
   if (setting->locked_by)
     who = g_strdup_printf ("locked by policy '%s'", setting->locked_by);
@@ -337,7 +357,7 @@ refuse (const VtSetting *setting, const char *offer, GError **error)
     who = g_strdup ("requested explicitly");
   g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
                "%s: '%s' (%s) is not supported by this host (%s)", setting->entry->key,
-               setting->value, who, offer);
+               shown, who, offer);
   return FALSE;
 }
 

@@ -26,6 +26,7 @@ vt_domcaps_free (VtDomcaps *caps)
   g_clear_pointer (&caps->enums, g_hash_table_unref);
   g_clear_pointer (&caps->unsupported, g_ptr_array_unref);
   vt_firmware_descriptors_free (caps->firmware);
+  g_clear_pointer (&caps->host_machines, g_ptr_array_unref);
   g_free (caps);
 }
 
@@ -306,7 +307,7 @@ read_document (const char *xml, gsize len, const char *source, GError **error)
       g_autofree char *msg = g_strstrip (g_strdup (err && err->message ? err->message
                                                    : "unknown error"));
       g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
-                   "%s: malformed domain capabilities XML (line %d): %s", source,
+                   "%s: malformed XML (line %d): %s", source,
                    err ? err->line : 0, msg);
     }
   xmlFreeParserCtxt (ctxt);
@@ -360,4 +361,59 @@ vt_domcaps_load_file (const char *path, GError **error)
       return NULL;
     }
   return vt_domcaps_parse (text, len, path, error);
+}
+
+/* The machine names the XPath @expr selects, added to @names once each. */
+static void
+collect_machine_names (xmlXPathContextPtr xpath, const char *expr, GPtrArray *names)
+{
+  xmlXPathObjectPtr found = eval (xpath, expr);
+  xmlNodeSetPtr nodes = found ? found->nodesetval : NULL;
+
+  for (int i = 0; nodes && i < nodes->nodeNr; i++)
+    {
+      xmlChar *text = xmlNodeGetContent (nodes->nodeTab[i]);
+
+      if (text && *text
+          && !g_ptr_array_find_with_equal_func (names, text, g_str_equal, NULL))
+        g_ptr_array_add (names, g_strdup ((const char *) text));
+      xmlFree (text);
+    }
+  xmlXPathFreeObject (found);
+}
+
+gboolean
+vt_domcaps_add_host_machines (VtDomcaps *caps, const char *xml, gsize len, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *guest = NULL;
+  g_autofree char *common = NULL;
+  g_autofree char *typed = NULL;
+  xmlXPathContextPtr xpath;
+  xmlDocPtr doc;
+
+  vt_xml_init ();
+  doc = read_document (xml, len, "host capabilities", error);
+  if (!doc)
+    return FALSE;
+  /* caps->arch and domain_type come from libvirt's own document: no quote in them. */
+  guest = g_strdup_printf ("/capabilities/guest[os_type='hvm']/arch[@name='%s']",
+                           caps->arch ? caps->arch : "x86_64");
+  common = g_strdup_printf ("%s/machine", guest);
+  typed = g_strdup_printf ("%s/domain[@type='%s']/machine", guest,
+                           caps->domain_type ? caps->domain_type : "kvm");
+  xpath = xmlXPathNewContext (doc);
+  collect_machine_names (xpath, common, names);
+  collect_machine_names (xpath, typed, names);
+  xmlXPathFreeContext (xpath);
+  xmlFreeDoc (doc);
+  if (names->len == 0)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+                   "host capabilities list no %s machine type", caps->arch);
+      return FALSE;
+    }
+  g_clear_pointer (&caps->host_machines, g_ptr_array_unref);
+  caps->host_machines = g_steal_pointer (&names);
+  return TRUE;
 }

@@ -32,6 +32,10 @@ typedef struct {
    * (a remote connection, a saved document): the host layer then warns before trusting
    * SEV-ES. Owned. */
   VtFirmwareDescriptors *firmware;
+  /* char*: every machine type (and alias) the host's emulator has for caps->arch, from the
+   * host capabilities (virConnectGetCapabilities), when the daemon asked the connection
+   * for them; NULL when not known (a saved document, a driver without them). */
+  GPtrArray *host_machines;
 } VtDomcaps;
 
 VtDomcaps *vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error);
@@ -43,6 +47,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDomcaps, vt_domcaps_free)
  * supported='no' list nothing. An enum the document does not mention otherwise counts
  * as "unknown", and unknown is TRUE (libvirt only lists what it can check). */
 gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const char *value);
+
+/* Fills caps->host_machines from host capabilities XML (virConnectGetCapabilities): the
+ * <machine> names of the hvm guest of caps->arch, the ones every domain type has and the
+ * ones of caps->domain_type. Errors: VT_ERROR_FAILED (not well-formed, not
+ * <capabilities>, no such guest). */
+gboolean vt_domcaps_add_host_machines (VtDomcaps *caps, const char *xml, gsize len,
+                                       GError **error);
 
 /* TRUE when @name is one of caps->machines (the machine or its alias). */
 gboolean vt_domcaps_offers_machine (const VtDomcaps *caps, const char *name);

@@ -43,3 +43,14 @@
  * 172 characters, within the description reader's 4096-byte scalar bound. */
 #define VT_SEV_DH_CERT_BYTES 2084
 #define VT_SEV_SESSION_BYTES 128
+
+/* A domain named by a caller (AttestDomain and its kin): libvirt's names have no length
+ * limit of their own, but nobody names a domain with more than a line of text. */
+#define VT_DOMAIN_NAME_MAX 256
+/* A host path a caller names (firmware, kernel, initrd of AttestDomain): PATH_MAX. */
+#define VT_SEV_PATH_MAX 4096
+/* VMSA pages AttestDomain takes: vCPU 0's and the one all other vCPUs share
+ * (virt-qemu-sev-validate's --vmsa-cpu0 and --vmsa-cpu1). */
+#define VT_SEV_MAX_VMSAS 2
+/* Secrets of one AttestDomain call; each is an entry of the secret table. */
+#define VT_SEV_MAX_SECRETS 64
