@@ -214,6 +214,13 @@ vt_monitor_wait () {
 
 # --- calling ----------------------------------------------------------------------------
 
+# vt_load_osinfo: makes the daemon read the osinfo database now, which it does on the
+# first use of os: (about a second; minutes under valgrind, longer than a client's
+# timeout), so the checks after it measure what they are about.
+vt_load_osinfo () {
+  vt_call ListOperatingSystems "'no-such-os'" --timeout 900 >/dev/null
+}
+
 vscenctl () {
   "$VT_CTL_BIN" --session "$@"
 }

@@ -12,6 +12,7 @@ export OSINFO_LOCAL_DIR="$VT_TMP/no-local-osinfo" OSINFO_USER_DIR="$VT_TMP/no-us
 
 vt_start_bus || { echo "Bail out! cannot start a private dbus-daemon"; exit 1; }
 vt_start_daemon os || { echo "Bail out! virtuned did not start"; exit 1; }
+vt_load_osinfo || { echo "Bail out! the daemon could not read the osinfo database"; exit 1; }
 
 # render_os TAG OS: renders a VM of OS with one new disk and one NIC into $VT_TMP/TAG.xml
 # (provenance table after it) and checks it the way every rendered domain is checked.

@@ -101,6 +101,7 @@ check "vscenctl scenarios: Hello and ListScenarios" \
   expect_calls 0 "Hello ListScenarios" vscenctl scenarios
 check "vscenctl scenario desktop: Hello and DescribeScenario" \
   expect_calls 0 "Hello DescribeScenario" vscenctl scenario desktop
+vt_load_osinfo
 check "vscenctl os list win: Hello and ListOperatingSystems" \
   expect_calls 0 "Hello ListOperatingSystems" vscenctl os list win
 check "vscenctl sev info: Hello and GetSevInfo" \
