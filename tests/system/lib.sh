@@ -100,6 +100,18 @@ start_bus () {
   remember_pid "$(head -n1 "$dir/bus.pid")"
 }
 
+# write_private_libvirt_conf WORK [POOL [NETWORK]]: WORK/virtuned.conf for a daemon on the
+# private libvirtd (qemu:///system in the test's namespace), no policy directories, its
+# state in WORK/state; with POOL (and NETWORK) the ones ordinary callers may use.
+write_private_libvirt_conf () {
+  local work=$1 pool=${2:-} net=${3:-}
+  {
+    printf '[libvirt]\nuri=qemu:///system\n'
+    [ -n "$pool" ] && printf '[security]\nallowed_pools=%s\nallowed_networks=%s\n' "$pool" "$net"
+    printf '[policies]\ndirs=\n[host]\nstate_dir=%s/state\n' "$work"
+  } >"$work/virtuned.conf"
+}
+
 # A private session bus in DIR that lets anyone own and call anything (the tests' own);
 # exports DBUS_SESSION_BUS_ADDRESS.
 start_session_bus () {

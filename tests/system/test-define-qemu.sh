@@ -34,17 +34,7 @@ cat >"$work/net.xml" <<EOF
 EOF
 virsh net-create "$work/net.xml" >/dev/null || bail "net-create failed"
 
-cat >"$work/virtuned.conf" <<EOF
-[libvirt]
-uri=qemu:///system
-[security]
-allowed_pools=$POOL
-allowed_networks=$NET
-[policies]
-dirs=
-[host]
-state_dir=$work/state
-EOF
+write_private_libvirt_conf "$work" "$POOL" "$NET"
 # KVM where it can run a guest with the host's CPU (the scenarios ask for
 # host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
 # Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").

@@ -23,14 +23,7 @@ chmod 0755 "$work"
 trap 'stop_private_libvirt_objects; stop_started; rm -rf "$work"' EXIT
 start_private_libvirtd "$work"
 
-cat >"$work/virtuned.conf" <<EOF
-[libvirt]
-uri=qemu:///system
-[policies]
-dirs=
-[host]
-state_dir=$work/state
-EOF
+write_private_libvirt_conf "$work"
 start_session_bus "$work"
 start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system

@@ -20,17 +20,7 @@ enter_private_mount_namespace "$@"
 setup_private_libvirt_pool vt-polkit-libvirt
 start_private_polkit "$work"
 
-cat >"$work/virtuned.conf" <<EOF
-[libvirt]
-uri=qemu:///system
-[security]
-allowed_pools=$POOL
-allowed_networks=
-[policies]
-dirs=
-[host]
-state_dir=$work/state
-EOF
+write_private_libvirt_conf "$work" "$POOL"
 start_virtuned --system "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system
 
