@@ -5,12 +5,10 @@
 #include "daemon.h"
 
 #include <glib-unix.h>
-#include <malloc.h>
 #include <systemd/sd-daemon.h>
 
 #include "bus-owner.h"
 #include "libvirt/host-caps.h"
-#include "os/osinfo.h"
 #include "util/error.h"
 #include "vt-config.h"
 
@@ -98,23 +96,54 @@ load_config (VtDaemon *daemon, const VtDaemonOptions *options, GError **error)
   return TRUE;
 }
 
-/* The osinfo database is large: read on the first use of os: (or ListOperatingSystems),
- * not at every start of a daemon that the bus starts on demand; reduced to the OS table,
- * libosinfo's objects freed, and the pages they held given back to the system
- * (malloc_trim) rather than kept as free heap for the daemon's life. A broken database
- * is logged, not a failure: descriptions without os: still render. */
+/* The largest table the reader process may hand over (Debian 12's is about 150 KB). */
+#define OSINFO_TABLE_MAX_BYTES (16 * 1024 * 1024)
+
+/* Runs this binary's --print-osinfo-table and reads the table it writes. */
+static VtOsTable *
+read_oses_in_child (GError **error)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", error);
+  g_autoptr (GSubprocess) reader = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GBytes) err = NULL;
+  g_autoptr (GVariant) table = NULL;
+
+  if (self == NULL)
+    return NULL;
+  reader = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                             error, self, "--print-osinfo-table", NULL);
+  if (reader == NULL || !g_subprocess_communicate (reader, NULL, NULL, &out, &err, error))
+    return NULL;
+  if (!g_subprocess_get_successful (reader) || g_bytes_get_size (out) > OSINFO_TABLE_MAX_BYTES)
+    {
+      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "reading the osinfo database failed: %.*s",
+                   (int) MIN (g_bytes_get_size (err), 512),
+                   (const char *) g_bytes_get_data (err, NULL));
+      return NULL;
+    }
+  table = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (VT_OS_TABLE_TYPE), out,
+                                                        FALSE));
+  return vt_os_table_new_from_variant (table);
+}
+
+/* The osinfo database is read on the first use of os: (or ListOperatingSystems), not at
+ * every start of a daemon the bus starts on demand, and in a process of its own: reading
+ * it costs about a second of CPU, and libosinfo keeps some 45 MB after its loader is
+ * freed, which would stay in the daemon for good; the reader hands over the reduced
+ * table (~150 KB). A broken database is logged, not a failure: descriptions without os:
+ * still render. */
 static VtOsTable *
 load_oses (gpointer unused)
 {
   g_autoptr (GError) error = NULL;
-  VtOsTable *oses = vt_osinfo_load (NULL, &error);
+  VtOsTable *oses = read_oses_in_child (&error);
 
   if (oses == NULL)
     {
       g_warning ("%s; os: cannot be used", error->message);
       oses = vt_os_table_new (NULL);
     }
-  malloc_trim (0);
   return oses;
 }
 

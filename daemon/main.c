@@ -7,6 +7,7 @@
 
 #include "bus/manager.h"
 #include "model/catalog.h"
+#include "os/osinfo.h"
 #include "vt-config.h"
 
 
@@ -14,6 +15,7 @@ typedef struct {
   gboolean session;
   gboolean system;
   gboolean print_catalog;
+  gboolean print_osinfo_table;
   char *uri;
   char *config_path;
   char *domcaps_path;
@@ -66,6 +68,9 @@ parse_options (VtOptions *options, int *argc, char ***argv, GError **error)
       "Exit after SECONDS with no call in flight (0 = never)", "SECONDS" },
     { "print-catalog", 0, 0, G_OPTION_ARG_NONE, &options->print_catalog,
       "Print the settings catalog as a Markdown table and exit", NULL },
+    /* The daemon's own reader process (daemon.c, load_oses): not for people. */
+    { "print-osinfo-table", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE,
+      &options->print_osinfo_table, NULL, NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- virtual machine scenario daemon");
@@ -127,6 +132,28 @@ daemon_options (const VtOptions *options)
   };
 }
 
+/* Reads the osinfo database and writes the OS table, serialized, to stdout. The daemon
+ * runs this in a process of its own: libosinfo keeps about 45 MB after its loader is
+ * gone, which would otherwise stay in the daemon for good. */
+static int
+print_osinfo_table (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtOsTable) table = vt_osinfo_load (NULL, &error);
+  g_autoptr (GVariant) variant = NULL;
+
+  if (table == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  variant = g_variant_ref_sink (vt_os_table_to_variant (table));
+  if (fwrite (g_variant_get_data (variant), 1, g_variant_get_size (variant), stdout)
+        != g_variant_get_size (variant) || fflush (stdout) != 0)
+    return 1;
+  return 0;
+}
+
 static int
 print_catalog (void)
 {
@@ -154,6 +181,8 @@ main (int argc, char **argv)
     }
   if (options.print_catalog)
     return print_catalog ();
+  if (options.print_osinfo_table)
+    return print_osinfo_table ();
   daemon_opts = daemon_options (&options);
   daemon = vt_daemon_new (&daemon_opts, &error);
   if (daemon == NULL)

@@ -354,6 +354,37 @@ test_lazy_table (void)
   g_assert_cmpint (g_atomic_int_get (&lazy_loads), ==, 1);
 }
 
+/* The reader process hands the table over as a GVariant: every OS, field and short-id
+ * (aliases included) comes back the same. */
+static void
+test_table_variant (void)
+{
+  g_autoptr (GVariant) variant = g_variant_ref_sink (vt_os_table_to_variant (oses));
+  g_autoptr (VtOsTable) copy = vt_os_table_new_from_variant (variant);
+  g_autoptr (GPtrArray) all = vt_os_table_list (oses, "");
+  g_autoptr (GVariant) again = NULL;
+
+  g_assert_true (g_variant_is_of_type (variant, G_VARIANT_TYPE (VT_OS_TABLE_TYPE)));
+  g_assert_cmpuint (vt_os_table_size (copy), ==, vt_os_table_size (oses));
+  for (guint i = 0; i < all->len; i++)
+    {
+      const VtOsInfo *a = g_ptr_array_index (all, i);
+      const VtOsInfo *b = vt_os_table_lookup (copy, a->short_id);
+
+      g_assert_nonnull (b);
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->eol_date, ==, b->eol_date);
+      g_assert_cmpuint (a->flags, ==, b->flags);
+      g_assert_cmpstr (a->video, ==, b->video);
+      g_assert_cmpstr (a->nic, ==, b->nic);
+      g_assert_cmpuint (a->rec_memory, ==, b->rec_memory);
+      g_assert_cmpuint (a->min_storage, ==, b->min_storage);
+    }
+  again = g_variant_ref_sink (vt_os_table_to_variant (copy));
+  g_assert_true (g_variant_equal (variant, again));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -370,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/os/layer/scenario-after-os", test_scenario_after_os);
   g_test_add_func ("/os/unknown", test_unknown);
   g_test_add_func ("/os/lazy-table", test_lazy_table);
+  g_test_add_func ("/os/table-variant", test_table_variant);
   rc = g_test_run ();
   vt_policy_set_free (policies);
   vt_os_table_free (oses);

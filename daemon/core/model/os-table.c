@@ -285,3 +285,84 @@ vt_os_table_explain_unknown (const VtOsTable *table, const char *short_id)
                         "its definition under /etc/osinfo (libosinfo's local directory)");
   return g_string_free (out, FALSE);
 }
+
+/* ---- the table as a GVariant ---------------------------------------------------------- */
+
+/* @os's short-ids other than its first, in @table's index. */
+static GVariant *
+aliases_of (const VtOsTable *table, const VtOsInfo *os)
+{
+  GVariantBuilder aliases;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_init (&aliases, G_VARIANT_TYPE_STRING_ARRAY);
+  g_hash_table_iter_init (&iter, table->by_short_id);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value == os && !g_str_equal (key, os->short_id))
+      g_variant_builder_add (&aliases, "s", key);
+  return g_variant_builder_end (&aliases);
+}
+
+GVariant *
+vt_os_table_to_variant (const VtOsTable *table)
+{
+  GVariantBuilder oses;
+
+  ready (table);
+  g_variant_builder_init (&oses, G_VARIANT_TYPE ("a(ssssssussuuttttas)"));
+  for (guint i = 0; i < table->oses->len; i++)
+    {
+      const VtOsInfo *os = g_ptr_array_index (table->oses, i);
+
+      g_variant_builder_add (&oses, "(ssssssussuutttt@as)", os->id, os->short_id, os->name,
+                             os->vendor, os->release_date, os->eol_date, os->flags,
+                             os->video ? os->video : "", os->nic ? os->nic : "",
+                             os->min_vcpus, os->rec_vcpus, os->min_memory, os->rec_memory,
+                             os->min_storage, os->rec_storage, aliases_of (table, os));
+    }
+  return g_variant_new ("(s@a(ssssssussuuttttas))", table->source,
+                        g_variant_builder_end (&oses));
+}
+
+/* Devices are catalog values the layer compares by content; interned, they live as long
+ * as the process, like the literals the reader itself uses. */
+static const char *
+device_or_null (const char *value)
+{
+  return *value ? g_intern_string (value) : NULL;
+}
+
+VtOsTable *
+vt_os_table_new_from_variant (GVariant *variant)
+{
+  g_autoptr (GVariantIter) oses = NULL;
+  g_autoptr (GVariantIter) aliases = NULL;
+  const char *source, *video, *nic;
+  VtOsTable *table;
+  VtOsInfo *os = g_new0 (VtOsInfo, 1);
+
+  g_variant_get (variant, "(&sa(ssssssussuuttttas))", &source, &oses);
+  table = vt_os_table_new (source);
+  while (g_variant_iter_next (oses, "(ssssssu&s&suuttttas)", &os->id, &os->short_id,
+                              &os->name, &os->vendor, &os->release_date, &os->eol_date,
+                              &os->flags, &video, &nic, &os->min_vcpus, &os->rec_vcpus,
+                              &os->min_memory, &os->rec_memory, &os->min_storage,
+                              &os->rec_storage, &aliases))
+    {
+      g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+      g_auto (GStrv) short_ids = NULL;
+      const char *alias;
+
+      os->video = device_or_null (video);
+      os->nic = device_or_null (nic);
+      while (g_variant_iter_next (aliases, "&s", &alias))
+        g_strv_builder_add (ids, alias);
+      g_clear_pointer (&aliases, g_variant_iter_free);
+      short_ids = g_strv_builder_end (ids);
+      vt_os_table_add (table, g_steal_pointer (&os), (const char *const *) short_ids);
+      os = g_new0 (VtOsInfo, 1);
+    }
+  g_free (os);
+  return table;
+}

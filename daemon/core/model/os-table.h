@@ -62,6 +62,14 @@ void vt_os_table_add (VtOsTable *table, VtOsInfo *os, const char *const *short_i
 
 guint vt_os_table_size (const VtOsTable *table);
 
+/* The table as one GVariant of VT_OS_TABLE_TYPE (the source, then per OS its strings,
+ * flags, devices, resources and other short-ids), and back: how the daemon's reader
+ * process hands the table over. vt_os_table_new_from_variant takes any value of the type
+ * (missing or odd fields read as empty) and checks nothing else: the reader is virtuned. */
+#define VT_OS_TABLE_TYPE "(sa(ssssssussuuttttas))"
+GVariant *vt_os_table_to_variant (const VtOsTable *table);
+VtOsTable *vt_os_table_new_from_variant (GVariant *variant);
+
 /* The OS with short-id @short_id, or NULL. */
 const VtOsInfo *vt_os_table_lookup (const VtOsTable *table, const char *short_id);
 
