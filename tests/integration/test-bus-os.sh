@@ -58,16 +58,18 @@ render_os fedora fedora37
 check "fedora37: virtio disk, NIC, video, RNG, balloon and input" \
   expect_contains "$(cat "$VT_TMP/fedora.xml")" 'bus="virtio"' '<model type="virtio"/>' \
     '<rng model="virtio">' '<memballoon model="virtio">' '<input type="keyboard" bus="virtio">' \
-    '<libosinfo:os id="http://fedoraproject.org/fedora/37"/>' '<clock offset="utc">'
-check "fedora37: its recommended memory and disk, provenance os:fedora37" \
+    '<libosinfo:os id="http://fedoraproject.org/fedora/37"/>' '<clock offset="utc">' \
+    '<os firmware="efi">'
+check "fedora37: its recommended memory and disk, provenance os:fedora37; auto firmware is UEFI" \
   expect_contains "$(tr -s ' ' <"$VT_TMP/fedora.out")" "guest.memory 2GiB os:fedora37" \
-    "storage.capacity 20GiB os:fedora37" "storage.bus virtio os:fedora37"
+    "storage.capacity 20GiB os:fedora37" "storage.bus virtio os:fedora37" \
+    "guest.firmware efi host"
 
 render_os winxp winxp
-check "winxp (no virtio drivers): SATA, its e1000, no RNG, no balloon, BIOS allowed" \
+check "winxp (no virtio drivers): SATA, its e1000, no RNG, no balloon; auto firmware is BIOS" \
   expect_contains "$(tr -s ' ' <"$VT_TMP/winxp.out")" "storage.bus sata os:winxp" \
     "guest.nic e1000 os:winxp" "guest.rng off os:winxp" "guest.memballoon off os:winxp" \
-    "guest.memory 512MiB os:winxp" "guest.firmware auto default"
+    "guest.memory 512MiB os:winxp" "guest.firmware bios host"
 
 printf 'name: w\nos: win11\nmemory: 1GiB\n' >"$VT_TMP/small.yaml"
 check "a value below the OS's minimum is a warning naming it" \

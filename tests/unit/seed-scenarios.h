@@ -50,8 +50,10 @@ seed_scenario_caps (const SeedScenario *scenario)
   { "Transparent HugePages", "host.thp", "always", NULL, NULL, NULL },                   \
   { "machine", "guest.machine", "q35", "pc-q35-7.2", "string(/domain/os/type/@machine)", \
     "pc-q35-7.2" },                                                                      \
-  { "features", "guest.features", "acpi apic pae", NULL, "count(/domain/features/*)", "3" }, \
-  XML_ONLY ("count(/domain/features/acpi|/domain/features/apic|/domain/features/pae)", "3")
+  { "features", "guest.features", "acpi apic pae", NULL,                                 \
+    "count(/domain/features/*[not(self::vmport)])", "3" },                              \
+  XML_ONLY ("count(/domain/features/acpi|/domain/features/apic|/domain/features/pae)", "3"), \
+  XML_ONLY ("string(/domain/features/vmport/@state)", "off")
 
 static const SeedRow seed_securevm_rows[] = {
   { "preallocation", "storage.preallocation", "metadata", NULL, NULL, NULL },
@@ -133,7 +135,8 @@ static const SeedRow seed_computation_rows[] = {
     "string(/domain/pm/suspend-to-mem/@enabled)", "no" },
   { "suspend_to_disk", "guest.suspend_to_disk", "off", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "no" },
-  { "boot UEFI", "guest.firmware", "auto", NULL, "count(/domain/os/@firmware)", "0" },
+  /* auto without an os: is BIOS (firmware-auto.c), libvirt's default: no attribute. */
+  { "boot UEFI", "guest.firmware", "auto", "bios", "count(/domain/os/@firmware)", "0" },
   SEED_COMMON_ROWS,
   { NULL }
 };
@@ -171,7 +174,8 @@ static const SeedRow seed_desktop_rows[] = {
     "string(/domain/pm/suspend-to-mem/@enabled)", "yes" },
   { "suspend_to_disk", "guest.suspend_to_disk", "on", NULL,
     "string(/domain/pm/suspend-to-disk/@enabled)", "yes" },
-  { "boot UEFI", "guest.firmware", "auto", NULL, "count(/domain/os/@firmware)", "0" },
+  /* auto without an os: is BIOS (firmware-auto.c), libvirt's default: no attribute. */
+  { "boot UEFI", "guest.firmware", "auto", "bios", "count(/domain/os/@firmware)", "0" },
   SEED_COMMON_ROWS,
   { NULL }
 };

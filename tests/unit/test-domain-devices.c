@@ -345,9 +345,32 @@ static const DeviceCase device_cases[] = {
   { "serial-controller-sev", vt_device_add_serial_controller, SEV, NULL, NULL,
     "<controller type=\"virtio-serial\" index=\"0\"><driver iommu=\"on\"/>"
     "<alias name=\"ua-virtio-serial0\"/></controller>" },
+  /* The console is the serial port, which has the alias. */
   { "console", vt_device_add_console, "", NULL, NULL,
-    "<console type=\"pty\"><target type=\"virtio\" port=\"0\"/>"
-    "<alias name=\"ua-console0\"/></console>" },
+    "<serial type=\"pty\"><target type=\"isa-serial\" port=\"0\"><model name=\"isa-serial\"/>"
+    "</target><alias name=\"ua-serial0\"/></serial>"
+    "<console type=\"pty\"><target type=\"serial\" port=\"0\"/></console>" },
+  { "spice-channel", vt_device_add_spice_channel, "guest.graphics=spice", NULL, NULL,
+    "<channel type=\"spicevmc\"><target type=\"virtio\" name=\"com.redhat.spice.0\"/>"
+    "<alias name=\"ua-channel1\"/></channel>" },
+  { "spice-channel-vnc", vt_device_add_spice_channel, "guest.graphics=vnc", NULL, NULL, "" },
+  { "usb-controller", vt_device_add_usb_controller, "guest.usb=qemu-xhci", NULL, NULL,
+    "<controller type=\"usb\" index=\"0\" model=\"qemu-xhci\" ports=\"15\">"
+    "<alias name=\"ua-usb0\"/></controller>" },
+  /* Model none, or libvirt would add its default controller. */
+  { "usb-controller-none", vt_device_add_usb_controller, "guest.usb=none", NULL, NULL,
+    "<controller type=\"usb\" index=\"0\" model=\"none\"/>" },
+  { "sound", vt_device_add_sound, "guest.sound=ich9", NULL, NULL,
+    "<sound model=\"ich9\"><alias name=\"ua-sound0\"/></sound>" },
+  { "sound-none", vt_device_add_sound, "guest.sound=none", NULL, NULL, "" },
+  { "usb-redirection", vt_device_add_usb_redirection, "guest.usb_redirection=2", NULL, NULL,
+    "<redirdev bus=\"usb\" type=\"spicevmc\"><alias name=\"ua-redir0\"/></redirdev>"
+    "<redirdev bus=\"usb\" type=\"spicevmc\"><alias name=\"ua-redir1\"/></redirdev>" },
+  { "usb-redirection-none", vt_device_add_usb_redirection, "guest.usb_redirection=0", NULL,
+    NULL, "" },
+  { "panic", vt_device_add_panic, "guest.panic=on", NULL, NULL,
+    "<panic model=\"isa\"><alias name=\"ua-panic0\"/></panic>" },
+  { "panic-off", vt_device_add_panic, "guest.panic=off", NULL, NULL, "" },
   { "agent-channel", vt_device_add_agent_channel, "", NULL, NULL,
     "<channel type=\"unix\"><target type=\"virtio\" name=\"org.qemu.guest_agent.0\"/>"
     "<alias name=\"ua-channel0\"/></channel>" },

@@ -133,14 +133,16 @@ seed_settings_new (const SeedScenario *scenario)
   return s;
 }
 
-/* Runs the host layer and the requirements step after it, as vt_merge does; both must
- * succeed. Returns the host layer's warnings. */
+/* Runs firmware auto, the host layer and the requirements step after it, as vt_merge
+ * does for a description without os:; both must succeed. Returns the host layer's
+ * warnings. */
 static GPtrArray *
 host_layer (VtSettings *settings, const VtDescription *desc, const VtDomcaps *caps)
 {
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
 
+  vt_firmware_auto_resolve (settings, NULL, caps);
   g_assert_true (vt_caps_layer_apply (settings, desc, caps, warnings, &error));
   g_assert_no_error (error);
   g_assert_true (vt_requirements_apply (settings, desc, caps, &error));
@@ -225,9 +227,12 @@ test_identity_and_metadata (void)
   assert_xpath (doc, "string(/domain/vcpu)", "2");
   assert_xpath (doc, "string(/domain/vcpu/@placement)", "static");
   assert_xpath (doc, "string(/domain/os/type/@arch)", "x86_64");
-  assert_xpath (doc, "string(/domain/os/boot/@dev)", "hd");
+  assert_xpath (doc, "count(/domain/os/boot)", "0");
+  assert_xpath (doc, "string(//disk[1]/boot/@order)", "1");
   assert_xpath (doc, "string(/domain/devices/emulator)", "/usr/bin/qemu-system-x86_64");
-  assert_xpath (doc, "string(/domain/cpu/@check)", "none");
+  /* TCG has no host-passthrough: host-model, which libvirt checks partially. */
+  assert_xpath (doc, "string(/domain/cpu/@mode)", "host-model");
+  assert_xpath (doc, "string(/domain/cpu/@check)", "partial");
   assert_xpath (doc, "string(/domain/clock/@offset)", "utc");
   assert_xpath (doc, "string(/domain/clock/timer[@name='rtc']/@tickpolicy)", "catchup");
   assert_xpath (doc, "string(/domain/clock/timer[@name='pit']/@tickpolicy)", "delay");
@@ -237,7 +242,10 @@ test_identity_and_metadata (void)
   assert_xpath (doc, "string(/domain/devices/graphics/listen/@address)", "127.0.0.1");
   assert_xpath (doc, "string(/domain/devices/rng/backend)", "/dev/urandom");
   assert_xpath (doc, "string(/domain/devices/memballoon/@model)", "virtio");
-  assert_xpath (doc, "string(/domain/devices/console/target/@type)", "virtio");
+  assert_xpath (doc, "string(/domain/devices/serial/target/@type)", "isa-serial");
+  assert_xpath (doc, "string(/domain/devices/console/target/@type)", "serial");
+  assert_xpath (doc, "string(/domain/features/vmport/@state)", "off");
+  assert_xpath (doc, "string(/domain/devices/controller[@type='usb']/@model)", "qemu-xhci");
   assert_xpath (doc, "string(/domain/devices/channel/target/@name)", "org.qemu.guest_agent.0");
   assert_xpath (doc, "string(/domain/devices/interface/source/@network)", "default");
   assert_xpath (doc, "string(/domain/devices/disk/source/@pool)", "default");
@@ -249,9 +257,9 @@ static void
 test_aliases (void)
 {
   static const char *const expected[] = {
-    "ua-disk0", "ua-net0", "ua-video0", "ua-rng0", "ua-tpm0", "ua-watchdog0", "ua-console0",
-    "ua-channel0", "ua-input-keyboard", "ua-input-mouse", "ua-virtio-serial0", "ua-balloon0",
-    "ua-cdrom0",
+    "ua-disk0", "ua-net0", "ua-video0", "ua-rng0", "ua-tpm0", "ua-watchdog0", "ua-serial0",
+    "ua-channel0", "ua-channel1", "ua-input-keyboard", "ua-input-mouse", "ua-virtio-serial0",
+    "ua-balloon0", "ua-cdrom0", "ua-usb0",
   };
   g_autoptr (VtDomcaps) caps = fixture_caps (BUNDLED_CAPS);
   g_autoptr (VtSettings) settings = base_new ();
@@ -267,9 +275,11 @@ test_aliases (void)
       g_autofree char *xp = g_strdup_printf ("count(//alias[@name='%s'])", expected[i]);
       assert_xpath (doc, xp, "1");
     }
-  /* Every device but graphics (which has no address) carries exactly one user alias. */
+  /* Every device but graphics (which has no address) and the console (the serial port,
+   * whose alias it shares) carries exactly one user alias. */
   assert_xpath (doc, "count(/domain/devices/*[not(self::emulator) and not(self::graphics)"
-                     " and not(alias[starts-with(@name, 'ua-')])])", "0");
+                     " and not(self::console) and not(alias[starts-with(@name, 'ua-')])])",
+                "0");
   xmlFreeDoc (doc);
 }
 
@@ -290,7 +300,7 @@ test_deterministic (void)
                                           "<domain type=\"kvm\">\n  <name>twice</name>\n"));
 }
 
-/* Disk kinds, target names per bus, CD-ROM boot order, new volume names. */
+/* Disk kinds, target names per bus, boot order, new volume names. */
 static void
 test_disks (void)
 {
@@ -314,8 +324,15 @@ test_disks (void)
   assert_xpath (doc, "count(//disk[3]/driver/@type)", "0");
   assert_xpath (doc, "string(//disk[4]/driver/@type)", "qcow2");
   assert_xpath (doc, "string(//disk[5]/driver/@type)", "raw");
-  assert_xpath (doc, "string(/domain/os/boot[1]/@dev)", "cdrom");
-  assert_xpath (doc, "string(/domain/os/boot[2]/@dev)", "hd");
+  /* Every disk boots, in the description's order, so an empty new disk listed before
+   * an installer CD does not stop the firmware from trying the CD. */
+  assert_xpath (doc, "count(/domain/os/boot)", "0");
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *expr = g_strdup_printf ("string(//disk[%u]/boot/@order)", i);
+      g_autofree char *order = g_strdup_printf ("%u", i);
+      assert_xpath (doc, expr, order);
+    }
   assert_xpath (doc, "string(//disk[1]/@device)", "cdrom");
   assert_xpath (doc, "string(//disk[1]/target/@dev)", "sda");
   assert_xpath (doc, "string(//disk[1]/target/@bus)", "sata");
@@ -375,7 +392,6 @@ test_scsi_bus (void)
   assert_xpath (doc, "count(//disk[1]/driver/@iothread)", "0");
   assert_xpath (doc, "string(//controller[@type='scsi']/@model)", "virtio-scsi");
   assert_xpath (doc, "string(//controller[@type='scsi']/driver/@iothread)", "1");
-  assert_xpath (doc, "string(/domain/os/boot/@dev)", "hd");
   xmlFreeDoc (doc);
 }
 
@@ -472,7 +488,7 @@ test_device_variants (void)
   vt_settings_set (settings, "guest.watchdog", "i6300esb", "user");
   vt_settings_set (settings, "guest.watchdog.action", "reset", "user");
   doc = build_checked (desc, settings, caps, NULL, NULL);
-  assert_xpath (doc, "count(/domain/features/*)", "8");
+  assert_xpath (doc, "count(/domain/features/*)", "9");   /* the 8 words and vmport */
   assert_xpath (doc, "string(/domain/features/pmu/@state)", "on");
   assert_xpath (doc, "string(/domain/features/hyperv/@mode)", "custom");
   assert_xpath (doc, "string(/domain/features/kvm/hidden/@state)", "on");

@@ -61,8 +61,8 @@ test_load_facts (void)
   /* Four OSes in the system directory, one local addition. */
   g_assert_cmpuint (vt_os_table_size (oses), ==, 5);
   g_assert_cmpstr (win->id, ==, "http://virtuned.test/winlike/11");
-  g_assert_cmpuint (win->flags, ==, VT_OS_EFI_REQUIRED | VT_OS_SECURE_BOOT | VT_OS_TPM2 |
-                                    VT_OS_LOCALTIME);
+  g_assert_cmpuint (win->flags, ==, VT_OS_EFI_REQUIRED | VT_OS_EFI_SUPPORTED |
+                                    VT_OS_SECURE_BOOT | VT_OS_TPM2 | VT_OS_LOCALTIME);
   g_assert_cmpstr (win->video, ==, "qxl");
   g_assert_cmpstr (win->nic, ==, "e1000e");
   g_assert_cmpuint (win->min_vcpus, ==, 2);
@@ -70,7 +70,7 @@ test_load_facts (void)
   g_assert_cmpuint (win->min_storage, ==, 64 * GiB);
   g_assert_cmpuint (win->rec_memory, ==, 0);
   /* virtio drivers inherited through derives-from; UEFI supported, BIOS not refused. */
-  g_assert_cmpuint (linux2->flags, ==, virtio);
+  g_assert_cmpuint (linux2->flags, ==, virtio | VT_OS_EFI_SUPPORTED);
   g_assert_cmpuint (linux2->rec_vcpus, ==, 3);
   g_assert_cmpuint (linux2->rec_memory, ==, 3 * GiB);
   g_assert_cmpuint (linux2->rec_storage, ==, 30 * GiB);
@@ -78,7 +78,7 @@ test_load_facts (void)
   g_assert_cmpuint (old->flags, ==, VT_OS_LOCALTIME);
   g_assert_cmpstr (old->nic, ==, "rtl8139");
   g_assert_cmpstr (old->video, ==, "vga");
-  g_assert_cmpuint (os_ok ("virtlinux3")->flags, ==, virtio);
+  g_assert_cmpuint (os_ok ("virtlinux3")->flags, ==, virtio | VT_OS_EFI_SUPPORTED);
 }
 
 static void
@@ -211,8 +211,10 @@ test_virtio_linux (void)
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
     assert_setting (plan, expected[i][0], expected[i][1], "os:virtlinux-stable");
   assert_setting (plan, "guest.clock", "utc", "default");
-  assert_setting (plan, "guest.firmware", "auto", "default");
+  /* auto: the OS boots UEFI (its database entry says so) and the host has it. */
+  assert_setting (plan, "guest.firmware", "efi", "host");
   doc = render_valid (plan);
+  assert_xpath (doc, "string(/domain/os/@firmware)", "efi");
   assert_xpath (doc, "string(/domain/devices/disk[1]/target/@bus)", "virtio");
   assert_xpath (doc, "string(/domain/devices/rng/@model)", "virtio");
   assert_xpath (doc, "string(/domain/clock/@offset)", "utc");
@@ -235,6 +237,8 @@ test_old_os (void)
   assert_setting (plan, "storage.capacity", "512MiB", "os:oldos1");
   assert_setting (plan, "guest.clock", "localtime", "os:oldos1");
   assert_setting (plan, "guest.vcpus", "2", "default");
+  /* auto: its database entry lists no UEFI support, so BIOS. */
+  assert_setting (plan, "guest.firmware", "bios", "host");
   doc = render_valid (plan);
   assert_xpath (doc, "string(/domain/devices/interface/model/@type)", "rtl8139");
   assert_xpath (doc, "string(/domain/devices/video/model/@type)", "vga");

@@ -123,15 +123,6 @@ add_vcpus (Build *b, GError **error)
   return TRUE;
 }
 
-static gboolean
-first_disk_is_cdrom (const Build *b)
-{
-  const GPtrArray *disks = b->desc->disks;
-
-  return disks && disks->len > 0 &&
-         ((const VtDiskDesc *) g_ptr_array_index (disks, 0))->kind == VT_DISK_CDROM;
-}
-
 /* libvirt's firmware autoselection (since 7.2): it picks a firmware descriptor that
  * matches the requested features, and one that supports SEV when launchSecurity asks. */
 static void
@@ -161,24 +152,61 @@ add_os (Build *b, GError **error)
   /* The merge's requirements step has set efi for secure boot and SEV. */
   if (vt_settings_is (b->ctx.settings, "guest.firmware", "efi"))
     add_firmware (b, os);
-  if (first_disk_is_cdrom (b))
-    vt_tree_add_with (os, "boot", "dev", "cdrom");
-  vt_tree_add_with (os, "boot", "dev", "hd");
+  /* No <boot dev>: every disk has its own boot order (disk.c), so the firmware tries
+   * them all in the description's order. */
   return TRUE;
 }
 
-static void
-add_hyperv (xmlNodePtr features)
+/* The Hyper-V enlightenments virt-install enables for Windows: relaxed timing, the
+ * virtual APIC and spinlock retries always (every QEMU with Hyper-V has them), the rest
+ * when the domain capabilities list them and what each builds on is there too (SynIC
+ * needs VP indexes, its timers need SynIC, TLB flush and IPI hypercalls name vCPUs by VP
+ * index). eVMCS helps Windows' own nested Hyper-V on Intel, AVIC the APIC on AMD. */
+static const struct {
+  const char *name;
+  const char *needs;             /* an enlightenment it builds on, or NULL */
+  const char *vendor;            /* the host CPU vendor it is for, or NULL */
+} hyperv_listed[] = {
+  { "vpindex", NULL, NULL },     { "runtime", NULL, NULL },  { "synic", "vpindex", NULL },
+  { "stimer", "synic", NULL },   { "reset", NULL, NULL },    { "frequencies", NULL, NULL },
+  { "tlbflush", "vpindex", NULL }, { "ipi", "vpindex", NULL },
+  { "evmcs", "vapic", "Intel" }, { "avic", NULL, "AMD" },
+};
+
+static gboolean
+hyperv_offers (const VtDomcaps *caps, const char *name)
 {
+  return g_str_equal (name, "vapic") || vt_domcaps_supports (caps, "hyperv.features", name);
+}
+
+static void
+add_hyperv (const Build *b, xmlNodePtr features)
+{
+  const VtDomcaps *caps = b->ctx.caps;
   xmlNodePtr hyperv = vt_tree_add_with (features, "hyperv", "mode", "custom");
 
   vt_tree_add_with (hyperv, "relaxed", "state", "on");
   vt_tree_add_with (hyperv, "vapic", "state", "on");
   vt_tree_set (vt_tree_add_with (hyperv, "spinlocks", "state", "on"), "retries", "8191");
+  for (gsize i = 0; i < G_N_ELEMENTS (hyperv_listed); i++)
+    {
+      const char *name = hyperv_listed[i].name;
+      xmlNodePtr node;
+
+      if (!hyperv_offers (caps, name) ||
+          (hyperv_listed[i].needs && !hyperv_offers (caps, hyperv_listed[i].needs)) ||
+          (hyperv_listed[i].vendor && g_strcmp0 (caps->cpu_vendor, hyperv_listed[i].vendor)))
+        continue;
+      node = vt_tree_add_with (hyperv, name, "state", "on");
+      /* Direct-mode timers deliver their interrupts without a SynIC message, which
+       * Windows uses when offered. */
+      if (g_str_equal (name, "stimer"))
+        vt_tree_add_with (node, "direct", "state", "on");
+    }
 }
 
 static void
-add_kvm_hidden (xmlNodePtr features)
+add_kvm_hidden (const Build *b, xmlNodePtr features)
 {
   vt_tree_add_with (vt_tree_add (features, "kvm"), "hidden", "state", "on");
 }
@@ -187,7 +215,7 @@ add_kvm_hidden (xmlNodePtr features)
 static const struct {
   const char *word;
   gboolean has_state;            /* <NAME state='on'/> rather than <NAME/> */
-  void (*build) (xmlNodePtr features);
+  void (*build) (const Build *b, xmlNodePtr features);
 } feature_map[] = {
   { "acpi", FALSE, NULL },      { "apic", FALSE, NULL },       { "pae", FALSE, NULL },
   { "pmu", TRUE, NULL },        { "smm", TRUE, NULL },         { "vmcoreinfo", TRUE, NULL },
@@ -195,14 +223,14 @@ static const struct {
 };
 
 static void
-add_feature_word (xmlNodePtr features, const char *word)
+add_feature_word (const Build *b, xmlNodePtr features, const char *word)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (feature_map); i++)
     {
       if (!g_str_equal (feature_map[i].word, word))
         continue;
       if (feature_map[i].build)
-        feature_map[i].build (features);
+        feature_map[i].build (b, features);
       else if (feature_map[i].has_state)
         vt_tree_add_with (features, word, "state", "on");
       else
@@ -212,17 +240,32 @@ add_feature_word (xmlNodePtr features, const char *word)
 }
 
 static gboolean
+has_feature (const Build *b, const char *word)
+{
+  const char *words = get (b, "guest.features");
+  g_auto (GStrv) list = g_strsplit (words ? words : "", " ", -1);
+
+  return g_strv_contains ((const char *const *) list, word);
+}
+
+static gboolean
 add_features (Build *b, GError **error)
 {
   const char *words = get (b, "guest.features");
   g_auto (GStrv) list = g_strsplit (words ? words : "", " ", -1);
+  gboolean x86 = g_strcmp0 (b->ctx.caps->arch, "x86_64") == 0 ||
+                 g_strcmp0 (b->ctx.caps->arch, "i686") == 0;
   xmlNodePtr features;
 
-  if (!list[0])
+  if (!list[0] && !x86)
     return TRUE;
   features = vt_tree_add (b->domain, "features");
   for (guint i = 0; list[i]; i++)
-    add_feature_word (features, list[i]);
+    add_feature_word (b, features, list[i]);
+  /* VMware's backdoor I/O port serves only VMware's guest tools; virt-install turns it
+   * off for x86 guests (with SPICE, whose agent gives the absolute pointer it once did). */
+  if (x86)
+    vt_tree_add_with (features, "vmport", "state", "off");
   return TRUE;
 }
 
@@ -240,7 +283,10 @@ add_cpu (Build *b, GError **error)
   if (mode)
     {
       vt_tree_set (cpu, "mode", mode);
-      vt_tree_set (cpu, "check", "none");
+      /* host-model: libvirt's default check, partial, makes sure the destination of a
+       * migration can give the CPU the source computed; the other modes are the host's
+       * CPU as it is, where a check has nothing to compare. */
+      vt_tree_set (cpu, "check", g_str_equal (mode, "host-model") ? "partial" : "none");
       /* libvirt accepts migratable only where it has a meaning. */
       if (migratable && (g_str_equal (mode, "host-passthrough") || g_str_equal (mode, "maximum")))
         vt_tree_set (cpu, "migratable", migratable);
@@ -264,6 +310,9 @@ add_clock (Build *b, GError **error)
   vt_tree_set (vt_tree_add_with (clock, "timer", "name", "rtc"), "tickpolicy", "catchup");
   vt_tree_set (vt_tree_add_with (clock, "timer", "name", "pit"), "tickpolicy", "delay");
   vt_tree_set (vt_tree_add_with (clock, "timer", "name", "hpet"), "present", "no");
+  /* The Hyper-V reference clock: Windows reads time without a VM exit. */
+  if (has_feature (b, "hyperv"))
+    vt_tree_set (vt_tree_add_with (clock, "timer", "name", "hypervclock"), "present", "yes");
   return TRUE;
 }
 
@@ -358,8 +407,10 @@ add_disks (Build *b, xmlNodePtr devices, GError **error)
 
   for (guint i = 0; disks && i < disks->len; i++)
     {
+      /* Boot order follows the description: an installer CD listed after an empty
+       * disk is still tried once the disk has nothing to boot. */
       VtDiskEntry entry = { g_ptr_array_index (disks, i), b->bindings ? &b->bindings[i] : NULL,
-                            b->desc->name, i };
+                            b->desc->name, i, i + 1 };
       if (!vt_device_add_disk (devices, &b->ctx, &entry, &count, error))
         return FALSE;
     }
@@ -394,11 +445,13 @@ add_devices (Build *b, GError **error)
 {
   static const VtDeviceBuilder controllers[] = {
     vt_device_add_scsi_controller, vt_device_add_serial_controller,
+    vt_device_add_usb_controller,
   };
   static const VtDeviceBuilder others[] = {
-    vt_device_add_console, vt_device_add_agent_channel, vt_device_add_keyboard,
-    vt_device_add_mouse, vt_device_add_tpm, vt_device_add_graphics, vt_device_add_video,
-    vt_device_add_watchdog, vt_device_add_memballoon, vt_device_add_rng,
+    vt_device_add_console, vt_device_add_agent_channel, vt_device_add_spice_channel,
+    vt_device_add_keyboard, vt_device_add_mouse, vt_device_add_tpm, vt_device_add_graphics,
+    vt_device_add_sound, vt_device_add_video, vt_device_add_usb_redirection,
+    vt_device_add_watchdog, vt_device_add_memballoon, vt_device_add_rng, vt_device_add_panic,
   };
   xmlNodePtr devices = vt_tree_add (b->domain, "devices");
 

@@ -1,5 +1,6 @@
-/* The builders of the devices the settings alone describe: controllers, console and
- * agent channel, inputs, TPM, graphics, video, watchdog, balloon and RNG. */
+/* The builders of the devices the settings alone describe: SCSI and virtio-serial
+ * controllers, inputs, TPM, graphics, video, watchdog, balloon and RNG. (Consoles and
+ * channels are in channels.c, USB, sound and panic in peripherals.c.) */
 #include "domain/devices.h"
 
 #include "domain/xml-tree.h"
@@ -41,27 +42,6 @@ vt_device_add_serial_controller (xmlNodePtr devices, const VtDeviceContext *ctx,
   vt_tree_set (controller, "index", "0");
   vt_device_add_iommu_driver (ctx, controller);
   vt_tree_add_alias (controller, "virtio-serial0");
-  return TRUE;
-}
-
-gboolean
-vt_device_add_console (xmlNodePtr devices, const VtDeviceContext *ctx, GError **error)
-{
-  xmlNodePtr console = vt_tree_add_with (devices, "console", "type", "pty");
-
-  vt_tree_set (vt_tree_add_with (console, "target", "type", "virtio"), "port", "0");
-  vt_tree_add_alias (console, "console0");
-  return TRUE;
-}
-
-gboolean
-vt_device_add_agent_channel (xmlNodePtr devices, const VtDeviceContext *ctx, GError **error)
-{
-  xmlNodePtr channel = vt_tree_add_with (devices, "channel", "type", "unix");
-
-  vt_tree_set (vt_tree_add_with (channel, "target", "type", "virtio"), "name",
-               "org.qemu.guest_agent.0");
-  vt_tree_add_alias (channel, "channel0");
   return TRUE;
 }
 

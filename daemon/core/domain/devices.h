@@ -26,6 +26,7 @@ typedef struct {
   const VtDiskBinding *binding;  /* where Define put it; NULL renders its references */
   const char *domain;            /* the domain's name and the disk's position in the */
   guint index;                   /* description: a new volume is DOMAIN-diskINDEX.FORMAT */
+  guint boot_order;              /* <boot order=N/>; 0: not a boot device */
 } VtDiskEntry;
 
 /* The disks a <devices> already holds, counted as their names count: a new disk takes
@@ -37,7 +38,8 @@ typedef struct {
 } VtDiskCount;
 
 /* <disk>: on storage.bus (a CD-ROM: read-only, on sata), with storage.cache, the
- * I/O thread and the SEV iommu on virtio. Advances @count. Errors: a caller string XML
+ * I/O thread and the SEV iommu on virtio, its boot order, and a writable disk
+ * <transient/> when storage.transient is on. Advances @count. Errors: a caller string XML
  * cannot carry (VT_ERROR_INVALID_DESCRIPTION), a storage.bus the host lacks. */
 gboolean vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx,
                              const VtDiskEntry *entry, VtDiskCount *count, GError **error);
@@ -54,15 +56,36 @@ gboolean vt_device_add_nic (xmlNodePtr devices, const VtDeviceContext *ctx,
 /* <controller type='scsi'> (virtio-scsi) when storage.bus is scsi. */
 gboolean vt_device_add_scsi_controller (xmlNodePtr devices, const VtDeviceContext *ctx,
                                         GError **error);
-/* <controller type='virtio-serial'>, for the console and the guest agent channel. */
+/* <controller type='virtio-serial'>, for the guest agent and SPICE channels. */
 gboolean vt_device_add_serial_controller (xmlNodePtr devices, const VtDeviceContext *ctx,
                                           GError **error);
-/* <console type='pty'> on virtio. */
+/* ---- consoles and channels (channels.c) ---- */
+
+/* <serial type='pty'> on an ISA UART and the <console> on it. */
 gboolean vt_device_add_console (xmlNodePtr devices, const VtDeviceContext *ctx,
                                 GError **error);
 /* <channel type='unix'> for the QEMU guest agent. */
 gboolean vt_device_add_agent_channel (xmlNodePtr devices, const VtDeviceContext *ctx,
                                       GError **error);
+/* <channel type='spicevmc'> for the SPICE agent, when guest.graphics is spice. */
+gboolean vt_device_add_spice_channel (xmlNodePtr devices, const VtDeviceContext *ctx,
+                                      GError **error);
+
+/* ---- USB, sound, panic (peripherals.c) ---- */
+
+/* <controller type='usb'> of model guest.usb (none: model none, so libvirt adds none). */
+gboolean vt_device_add_usb_controller (xmlNodePtr devices, const VtDeviceContext *ctx,
+                                       GError **error);
+/* <sound> of model guest.sound (none: no device). */
+gboolean vt_device_add_sound (xmlNodePtr devices, const VtDeviceContext *ctx, GError **error);
+/* guest.usb_redirection <redirdev bus='usb' type='spicevmc'> devices. */
+gboolean vt_device_add_usb_redirection (xmlNodePtr devices, const VtDeviceContext *ctx,
+                                        GError **error);
+/* <panic model='isa'> (QEMU's pvpanic) when guest.panic is on. */
+gboolean vt_device_add_panic (xmlNodePtr devices, const VtDeviceContext *ctx, GError **error);
+
+/* ---- the other devices the settings describe (devices.c) ---- */
+
 /* <input> of guest.keyboard / guest.mouse (none: no device). */
 gboolean vt_device_add_keyboard (xmlNodePtr devices, const VtDeviceContext *ctx,
                                  GError **error);

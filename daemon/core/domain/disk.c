@@ -176,12 +176,18 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   add_driver (ctx, disk, format, cdrom, virtio);
   add_source (disk, &src, entry->binding ? entry->binding->secret_uuid : NULL);
   vt_tree_set (vt_tree_add_with (disk, "target", "dev", dev), "bus", bus);
+  if (entry->boot_order > 0)
+    vt_tree_setf (vt_tree_add (disk, "boot"), "order", "%u", entry->boot_order);
   if (cdrom)
     {
       vt_tree_add (disk, "readonly");
       vt_tree_add_alias (disk, "cdrom%u", count->cdroms++);
+      return TRUE;
     }
-  else
-    vt_tree_add_alias (disk, "disk%u", count->disks++);
+  /* libvirt puts an overlay over the disk at start and deletes it at stop: every start
+   * sees the disk as it was, whatever the guest wrote. */
+  if (vt_settings_get_bool (ctx->settings, "storage.transient"))
+    vt_tree_add (disk, "transient");
+  vt_tree_add_alias (disk, "disk%u", count->disks++);
   return TRUE;
 }

@@ -321,6 +321,8 @@ vt_merge (const VtPolicySet *policies, const VtOsTable *oses, const char *const 
     return NULL;
   if (desc && !apply_user_layer (result->settings, desc, error))
     return NULL;
+  if (caps)
+    vt_firmware_auto_resolve (result->settings, os, caps);
   if (caps && !vt_caps_layer_apply (result->settings, desc, caps, result->warnings, error))
     return NULL;
   if (!vt_requirements_apply (result->settings, desc, caps, error))

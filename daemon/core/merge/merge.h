@@ -41,6 +41,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtMergeResult, vt_merge_result_free)
 gboolean vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc,
                               const VtDomcaps *caps, GPtrArray *warnings, GError **error);
 
+/* guest.firmware: auto becomes efi or bios (firmware-auto.c; used by vt_merge before the
+ * host layer): UEFI when @caps offer it and @os (nullable: not known) supports it, unless
+ * the guest may suspend to disk; UEFI for an OS that requires it; else BIOS. Provenance
+ * "host". Any other value is left alone. */
+void vt_firmware_auto_resolve (VtSettings *settings, const VtOsInfo *os, const VtDomcaps *caps);
+
 /* The OS layer (used by vt_merge; os-layer.c). vt_os_layer_lookup finds desc->os in
  * @table (nullable), else fails with VT_ERROR_INVALID_DESCRIPTION naming `os`, its
  * position and close matches. vt_os_layer_apply sets, with provenance "os:SHORT_ID", the

@@ -23,6 +23,8 @@ typedef struct {
 static const char *const sev_on[] = { "sev", "sev-es", NULL };
 static const char *const sev_es[] = { "sev-es", NULL };
 static const char *const on[] = { "on", NULL };
+static const char *const none[] = { "none", NULL };
+static const char *const not_spice[] = { "vnc", "none", NULL };
 
 static const Requirement requirements[] = {
   /* libvirt autoselects an SEV-capable UEFI build; SEV is a q35 (PCIe) feature here
@@ -37,6 +39,9 @@ static const Requirement requirements[] = {
   /* Secure boot is a UEFI feature whose variable store SMM protects. */
   { "guest.secure_boot", on, "guest.firmware", "efi" },
   { "guest.secure_boot", on, "guest.features", "smm" },
+  /* SPICE carries redirected USB devices to a USB controller in the guest. */
+  { "guest.usb", none, "guest.usb_redirection", "0" },
+  { "guest.graphics", not_spice, "guest.usb_redirection", "0" },
 };
 
 /* Two values that cannot be combined, whichever layers set them: there is no value to
@@ -45,19 +50,39 @@ typedef struct {
   const char *trigger;
   const char *const *when;
   const char *key;
-  const char *value;            /* for word lists, a word */
+  const char *const *values;    /* for word lists, words */
   const char *why;
 } Exclusion;
+
+#define VALUES(...) ((const char *const[]) { __VA_ARGS__, NULL })
+#define MIGRATION_BREAKS "live migration needs "
 
 static const Exclusion exclusions[] = {
   /* KVM gives SEV-ES guests no SMM (QEMU leaves it off, or refuses smm=on), and secure
    * boot relies on SMM to protect its variable store. Secure boot first: when it is on,
    * the smm word below is only its consequence. */
-  { "guest.sev", sev_es, "guest.secure_boot", "on",
+  { "guest.sev", sev_es, "guest.secure_boot", VALUES ("on"),
     "SEV-ES guests have no SMM, which secure boot needs; turn secure boot off, or use "
     "guest.sev: sev" },
-  { "guest.sev", sev_es, "guest.features", "smm",
+  { "guest.sev", sev_es, "guest.features", VALUES ("smm"),
     "SEV-ES guests have no SMM; drop the smm feature, or use guest.sev: sev" },
+  /* What makes a live migration fail or lose data (libvirt's migration guide): the
+   * destination must find the same memory backing, and a disk cache on the source
+   * holds writes the destination would not see. */
+  { "guest.live_migration", on, "guest.memory.locked", VALUES ("on"),
+    MIGRATION_BREAKS "memory the destination can allocate as it goes, not locked memory" },
+  { "guest.live_migration", on, "guest.hugepages", VALUES ("on"),
+    MIGRATION_BREAKS "a destination with the same free huge pages; leave guest.hugepages off" },
+  { "guest.live_migration", on, "storage.cache", VALUES ("writethrough", "writeback", "unsafe"),
+    MIGRATION_BREAKS "a disk cache that keeps no writes on the source host: none or "
+    "directsync" },
+  { "guest.live_migration", on, "guest.sev", VALUES ("sev", "sev-es"),
+    "an SEV guest's memory is encrypted with a key only the source's PSP holds" },
+  /* Without a USB controller there is nothing to plug a USB input device into. */
+  { "guest.usb", none, "guest.mouse", VALUES ("usb", "tablet"),
+    "a USB pointing device needs a USB controller; use ps2 or virtio" },
+  { "guest.usb", none, "guest.keyboard", VALUES ("usb"),
+    "a USB keyboard needs a USB controller; use ps2 or virtio" },
 };
 
 static gboolean
@@ -133,6 +158,16 @@ contradiction (const VtSettings *settings, const VtSetting *setting, const Requi
   return FALSE;
 }
 
+/* TRUE when @setting's value is one of @values (for a word list: holds one). */
+static gboolean
+excluded (const VtSetting *setting, const char *const *values)
+{
+  for (guint i = 0; values[i]; i++)
+    if (satisfied (setting->entry, setting->value, values[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 check_exclusions (const VtSettings *settings, GError **error)
 {
@@ -145,7 +180,7 @@ check_exclusions (const VtSettings *settings, GError **error)
       g_autofree char *who = NULL;
 
       if (!trigger || !g_strv_contains (x->when, trigger->value) || !setting ||
-          !satisfied (setting->entry, setting->value, x->value))
+          !excluded (setting, x->values))
         continue;
       trigger_who = origin (trigger);
       who = origin (setting);

@@ -22,6 +22,7 @@ vt_domcaps_free (VtDomcaps *caps)
   g_free (caps->machine);
   g_clear_pointer (&caps->machines, g_ptr_array_unref);
   g_free (caps->arch);
+  g_free (caps->cpu_vendor);
   g_free (caps->emulator);
   g_clear_pointer (&caps->enums, g_hash_table_unref);
   g_clear_pointer (&caps->unsupported, g_ptr_array_unref);
@@ -240,6 +241,7 @@ collect_everything (VtDomcaps *caps, xmlXPathContextPtr xpath)
   caps->machine = eval_string (xpath, "/domainCapabilities/machine");
   caps->arch = eval_string (xpath, "/domainCapabilities/arch");
   caps->max_vcpus = eval_uint (xpath, "/domainCapabilities/vcpu/@max");
+  caps->cpu_vendor = eval_string (xpath, "/domainCapabilities/cpu/mode[@name='host-model']/vendor");
   collect_machines (caps);
 
   collect_enums (caps, xpath, OS_XPATH "/enum", "os");

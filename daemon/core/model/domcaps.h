@@ -14,6 +14,7 @@ typedef struct {
   GPtrArray *machines;   /* char*: every machine name the document offers: <machine> and
                             its alias (q35 for pc-q35-*, pc for pc-i440fx-*) */
   char *arch;            /* x86_64 */
+  char *cpu_vendor;      /* the host-model CPU's vendor (AMD, Intel), or NULL */
   char *emulator;        /* /usr/bin/qemu-system-x86_64 */
   guint max_vcpus;
   GHashTable *enums;     /* "os.firmware", "loader.secure", "cpu.mode" (supported modes),

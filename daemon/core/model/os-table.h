@@ -22,6 +22,7 @@ typedef enum {
   VT_OS_SECURE_BOOT = 1 << 7,     /* requires UEFI secure boot */
   VT_OS_TPM2 = 1 << 8,            /* requires a TPM 2.0 */
   VT_OS_LOCALTIME = 1 << 9,       /* keeps the RTC in local time (Windows) */
+  VT_OS_EFI_SUPPORTED = 1 << 10,  /* boots from x86_64 UEFI (required or not) */
 } VtOsFlags;
 
 typedef struct {

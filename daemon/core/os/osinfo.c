@@ -74,10 +74,10 @@ read_devices (OsinfoOs *os, VtOsInfo *info)
   info->nic = first_listed (nics, G_N_ELEMENTS (nics), ids);
 }
 
-/* UEFI required: x86_64 UEFI supported and BIOS declared unsupported (virt-install's
- * rule). */
-static gboolean
-requires_efi (OsinfoOs *os)
+/* What the OS's x86_64 firmware entries say: UEFI supported, and UEFI required (BIOS
+ * declared unsupported: virt-install's rule). */
+static guint
+firmware_flags (OsinfoOs *os)
 {
   g_autoptr (OsinfoFirmwareList) list = osinfo_os_get_complete_firmware_list (os, NULL);
   gint n = osinfo_list_get_length (OSINFO_LIST (list));
@@ -95,7 +95,9 @@ requires_efi (OsinfoOs *os)
       else if (g_strcmp0 (type, "bios") == 0 && !osinfo_firmware_is_supported (fw))
         bios_refused = TRUE;
     }
-  return efi && bios_refused;
+  if (!efi)
+    return 0;
+  return VT_OS_EFI_SUPPORTED | (bios_refused ? VT_OS_EFI_REQUIRED : 0);
 }
 
 typedef enum { RES_CPUS, RES_RAM, RES_STORAGE } Resource;
@@ -176,8 +178,7 @@ os_info_from (OsinfoOs *os)
     info->name = g_strdup (info->short_id);
   read_devices (os, info);
   read_resources (os, info);
-  if (requires_efi (os))
-    info->flags |= VT_OS_EFI_REQUIRED;
+  info->flags |= firmware_flags (os);
   /* DOS and Windows keep the RTC in local time (virt-install sets localtime for them). */
   if (is_windows_family (family))
     info->flags |= VT_OS_LOCALTIME;
