@@ -6,6 +6,7 @@
 #include "domain/domain.h"
 
 #include "domain/devices.h"
+#include "domain/realtime.h"
 #include "domain/xml-tree.h"
 #include "sev/policy.h"
 #include "util/error.h"
@@ -190,7 +191,7 @@ static const struct {
   void (*build) (xmlNodePtr features);
 } feature_map[] = {
   { "acpi", FALSE, NULL },      { "apic", FALSE, NULL },       { "pae", FALSE, NULL },
-  { "pmu", TRUE, NULL },        { "smm", TRUE, NULL },         { "vmcoreinfo", TRUE, NULL },
+  { "smm", TRUE, NULL },        { "vmcoreinfo", TRUE, NULL },
   { "hyperv", FALSE, add_hyperv }, { "kvm-hidden", FALSE, add_kvm_hidden },
 };
 
@@ -409,11 +410,20 @@ add_devices (Build *b, GError **error)
          add_each (b, devices, others, G_N_ELEMENTS (others), error);
 }
 
+/* After the sections whose elements it adds to (realtime.h). */
+static gboolean
+add_realtime (Build *b, GError **error)
+{
+  gint64 vcpus = vt_settings_get_int (b->ctx.settings, "guest.vcpus", b->desc->vcpus);
+
+  return vt_domain_add_realtime (b->domain, &b->ctx, vcpus > 0 ? (guint) vcpus : 1, error);
+}
+
 /* ---- entry points ------------------------------------------------------------------- */
 
 static gboolean (*const sections[]) (Build *b, GError **error) = {
   add_identity, add_metadata, add_memory, add_vcpus, add_os, add_features, add_cpu,
-  add_clock, add_lifecycle, add_pm, add_devices, add_launch_security,
+  add_clock, add_lifecycle, add_pm, add_devices, add_launch_security, add_realtime,
 };
 
 xmlDocPtr
