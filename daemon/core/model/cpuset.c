@@ -100,13 +100,11 @@ vt_cpuset_format (const guint *cpus, guint n)
         end++;
       if (out->len)
         g_string_append_c (out, ',');
-      if (end >= i + 2)
+      /* As libvirt's virBitmapFormat writes it: any run of two or more is a range. */
+      if (end > i)
         g_string_append_printf (out, "%u-%u", cpus[i], cpus[end]);
       else
-        {
-          g_string_append_printf (out, "%u", cpus[i]);
-          end = i;
-        }
+        g_string_append_printf (out, "%u", cpus[i]);
       i = end + 1;
     }
   return g_string_free (out, FALSE);

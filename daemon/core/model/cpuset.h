@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * and escaped. */
 GArray *vt_cpuset_parse (const char *text, GError **error);
 
-/* The canonical text of @n ascending @cpus: ranges of three or more collapse ("0-2,5,6"). */
+/* The canonical text of @n ascending @cpus: runs of two or more are ranges ("0-2,5-6,9"), as
+ * libvirt writes cpusets. */
 char *vt_cpuset_format (const guint *cpus, guint n);
 
 /* vt_cpuset_parse then vt_cpuset_format: the catalog's normalizer for CPU list values. */
