@@ -361,11 +361,11 @@ test_too_few_cpus (void)
   xmlDocPtr doc;
 
   assert_resolve_error (smt8, "realtime", 7, NULL, VT_ERROR_UNSUPPORTED,
-                        "guest.cpu.pinning: 7 vCPUs need 9 host CPUs (2 housekeeping for the "
-                        "emulator and I/O threads, one of its own for each vCPU), and this "
+                        "guest.cpu.pinning needs 9 host CPUs for 7 vCPUs (2 housekeeping for "
+                        "the emulator and I/O threads, one of its own for each vCPU), and this "
                         "host has 8");
   assert_resolve_error (two, "realtime", 2, NULL, VT_ERROR_UNSUPPORTED,
-                        "2 vCPUs need 3 host CPUs (1 housekeeping");
+                        "needs 3 host CPUs for 2 vCPUs (1 housekeeping");
   /* The 2-CPU host (the CI machine's shape) fits one vCPU. */
   assert_setting (one, "guest.cpu.pinning.vcpus", "1", "host");
   assert_setting (one, "guest.cpu.pinning.emulator", "0", "host");
@@ -398,8 +398,8 @@ test_admin_lists (void)
   assert_resolve_error (caps, "realtime", 2, "  guest.cpu.pinning.vcpus: 0-7\n",
                         VT_ERROR_UNSUPPORTED, "leaves none for the emulator");
   assert_resolve_error (caps, "realtime", 2, "  guest.cpu.pinning.vcpus: 2\n",
-                        VT_ERROR_UNSUPPORTED, "2 vCPUs need 2 host CPUs of their own, and the "
-                        "list leaves 1");
+                        VT_ERROR_UNSUPPORTED, "pinning 2 vCPUs takes 2 host CPUs of their own, "
+                        "and the list leaves 1");
   assert_resolve_error (caps, "realtime", 2,
                         "  guest.cpu.pinning.vcpus: 1-3\n  guest.cpu.pinning.emulator: 3-4\n",
                         VT_ERROR_CONFLICT, "share CPU 3:");

@@ -160,15 +160,17 @@ static gboolean
 too_few (GError **error, const GArray *vcpu_list, guint candidates, guint housekeeping,
          guint online, guint vcpus)
 {
+  const char *plural = vcpus == 1 ? "" : "s";
+
   if (vcpu_list)
     g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
-                 "%s: %u vCPUs need %u host CPUs of their own, and the list leaves %u outside "
-                 "the housekeeping CPUs", VCPUS_KEY, vcpus, vcpus, candidates);
+                 "%s: pinning %u vCPU%s takes %u host CPUs of their own, and the list leaves "
+                 "%u outside the housekeeping CPUs", VCPUS_KEY, vcpus, plural, vcpus, candidates);
   else
     g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
-                 "guest.cpu.pinning: %u vCPUs need %u host CPUs (%u housekeeping for the "
-                 "emulator and I/O threads, one of its own for each vCPU), and this host "
-                 "has %u", vcpus, vcpus + housekeeping, housekeeping, online);
+                 "guest.cpu.pinning needs %u host CPUs for %u vCPU%s (%u housekeeping for the "
+                 "emulator and I/O threads, one of its own for each vCPU), and this host has "
+                 "%u", vcpus + housekeeping, vcpus, plural, housekeeping, online);
   return FALSE;
 }
 
