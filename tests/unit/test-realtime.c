@@ -81,23 +81,6 @@ test_cpuset_bad (void)
 
 /* ---- the host topology --------------------------------------------------------------- */
 
-/* @relative's text with each @from[i] replaced by @to[i] (each must occur). */
-static char *
-host_caps_text (const char *relative, const char *const *from, const char *const *to)
-{
-  g_autofree char *text = fixture_text (relative);
-
-  for (guint i = 0; from && from[i]; i++)
-    {
-      g_autoptr (GString) edited = g_string_new (text);
-      g_assert_nonnull (strstr (text, from[i]));
-      g_string_replace (edited, from[i], to[i], 0);
-      g_free (text);
-      text = g_string_free (g_steal_pointer (&edited), FALSE);
-    }
-  return g_steal_pointer (&text);
-}
-
 static VtHostTopology *
 topology_ok (const char *text)
 {
@@ -125,7 +108,7 @@ test_topology_fixtures (void)
 {
   g_autofree char *two = fixture_text (CAPS_2CPU);
   g_autofree char *smt = fixture_text (CAPS_SMT8);
-  g_autofree char *no_tsc = host_caps_text (CAPS_SMT8, (const char *const[]) { TSC_DEADLINE,
+  g_autofree char *no_tsc = fixture_text_variant (CAPS_SMT8, (const char *const[]) { TSC_DEADLINE,
                                             NULL }, (const char *const[]) { "", NULL });
   g_autoptr (VtHostTopology) a = topology_ok (two);
   g_autoptr (VtHostTopology) b = topology_ok (smt);
@@ -148,7 +131,7 @@ test_topology_fixtures (void)
 static void
 test_topology_offline_cpu (void)
 {
-  g_autofree char *text = host_caps_text (
+  g_autofree char *text = fixture_text_variant (
     CAPS_SMT8,
     (const char *const[]) { "<cpu id='3' socket_id='0' die_id='0' core_id='3' siblings='3,7'/>",
                             NULL },
@@ -184,7 +167,7 @@ test_topology_bad (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (edits); i++)
     {
-      g_autofree char *text = host_caps_text (CAPS_SMT8, (const char *const[]) { cpu1, NULL },
+      g_autofree char *text = fixture_text_variant (CAPS_SMT8, (const char *const[]) { cpu1, NULL },
                                               (const char *const[]) { edits[i].to, NULL });
       assert_topology_error (text, edits[i].fragment);
     }
@@ -283,20 +266,6 @@ assert_setting (const VtResolved *plan, const char *key, const char *value, cons
   g_assert_nonnull (s);
   g_assert_cmpstr (s->value, ==, value);
   g_assert_cmpstr (s->layer, ==, layer);
-}
-
-static xmlDocPtr
-render_checked (const VtResolved *plan, const VtDomcaps *caps, char **xml_out)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *xml = vt_domain_render (plan, caps, NULL, &error);
-
-  g_assert_no_error (error);
-  assert_schema_valid (xml);
-  assert_test_driver_defines (xml);
-  if (xml_out)
-    *xml_out = g_strdup (xml);
-  return parse_domain (xml);
 }
 
 /* Everything the kbase asks for, on the 8-CPU SMT host with 2 vCPUs: housekeeping is
@@ -436,7 +405,7 @@ test_no_topology (void)
 static void
 test_no_tsc_deadline (void)
 {
-  g_autofree char *text = host_caps_text (CAPS_SMT8, (const char *const[]) { TSC_DEADLINE,
+  g_autofree char *text = fixture_text_variant (CAPS_SMT8, (const char *const[]) { TSC_DEADLINE,
                                           NULL }, (const char *const[]) { "", NULL });
   g_autoptr (VtDomcaps) caps = caps_with (text);
   g_autoptr (VtResolved) plan = resolve_ok (caps, 2, NULL);
@@ -511,26 +480,13 @@ test_pmu_without_features (void)
   xmlFreeDoc (doc);
 }
 
-static void
-load_policies (void)
-{
-  g_autofree char *dir = fixture_path ("data/policies");
-  const char *dirs[] = { dir, NULL };
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-
-  policies = vt_policy_set_load (dirs, problems);
-  for (guint i = 0; i < problems->len; i++)
-    g_printerr ("policy problem: %s\n", (char *) g_ptr_array_index (problems, i));
-  g_assert_cmpuint (problems->len, ==, 0);
-}
-
 int
 main (int argc, char **argv)
 {
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  load_policies ();
+  policies = builtin_policies_load ();
   g_test_add_func ("/realtime/cpuset/good", test_cpuset_good);
   g_test_add_func ("/realtime/cpuset/bad", test_cpuset_bad);
   g_test_add_func ("/realtime/topology/fixtures", test_topology_fixtures);
