@@ -461,6 +461,62 @@ test_builder_needs_resolved (void)
     }
 }
 
+/* The largest host a CPU list can name (8192 CPUs, 4096 SMT cores, siblings N,N+4096)
+ * and the most vCPUs a guest can have: resolved whole cores first, in bounded time. */
+static void
+test_large_host (void)
+{
+  g_autoptr (GString) xml = g_string_new ("<capabilities><host><topology><cells num='1'>"
+                                          "<cell id='0'><cpus num='8192'>");
+  g_autoptr (VtDomcaps) caps = NULL;
+  g_autoptr (VtResolved) plan = NULL;
+  g_autoptr (GTimer) timer = NULL;
+
+  for (guint id = 0; id <= VT_CPUSET_MAX_CPU; id++)
+    g_string_append_printf (xml, "<cpu id='%u' socket_id='0' core_id='%u' siblings='%u,%u'/>",
+                            id, id % 4096, id % 4096, id % 4096 + 4096);
+  g_string_append (xml, "</cpus></cell></cells></topology></host></capabilities>");
+  /* QEMU 7.2's q35 takes 288 vCPUs; a later one takes more. */
+  caps = fixture_variant (FIXTURE_KVM, (const char *const[]) { "<vcpu max='288'/>", NULL },
+                          (const char *const[]) { "<vcpu max='4096'/>", NULL });
+  g_assert_true (vt_domcaps_add_host_topology (caps, xml->str, xml->len, NULL));
+  timer = g_timer_new ();
+  plan = resolve_ok (caps, 4096, NULL);
+  g_test_message ("8192-CPU host, 4096 vCPUs: resolved in %.3f s", g_timer_elapsed (timer, NULL));
+  assert_setting (plan, "guest.cpu.pinning.vcpus", "1-2048,4097-6144", "host");
+  assert_setting (plan, "guest.cpu.pinning.emulator", "0,4096", "host");
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 5.0);
+}
+
+/* An admin's CPU list for every guest: a local scenario that includes realtime. */
+static void
+test_local_policy (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vt-rt-policy-XXXXXX", &error);
+  g_autofree char *builtin = fixture_path ("data/policies");
+  g_autofree char *file = g_build_filename (dir, "rt-lab.yaml", NULL);
+  const char *dirs[] = { builtin, dir, NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (VtPolicySet) set = NULL;
+  g_autoptr (VtDomcaps) caps = caps_from (CAPS_SMT8);
+  g_autofree char *text = realtime_desc ("rt-lab", 2, NULL);
+  g_autoptr (VtResolved) plan = NULL;
+
+  g_assert_no_error (error);
+  g_file_set_contents (file, "summary: lab\ninclude: [realtime]\nsettings:\n"
+                       "  guest.cpu.pinning.vcpus: 2-3,6-7\n", -1, &error);
+  g_assert_no_error (error);
+  set = vt_policy_set_load (dirs, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  plan = vt_resolve (set, NULL, caps, text, strlen (text), &error);
+  g_assert_no_error (error);
+  assert_setting (plan, "guest.cpu.pinning.vcpus", "2,6", "host");
+  assert_setting (plan, "guest.cpu.pinning.emulator", "0-1,4-5", "host");
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 /* guest.pmu alone, on a domain without feature words, makes <features>. */
 static void
 test_pmu_without_features (void)
@@ -498,6 +554,8 @@ main (int argc, char **argv)
   g_test_add_func ("/realtime/pinning/too-few-cpus", test_too_few_cpus);
   g_test_add_func ("/realtime/pinning/admin-lists", test_admin_lists);
   g_test_add_func ("/realtime/pinning/no-topology", test_no_topology);
+  g_test_add_func ("/realtime/pinning/large-host", test_large_host);
+  g_test_add_func ("/realtime/pinning/local-policy", test_local_policy);
   g_test_add_func ("/realtime/render/no-tsc-deadline", test_no_tsc_deadline);
   g_test_add_func ("/realtime/conflicts-migratable", test_conflicts_migratable);
   g_test_add_func ("/realtime/render/deterministic", test_deterministic);

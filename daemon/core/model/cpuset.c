@@ -124,8 +124,20 @@ vt_cpuset_normalize (const char *text, char **canonical, GError **error)
 gboolean
 vt_cpuset_has (const GArray *cpus, guint cpu)
 {
-  for (guint i = 0; cpus && i < cpus->len; i++)
-    if (g_array_index (cpus, guint, i) == cpu)
-      return TRUE;
+  guint lo = 0, hi = cpus ? cpus->len : 0;
+
+  /* Binary search: pinning asks this for every CPU of hosts with thousands. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint at = g_array_index (cpus, guint, mid);
+
+      if (at == cpu)
+        return TRUE;
+      if (at < cpu)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
   return FALSE;
 }

@@ -27,7 +27,7 @@ char *vt_cpuset_format (const guint *cpus, guint n);
 /* vt_cpuset_parse then vt_cpuset_format: the catalog's normalizer for CPU list values. */
 gboolean vt_cpuset_normalize (const char *text, char **canonical, GError **error);
 
-/* TRUE when ascending @cpus holds @cpu. */
+/* TRUE when ascending @cpus (nullable) holds @cpu. */
 gboolean vt_cpuset_has (const GArray *cpus, guint cpu);
 
 G_END_DECLS

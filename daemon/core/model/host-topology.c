@@ -32,9 +32,21 @@ vt_host_topology_free (VtHostTopology *topology)
 const VtHostCpu *
 vt_host_topology_cpu (const VtHostTopology *topology, guint id)
 {
-  for (guint i = 0; topology && i < topology->cpus->len; i++)
-    if (g_array_index (topology->cpus, VtHostCpu, i).id == id)
-      return &g_array_index (topology->cpus, VtHostCpu, i);
+  guint lo = 0, hi = topology ? topology->cpus->len : 0;
+
+  /* Binary search over the ascending ids. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const VtHostCpu *cpu = &g_array_index (topology->cpus, VtHostCpu, mid);
+
+      if (cpu->id == id)
+        return cpu;
+      if (cpu->id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
   return NULL;
 }
 
@@ -79,11 +91,6 @@ read_cpu (xmlNodePtr node, GArray *cpus, GError **error)
   xmlFree (siblings);
   if (!cpu.siblings)
     return failed (error, "malformed siblings list", cpu.id);
-  if (vt_host_topology_cpu (&(VtHostTopology) { cpus }, cpu.id))
-    {
-      host_cpu_clear (&cpu);
-      return failed (error, "a CPU is listed twice", cpu.id);
-    }
   g_array_append_val (cpus, cpu);
   return TRUE;
 }
@@ -107,14 +114,19 @@ read_cpus (xmlXPathContextPtr xpath, GArray *cpus, GError **error)
   for (int i = 0; ok && nodes && i < nodes->nodeNr; i++)
     ok = read_cpu (nodes->nodeTab[i], cpus, error);
   xmlXPathFreeObject (found);
-  if (ok && cpus->len == 0)
+  if (!ok)
+    return FALSE;
+  if (cpus->len == 0)
     {
       g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
                    "host capabilities: <host><topology> lists no online CPU");
       return FALSE;
     }
   g_array_sort (cpus, compare_ids);
-  return ok;
+  for (guint i = 1; i < cpus->len; i++)
+    if (g_array_index (cpus, VtHostCpu, i).id == g_array_index (cpus, VtHostCpu, i - 1).id)
+      return failed (error, "a CPU is listed twice", g_array_index (cpus, VtHostCpu, i).id);
+  return TRUE;
 }
 
 static gboolean
