@@ -127,6 +127,25 @@ test_topology_fixtures (void)
   g_assert_false (c->tsc_deadline);
 }
 
+/* What libvirt itself writes: its test driver's host, two NUMA cells of 8 CPUs. */
+static void
+test_topology_from_libvirt (void)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  char *xml;
+  g_autoptr (VtHostTopology) topology = NULL;
+
+  g_assert_nonnull (conn);
+  xml = virConnectGetCapabilities (conn);
+  g_assert_nonnull (xml);
+  topology = topology_ok (xml);
+  free (xml);
+  virConnectClose (conn);
+  g_assert_cmpuint (topology->cpus->len, ==, 16);
+  assert_siblings (topology, 0, "0");
+  assert_siblings (topology, 15, "15");
+}
+
 /* An offline CPU is listed with its id only: it is left out, not an error. */
 static void
 test_topology_offline_cpu (void)
@@ -546,6 +565,7 @@ main (int argc, char **argv)
   g_test_add_func ("/realtime/cpuset/good", test_cpuset_good);
   g_test_add_func ("/realtime/cpuset/bad", test_cpuset_bad);
   g_test_add_func ("/realtime/topology/fixtures", test_topology_fixtures);
+  g_test_add_func ("/realtime/topology/from-libvirt", test_topology_from_libvirt);
   g_test_add_func ("/realtime/topology/offline-cpu", test_topology_offline_cpu);
   g_test_add_func ("/realtime/topology/bad", test_topology_bad);
   g_test_add_func ("/realtime/topology/failed-read-keeps", test_domcaps_keeps_topology);
