@@ -5,8 +5,9 @@
 
 #include "domain/xml-tree.h"
 
-xmlNodePtr
-vt_domain_child (xmlNodePtr parent, const char *name)
+/* The child <NAME> of @parent, or NULL. */
+static xmlNodePtr
+child_named (xmlNodePtr parent, const char *name)
 {
   for (xmlNodePtr child = parent->children; child; child = child->next)
     if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, (const xmlChar *) name))
@@ -35,7 +36,7 @@ vt_domain_insert_in_order (xmlNodePtr domain, xmlNodePtr node, const char *const
 static xmlNodePtr
 child_in_order (xmlNodePtr domain, const char *name, const char *const *after)
 {
-  xmlNodePtr child = vt_domain_child (domain, name);
+  xmlNodePtr child = child_named (domain, name);
 
   if (child)
     return child;
@@ -57,7 +58,7 @@ add_nosharepages (xmlNodePtr domain, const VtDeviceContext *ctx)
   backing = child_in_order (domain, "memoryBacking", before);
   node = xmlNewNode (NULL, (const xmlChar *) "nosharepages");
   /* libvirt writes hugepages, nosharepages, then locked. */
-  locked = vt_domain_child (backing, "locked");
+  locked = child_named (backing, "locked");
   if (locked)
     xmlAddPrevSibling (locked, node);
   else
@@ -87,7 +88,7 @@ static void
 add_tsc_deadline (xmlNodePtr domain, const VtDeviceContext *ctx)
 {
   const char *scheduler = vt_device_setting (ctx, "guest.cpu.scheduler", "default");
-  xmlNodePtr cpu = vt_domain_child (domain, "cpu");
+  xmlNodePtr cpu = child_named (domain, "cpu");
   xmlNodePtr feature;
 
   if (g_str_equal (scheduler, "default") || !ctx->caps->topology ||

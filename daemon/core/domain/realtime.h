@@ -28,9 +28,6 @@ gboolean vt_domain_add_cputune (xmlNodePtr domain, const VtDeviceContext *ctx, g
 gboolean vt_domain_add_realtime (xmlNodePtr domain, const VtDeviceContext *ctx, guint vcpus,
                                  GError **error);
 
-/* The child <NAME> of @parent, or NULL. */
-xmlNodePtr vt_domain_child (xmlNodePtr parent, const char *name);
-
 /* Inserts @node into @domain right after the last child named in @after
  * (NULL-terminated: what libvirt writes before it), else as the first child. */
 void vt_domain_insert_in_order (xmlNodePtr domain, xmlNodePtr node, const char *const *after);

@@ -81,9 +81,13 @@ static GArray *
 first_core (const VtHostTopology *topology, const GArray *online)
 {
   const VtHostCpu *first = &g_array_index (topology->cpus, VtHostCpu, 0);
-  g_autoptr (GArray) offline = without (first->siblings, online);
+  GArray *core = new_list ();
 
-  return without (first->siblings, offline);
+  /* A sibling may be offline: it is listed but runs nothing. */
+  for (guint i = 0; i < first->siblings->len; i++)
+    if (vt_cpuset_has (online, g_array_index (first->siblings, guint, i)))
+      g_array_append_val (core, g_array_index (first->siblings, guint, i));
+  return core;
 }
 
 /* How good a vCPU CPU @id is, lower is better: 0 when its whole core is free for vCPUs,
