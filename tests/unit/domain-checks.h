@@ -12,7 +12,6 @@
 #include <libxml/xpathInternals.h>
 #include <string.h>
 
-#include "domain/render.h"
 #include "seed-scenarios.h"
 
 static inline xmlDocPtr
@@ -140,36 +139,4 @@ assert_sev_es_on_fixture (xmlDocPtr doc)
   assert_xpath (doc, "count(/domain/memoryBacking/locked)", "1");
   assert_xpath (doc, "string(//memballoon/@model)", "none");
   assert_xpath (doc, "string(//disk/driver/@iommu)", "on");
-}
-
-/* The built-in policies (data/policies); every file must load without a problem. */
-static inline VtPolicySet *
-builtin_policies_load (void)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("VT_SOURCE_ROOT"), "data", "policies",
-                                           NULL);
-  const char *dirs[] = { dir, NULL };
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  VtPolicySet *set = vt_policy_set_load (dirs, problems);
-
-  for (guint i = 0; i < problems->len; i++)
-    g_printerr ("policy problem: %s\n", (char *) g_ptr_array_index (problems, i));
-  g_assert_cmpuint (problems->len, ==, 0);
-  return set;
-}
-
-/* Renders @plan, checks it with both real validators, and returns the parsed domain
- * (and, with @xml_out, its text). */
-static inline xmlDocPtr
-render_checked (const VtResolved *plan, const VtDomcaps *caps, char **xml_out)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *xml = vt_domain_render (plan, caps, NULL, &error);
-
-  g_assert_no_error (error);
-  assert_schema_valid (xml);
-  assert_test_driver_defines (xml);
-  if (xml_out)
-    *xml_out = g_strdup (xml);
-  return parse_domain (xml);
 }

@@ -4,21 +4,16 @@
  * XPath, by libvirt's RNG validator and by a define in libvirt's test driver. */
 #include <string.h>
 
-#include "domain-checks.h"
 #include "domain/domain.h"
-#include "domain/render.h"
-#include "domcaps-fixtures.h"
 #include "merge/resolve.h"
 #include "model/cpuset.h"
 #include "model/host-topology.h"
-#include "util/error.h"
+#include "render-fixture.h"
 #include "util/xml.h"
 
 #define CAPS_2CPU "tests/data/domcaps/caps-qemu7.2-x86_64.xml"
 #define CAPS_SMT8 "tests/data/domcaps/caps-smt8-x86_64.xml"
 #define TSC_DEADLINE "<feature name='tsc-deadline'/>"
-
-static VtPolicySet *policies;
 
 /* ---- the CPU-list grammar ------------------------------------------------------------ */
 
@@ -250,7 +245,7 @@ resolve (const VtDomcaps *caps, const char *scenarios, guint vcpus, const char *
 {
   g_autofree char *text = realtime_desc (scenarios, vcpus, settings);
 
-  return vt_resolve (policies, NULL, caps, text, strlen (text), error);
+  return vt_resolve (policies, oses, caps, text, strlen (text), error);
 }
 
 static VtResolved *
@@ -561,7 +556,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  policies = builtin_policies_load ();
+  load_policies ();
   g_test_add_func ("/realtime/cpuset/good", test_cpuset_good);
   g_test_add_func ("/realtime/cpuset/bad", test_cpuset_bad);
   g_test_add_func ("/realtime/topology/fixtures", test_topology_fixtures);

@@ -35,6 +35,19 @@ make_oses (void)
   vt_os_table_add (oses, os, NULL);
 }
 
+static void
+load_policies (void)
+{
+  g_autofree char *dir = fixture_path ("data/policies");
+  const char *dirs[] = { dir, NULL };
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  policies = vt_policy_set_load (dirs, problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("policy problem: %s\n", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
 /* A description with one new disk and one NIC; @extra is appended verbatim. */
 static char *
 description (const char *name, const char *scenarios, const char *extra)
@@ -56,6 +69,21 @@ plan_ok (const VtDomcaps *caps, const char *text)
   g_assert_no_error (error);
   g_assert_nonnull (plan);
   return plan;
+}
+
+/* Renders, checks with both real validators, and returns the parsed domain. */
+static xmlDocPtr
+render_checked (const VtResolved *plan, const VtDomcaps *caps, char **xml_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = vt_domain_render (plan, caps, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_schema_valid (xml);
+  assert_test_driver_defines (xml);
+  if (xml_out)
+    *xml_out = g_strdup (xml);
+  return parse_domain (xml);
 }
 
 static gboolean
@@ -792,7 +820,7 @@ main (int argc, char **argv)
   int rc;
 
   g_test_init (&argc, &argv, NULL);
-  policies = builtin_policies_load ();
+  load_policies ();
   make_oses ();
   for (gsize i = 0; i < G_N_ELEMENTS (seed_scenarios); i++)
     {
