@@ -41,19 +41,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtMergeResult, vt_merge_result_free)
 gboolean vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc,
                               const VtDomcaps *caps, GPtrArray *warnings, GError **error);
 
-/* The realtime pinning, part of the host layer (cpu-pinning.c): when guest.cpu.pinning
- * is on, guest.cpu.pinning.emulator becomes the housekeeping CPUs (the admin's list;
- * else the host CPUs outside the admin's guest.cpu.pinning.vcpus list; else CPU 0's
- * core) and guest.cpu.pinning.vcpus exactly guest.vcpus host CPUs outside them (from the
- * admin's list or all online CPUs; whole free cores first, siblings of housekeeping
- * CPUs last), provenance "host". Errors: VT_ERROR_UNSUPPORTED (too few CPUs, saying how
- * many are needed and how many the host has; a list naming CPUs the host lacks; no
- * topology in @caps when the user asked for pinning or a policy locked it; without
- * topology a policy's pinning turns off with a warning), VT_ERROR_CONFLICT (the two
- * lists share CPUs). */
-gboolean vt_cpu_pinning_apply (VtSettings *settings, const VtDomcaps *caps,
-                               GPtrArray *warnings, GError **error);
-
 /* The OS layer (used by vt_merge; os-layer.c). vt_os_layer_lookup finds desc->os in
  * @table (nullable), else fails with VT_ERROR_INVALID_DESCRIPTION naming `os`, its
  * position and close matches. vt_os_layer_apply sets, with provenance "os:SHORT_ID", the
@@ -88,5 +75,18 @@ gboolean vt_requirements_apply (VtSettings *settings, const VtDescription *desc,
 /* TRUE when @key is @value in @settings or will be once the requirements step has run
  * (e.g. guest.firmware efi for an SEV guest); for host checks that run before it. */
 gboolean vt_requirements_need (const VtSettings *settings, const char *key, const char *value);
+
+/* The realtime pinning, part of the host layer (cpu-pinning.c): when guest.cpu.pinning
+ * is on, guest.cpu.pinning.emulator becomes the housekeeping CPUs (the admin's list;
+ * else the host CPUs outside the admin's guest.cpu.pinning.vcpus list; else CPU 0's
+ * core) and guest.cpu.pinning.vcpus exactly guest.vcpus host CPUs outside them (from the
+ * admin's list or all online CPUs; whole free cores first, siblings of housekeeping
+ * CPUs last), provenance "host". Errors: VT_ERROR_UNSUPPORTED (too few CPUs, saying how
+ * many are needed and how many the host has; a list naming CPUs the host lacks; no
+ * topology in @caps when the user asked for pinning or a policy locked it; without
+ * topology a policy's pinning turns off with a warning), VT_ERROR_CONFLICT (the two
+ * lists share CPUs). */
+gboolean vt_cpu_pinning_apply (VtSettings *settings, const VtDomcaps *caps,
+                               GPtrArray *warnings, GError **error);
 
 G_END_DECLS
