@@ -34,14 +34,12 @@ fixture_text (const char *relative)
   return text;
 }
 
-/* Parses @relative after replacing each @from[i] with @to[i] (NULL-terminated @from);
- * every @from must occur, so a fixture change cannot silently void a test. */
-static inline VtDomcaps *
-fixture_variant (const char *relative, const char *const *from, const char *const *to)
+/* @relative's text with each @from[i] replaced by @to[i] (NULL-terminated @from); every
+ * @from must occur, so a fixture change cannot silently void a test. */
+static inline char *
+fixture_text_variant (const char *relative, const char *const *from, const char *const *to)
 {
-  g_autofree char *text = fixture_text (relative);
-  g_autoptr (GError) error = NULL;
-  VtDomcaps *caps;
+  char *text = fixture_text (relative);
 
   for (guint i = 0; from && from[i]; i++)
     {
@@ -51,6 +49,17 @@ fixture_variant (const char *relative, const char *const *from, const char *cons
       g_free (text);
       text = g_string_free (g_steal_pointer (&edited), FALSE);
     }
+  return text;
+}
+
+/* Parses @relative after replacing each @from[i] with @to[i] (fixture_text_variant). */
+static inline VtDomcaps *
+fixture_variant (const char *relative, const char *const *from, const char *const *to)
+{
+  g_autofree char *text = fixture_text_variant (relative, from, to);
+  g_autoptr (GError) error = NULL;
+  VtDomcaps *caps;
+
   caps = vt_domcaps_parse (text, strlen (text), relative, &error);
   g_assert_no_error (error);
   g_assert_nonnull (caps);

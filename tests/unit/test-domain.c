@@ -475,7 +475,8 @@ test_device_variants (void)
   add_net (desc, VT_NET_BRIDGE, "br0", "52:54:00:12:34:56");
   desc->sockets = 1, desc->cores = 2, desc->threads = 1;
   vt_settings_set (settings, "guest.features",
-                   "acpi apic pae pmu smm vmcoreinfo hyperv kvm-hidden", "user");
+                   "acpi apic pae smm vmcoreinfo hyperv kvm-hidden", "user");
+  vt_settings_set (settings, "guest.pmu", "on", "user");
   vt_settings_set (settings, "guest.mouse", "tablet", "user");
   vt_settings_set (settings, "guest.keyboard", "usb", "user");
   vt_settings_set (settings, "guest.graphics", "vnc", "user");

@@ -128,8 +128,22 @@ static const BadPolicy bad_policies[] = {
     "t.yaml: settings.guest.video (line 3, column 16): expected a scalar, got a list" },
   { "summary: x\nsettings:\n  guest.features: [acpi, bogus]\n",
     "t.yaml: settings.guest.features[1] (line 3, column 26): 'bogus' is not a valid value "
-    "for guest.features (allowed: any of: acpi apic pae pmu smm vmcoreinfo hyperv "
+    "for guest.features (allowed: any of: acpi apic pae smm vmcoreinfo hyperv "
     "kvm-hidden)" },
+  /* The PMU is a key of its own now (it must be able to say off): the old word says so. */
+  { "summary: x\nsettings:\n  guest.features: [acpi, pmu]\n",
+    "t.yaml: settings.guest.features[1] (line 3, column 26): 'pmu' is no longer a "
+    "guest.features word: set guest.pmu: on (or off) instead" },
+  { "summary: x\nsettings:\n  guest.features: acpi pmu\n",
+    "t.yaml: settings.guest.features (line 3, column 19): 'pmu' is no longer a "
+    "guest.features word: set guest.pmu: on (or off) instead" },
+  /* CPU lists: the strict grammar, each way to get it wrong. */
+  { "summary: x\nsettings:\n  guest.cpu.pinning.vcpus: 3-1\n",
+    "t.yaml: settings.guest.cpu.pinning.vcpus (line 3, column 28): '3-1' is not a CPU list "
+    "(a range N-M needs N <= M; e.g. 2-7,10)" },
+  { "summary: x\nsettings:\n  guest.cpu.pinning.emulator: 0, 1\n",
+    "t.yaml: settings.guest.cpu.pinning.emulator (line 3, column 31): '0, 1' is not a CPU "
+    "list (each item is a CPU id 0..8191 or a range N-M; e.g. 2-7,10)" },
   { "summary: x\nsettings:\n  guest.features: [acpi, {a: b}]\n",
     "t.yaml: settings.guest.features[1] (line 3, column 26): expected a scalar, got a "
     "mapping" },

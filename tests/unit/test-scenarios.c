@@ -355,6 +355,21 @@ test_hugepages (void)
   xmlFreeDoc (doc);
 }
 
+/* realtime's devices (its pinning is test-realtime's): no USB controller, no graphics,
+ * the serial console instead. */
+static void
+test_realtime_devices (void)
+{
+  xmlDocPtr doc = render_scenarios ("realtime", NULL, NULL);
+
+  assert_xpath (doc, "string(//controller[@type='usb']/@model)", "none");
+  assert_xpath (doc, "count(//graphics)", "0");
+  assert_xpath (doc, "count(//channel[@type='spicevmc'])", "0");
+  assert_xpath (doc, "string(//console/target/@type)", "serial");
+  assert_xpath (doc, "string(//memballoon/@model)", "none");
+  xmlFreeDoc (doc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -377,6 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenarios/os-testing", test_os_testing);
   g_test_add_func ("/scenarios/migratable", test_migratable);
   g_test_add_func ("/scenarios/hugepages", test_hugepages);
+  g_test_add_func ("/scenarios/realtime-devices", test_realtime_devices);
   status = g_test_run ();
   vt_policy_set_free (policies);
   vt_os_table_free (oses);

@@ -6,6 +6,7 @@
 #include "domain/domain.h"
 
 #include "domain/devices.h"
+#include "domain/cputune.h"
 #include "domain/xml-tree.h"
 #include "sev/policy.h"
 #include "util/error.h"
@@ -98,11 +99,15 @@ add_memory (Build *b, GError **error)
   kib = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes / 1024);
   vt_tree_set (vt_tree_add_text (b->domain, "memory", kib), "unit", "KiB");
   vt_tree_set (vt_tree_add_text (b->domain, "currentMemory", kib), "unit", "KiB");
-  if (!get_bool (b, "guest.hugepages") && !get_bool (b, "guest.memory.locked"))
+  if (!get_bool (b, "guest.hugepages") && !get_bool (b, "guest.memory.locked") &&
+      !get_bool (b, "guest.memory.nosharepages"))
     return TRUE;
   backing = vt_tree_add (b->domain, "memoryBacking");
   if (get_bool (b, "guest.hugepages"))
     vt_tree_add (backing, "hugepages");
+  /* No KSM merging of this guest's pages (kbase "KVM real time": memory). */
+  if (get_bool (b, "guest.memory.nosharepages"))
+    vt_tree_add (backing, "nosharepages");
   if (get_bool (b, "guest.memory.locked"))
     vt_tree_add (backing, "locked");
   return TRUE;
@@ -112,7 +117,8 @@ static gboolean
 add_vcpus (Build *b, GError **error)
 {
   gint64 vcpus = vt_settings_get_int (b->ctx.settings, "guest.vcpus", b->desc->vcpus);
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, vcpus > 0 ? vcpus : 1);
+  guint n_vcpus = vcpus > 0 ? (guint) vcpus : 1;
+  g_autofree char *text = g_strdup_printf ("%u", n_vcpus);
 
   vt_tree_set (vt_tree_add_text (b->domain, "vcpu", text), "placement", "static");
   if (b->ctx.iothreads > 0)
@@ -120,7 +126,7 @@ add_vcpus (Build *b, GError **error)
       g_autofree char *n = g_strdup_printf ("%u", b->ctx.iothreads);
       vt_tree_add_text (b->domain, "iothreads", n);
     }
-  return TRUE;
+  return vt_domain_add_cputune (b->domain, &b->ctx, n_vcpus, error);
 }
 
 /* libvirt's firmware autoselection (since 7.2): it picks a firmware descriptor that
@@ -218,7 +224,7 @@ static const struct {
   void (*build) (const Build *b, xmlNodePtr features);
 } feature_map[] = {
   { "acpi", FALSE, NULL },      { "apic", FALSE, NULL },       { "pae", FALSE, NULL },
-  { "pmu", TRUE, NULL },        { "smm", TRUE, NULL },         { "vmcoreinfo", TRUE, NULL },
+  { "smm", TRUE, NULL },        { "vmcoreinfo", TRUE, NULL },
   { "hyperv", FALSE, add_hyperv }, { "kvm-hidden", FALSE, add_kvm_hidden },
 };
 
@@ -253,20 +259,39 @@ add_features (Build *b, GError **error)
 {
   const char *words = get (b, "guest.features");
   g_auto (GStrv) list = g_strsplit (words ? words : "", " ", -1);
+  const char *pmu = get (b, "guest.pmu");
   gboolean x86 = g_strcmp0 (b->ctx.caps->arch, "x86_64") == 0 ||
                  g_strcmp0 (b->ctx.caps->arch, "i686") == 0;
   xmlNodePtr features;
 
-  if (!list[0] && !x86)
+  if (!list[0] && !pmu && !x86)
     return TRUE;
   features = vt_tree_add (b->domain, "features");
   for (guint i = 0; list[i]; i++)
     add_feature_word (b, features, list[i]);
+  /* Unset leaves QEMU's default; off keeps a real-time guest from programming host
+   * performance counters, whose interrupts add latency (kbase "KVM real time"). */
+  if (pmu)
+    vt_tree_add_with (features, "pmu", "state", pmu);
   /* VMware's backdoor I/O port serves only VMware's guest tools; virt-install turns it
    * off for x86 guests (with SPICE, whose agent gives the absolute pointer it once did). */
   if (x86)
     vt_tree_add_with (features, "vmport", "state", "off");
   return TRUE;
+}
+
+/* The TSC deadline timer a real-time guest kernel relies on, required so a host without
+ * it refuses to start the guest rather than run it with a worse timer (kbase "KVM real
+ * time": CPU configuration); only where the host's CPU has it. libvirt takes a feature
+ * only in a <cpu> with a mode. */
+static gboolean
+needs_tsc_deadline (const Build *b)
+{
+  const VtDomcaps *caps = b->ctx.caps;
+
+  return !vt_settings_is (b->ctx.settings, "guest.cpu.scheduler", "default") &&
+         vt_settings_lookup (b->ctx.settings, "guest.cpu.scheduler") && caps->topology &&
+         caps->topology->tsc_deadline;
 }
 
 static gboolean
@@ -298,6 +323,9 @@ add_cpu (Build *b, GError **error)
       vt_tree_setf (topology, "cores", "%u", d->cores);
       vt_tree_setf (topology, "threads", "%u", d->threads);
     }
+  if (mode && needs_tsc_deadline (b))
+    vt_tree_set (vt_tree_add_with (cpu, "feature", "policy", "require"), "name",
+                 "tsc-deadline");
   return TRUE;
 }
 

@@ -15,7 +15,7 @@ driver_cannot (virErrorPtr err)
 }
 
 /* The domain capabilities describe one machine type; the host capabilities list every
- * one the emulator has, so a machine type is judged against what really exists. Best
+ * one the emulator has (and the host's CPUs), so a machine type is judged against what really exists. Best
  * effort: without them the host layer bounds versions by the newest machine instead. */
 static VtDomcaps *
 with_host_machines (virConnectPtr conn, VtDomcaps *caps)
@@ -29,6 +29,10 @@ with_host_machines (virConnectPtr conn, VtDomcaps *caps)
   if (xml == NULL || !vt_domcaps_add_host_machines (caps, xml, strlen (xml), &error))
     g_debug ("no machine list from the host capabilities: %s",
              error ? error->message : virGetLastErrorMessage ());
+  g_clear_error (&error);
+  /* The CPUs realtime pinning chooses from; without them it warns and does not pin. */
+  if (xml != NULL && !vt_domcaps_add_host_topology (caps, xml, strlen (xml), &error))
+    g_debug ("no CPU topology from the host capabilities: %s", error->message);
   virResetLastError ();
   free (xml);
   return caps;

@@ -492,5 +492,5 @@ vt_caps_layer_apply (VtSettings *settings, const VtDescription *desc, const VtDo
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
     if (!apply_rule (settings, desc, &rules[i], caps, warnings, error))
       return FALSE;
-  return TRUE;
+  return vt_cpu_pinning_apply (settings, caps, warnings, error);
 }

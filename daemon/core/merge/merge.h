@@ -82,4 +82,17 @@ gboolean vt_requirements_apply (VtSettings *settings, const VtDescription *desc,
  * (e.g. guest.firmware efi for an SEV guest); for host checks that run before it. */
 gboolean vt_requirements_need (const VtSettings *settings, const char *key, const char *value);
 
+/* The realtime pinning, part of the host layer (cpu-pinning.c): when guest.cpu.pinning
+ * is on, guest.cpu.pinning.emulator becomes the housekeeping CPUs (the admin's list;
+ * else the host CPUs outside the admin's guest.cpu.pinning.vcpus list; else CPU 0's
+ * core) and guest.cpu.pinning.vcpus exactly guest.vcpus host CPUs outside them (from the
+ * admin's list or all online CPUs; whole free cores first, siblings of housekeeping
+ * CPUs last), provenance "host". Errors: VT_ERROR_UNSUPPORTED (too few CPUs, saying how
+ * many are needed and how many the host has; a list naming CPUs the host lacks; no
+ * topology in @caps when the user asked for pinning or a policy locked it; without
+ * topology a policy's pinning turns off with a warning), VT_ERROR_CONFLICT (the two
+ * lists share CPUs). */
+gboolean vt_cpu_pinning_apply (VtSettings *settings, const VtDomcaps *caps,
+                               GPtrArray *warnings, GError **error);
+
 G_END_DECLS

@@ -78,6 +78,9 @@ static const Exclusion exclusions[] = {
     "directsync" },
   { "guest.live_migration", on, "guest.sev", VALUES ("sev", "sev-es"),
     "an SEV guest's memory is encrypted with a key only the source's PSP holds" },
+  { "guest.live_migration", on, "guest.cpu.pinning", VALUES ("on"),
+    MIGRATION_BREAKS "vCPUs free to run on the destination's CPUs, not pinned to this "
+    "host's" },
   /* Without a USB controller there is nothing to plug a USB input device into. */
   { "guest.usb", none, "guest.mouse", VALUES ("usb", "tablet"),
     "a USB pointing device needs a USB controller; use ps2 or virtio" },

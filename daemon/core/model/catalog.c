@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "model/cpuset.h"
 #include "model/machine.h"
+#include "model/retired.h"
 #include "util/echo.h"
 #include "util/error.h"
 #include "util/units.h"
@@ -28,6 +30,7 @@ static const VtCatalogEntry catalog[] = {
   { .key = "guest.memory", .type = VT_TYPE_SIZE, .min = 64 * MiB, .max = 16 * TiB,
     .granularity = KiB, .help = "guest memory" },
   BOOL_KEY ("guest.memory.locked", "lock guest memory in host RAM (<memoryBacking><locked/>)"),
+  BOOL_KEY ("guest.memory.nosharepages", "keep KSM from merging guest pages (<nosharepages/>)"),
   BOOL_KEY ("guest.hugepages", "back guest memory with host huge pages"),
   { .key = "guest.machine", .type = VT_TYPE_MACHINE,
     .help = "machine type; q35 expands to the host's versioned q35, a versioned q35 may "
@@ -35,10 +38,21 @@ static const VtCatalogEntry catalog[] = {
   ENUM_KEY ("guest.cpu.mode", CHOICES ("host-passthrough", "host-model", "maximum"),
             "CPU model mode"),
   BOOL_KEY ("guest.cpu.migratable", "CPU migratable attribute (off pins host features)"),
+  BOOL_KEY ("guest.cpu.pinning", "pin each vCPU to a host CPU of its own, the emulator and I/O "
+            "threads to housekeeping CPUs (<cputune>)"),
+  { .key = "guest.cpu.pinning.vcpus", .type = VT_TYPE_CPUSET, .special = "auto",
+    .help = "host CPUs the vCPUs may be pinned to; auto: all but CPU 0's core; resolved to "
+            "one per vCPU, whole cores first, vCPU i on the i-th lowest" },
+  { .key = "guest.cpu.pinning.emulator", .type = VT_TYPE_CPUSET, .special = "auto",
+    .help = "housekeeping CPUs for the emulator and I/O threads; auto: CPU 0's core, or the "
+            "CPUs outside a guest.cpu.pinning.vcpus list" },
+  ENUM_KEY ("guest.cpu.scheduler", CHOICES ("default", "fifo", "rr"),
+            "vCPU thread scheduler; fifo and rr are real-time at priority 1 (<vcpusched>)"),
   { .key = "guest.features", .type = VT_TYPE_WORDS,
-    .choices = CHOICES ("acpi", "apic", "pae", "pmu", "smm", "vmcoreinfo", "hyperv",
-                        "kvm-hidden"),
+    .choices = CHOICES ("acpi", "apic", "pae", "smm", "vmcoreinfo", "hyperv", "kvm-hidden"),
     .help = "hypervisor features; scenarios' lists add up, the user's replaces them" },
+  BOOL_KEY ("guest.pmu", "virtual performance monitoring unit (<pmu state>); unset leaves "
+            "QEMU's default"),
   ENUM_KEY ("guest.firmware", CHOICES ("auto", "bios", "efi"),
             "firmware; auto: UEFI when the host has it and the os: boots it, else BIOS; efi "
             "autoselects a UEFI build"),
@@ -295,6 +309,8 @@ vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canon
   gboolean ok = FALSE;
 
   *canonical = NULL;
+  if (!vt_catalog_check_retired (entry, raw, error))
+    return FALSE;
   if (entry->special && g_strcmp0 (raw, entry->special) == 0)
     {
       *canonical = g_strdup (raw);
@@ -322,6 +338,9 @@ vt_catalog_normalize (const VtCatalogEntry *entry, const char *raw, char **canon
       break;
     case VT_TYPE_HEX:
       ok = normalize_hex (entry, raw, canonical);
+      break;
+    case VT_TYPE_CPUSET:
+      ok = vt_cpuset_normalize (raw, canonical, &precise);
       break;
     }
   if (!ok)
@@ -371,6 +390,9 @@ vt_catalog_describe_values (const VtCatalogEntry *entry)
       break;
     case VT_TYPE_HEX:
       base = g_strdup ("0x0000..0xffffffff");
+      break;
+    case VT_TYPE_CPUSET:
+      base = g_strdup ("CPU list like 2-7,10 (ids 0.." G_STRINGIFY (VT_CPUSET_MAX_CPU) ")");
       break;
     }
   if (entry->special)
@@ -489,6 +511,7 @@ type_name (VtSettingType type)
     case VT_TYPE_WORDS: return "words";
     case VT_TYPE_MACHINE: return "machine";
     case VT_TYPE_HEX: return "hex";
+    case VT_TYPE_CPUSET: return "cpuset";
     }
   return "?";
 }

@@ -18,6 +18,7 @@ typedef enum {
   VT_TYPE_MACHINE,     /* machine type name: q35, pc, pc-q35-X.Y, pc-i440fx-X.Y
                           (model/machine.h); the host layer judges it against the host */
   VT_TYPE_HEX,         /* 0x-prefixed 32-bit number; canonical "0x%04x" */
+  VT_TYPE_CPUSET,      /* host CPU list "2-7,10" (model/cpuset.h); canonical ranges */
 } VtSettingType;
 
 typedef struct {

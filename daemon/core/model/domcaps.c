@@ -28,6 +28,7 @@ vt_domcaps_free (VtDomcaps *caps)
   g_clear_pointer (&caps->unsupported, g_ptr_array_unref);
   vt_firmware_descriptors_free (caps->firmware);
   g_clear_pointer (&caps->host_machines, g_ptr_array_unref);
+  vt_host_topology_free (caps->topology);
   g_free (caps);
 }
 
@@ -417,5 +418,17 @@ vt_domcaps_add_host_machines (VtDomcaps *caps, const char *xml, gsize len, GErro
     }
   g_clear_pointer (&caps->host_machines, g_ptr_array_unref);
   caps->host_machines = g_steal_pointer (&names);
+  return TRUE;
+}
+
+gboolean
+vt_domcaps_add_host_topology (VtDomcaps *caps, const char *xml, gsize len, GError **error)
+{
+  VtHostTopology *topology = vt_host_topology_parse (xml, len, error);
+
+  if (!topology)
+    return FALSE;
+  vt_host_topology_free (caps->topology);
+  caps->topology = topology;
   return TRUE;
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "model/firmware.h"
+#include "model/host-topology.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,10 @@ typedef struct {
    * host capabilities (virConnectGetCapabilities), when the daemon asked the connection
    * for them; NULL when not known (a saved document, a driver without them). */
   GPtrArray *host_machines;
+  /* The host's online CPUs and their cores, from the same host capabilities; NULL when
+   * not known (a saved document without them): realtime pinning then has nothing to
+   * choose from. Owned. */
+  VtHostTopology *topology;
 } VtDomcaps;
 
 VtDomcaps *vt_domcaps_parse (const char *xml, gsize len, const char *source, GError **error);
@@ -54,6 +59,11 @@ gboolean vt_domcaps_supports (const VtDomcaps *caps, const char *name, const cha
  * ones of caps->domain_type. Errors: VT_ERROR_FAILED (not well-formed, not
  * <capabilities>, no such guest). */
 gboolean vt_domcaps_add_host_machines (VtDomcaps *caps, const char *xml, gsize len,
+                                       GError **error);
+
+/* Fills caps->topology from host capabilities XML (vt_host_topology_parse); on error
+ * caps->topology is left as it was. */
+gboolean vt_domcaps_add_host_topology (VtDomcaps *caps, const char *xml, gsize len,
                                        GError **error);
 
 /* TRUE when @name is one of caps->machines (the machine or its alias). */
