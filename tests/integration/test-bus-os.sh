@@ -49,9 +49,9 @@ check "win11: UEFI, secure boot, TPM 2.0, local time, SATA, e1000e, its libosinf
     '<clock offset="localtime">' 'bus="sata"' '<model type="e1000e"/>' \
     '<libosinfo:os id="http://microsoft.com/win/11"/>' \
     'xmlns:libosinfo="http://libosinfo.org/xmlns/libvirt/domain/1.0"'
-check "win11: Windows 11's minimum resources, each with provenance os:win11" \
-  expect_contains "$(tr -s ' ' <"$VT_TMP/win11.out")" "guest.vcpus 2 os:win11" \
-    "guest.memory 4GiB os:win11" "storage.capacity 64GiB os:win11" \
+check "win11: twice Windows 11's minimum resources (as virt-install), provenance os:win11" \
+  expect_contains "$(tr -s ' ' <"$VT_TMP/win11.out")" "guest.vcpus 4 os:win11" \
+    "guest.memory 8GiB os:win11" "storage.capacity 128GiB os:win11" \
     "storage.bus sata os:win11" "guest.rng off os:win11"
 
 render_os fedora fedora37

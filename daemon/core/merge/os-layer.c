@@ -41,11 +41,13 @@ size_value (const char *key, guint64 bytes)
   return vt_format_size (bytes);
 }
 
-/* The recommended value, else the minimum (Windows 11's entry has only minimums). */
+/* The recommended value, else twice the minimum, as virt-install approximates a
+ * recommendation the database lacks (Windows 11's entry has only minimums: 2 vCPUs,
+ * 4 GiB, 64 GiB become 4, 8 GiB, 128 GiB; a thin qcow2 costs only what is written). */
 static guint64
 preferred (guint64 recommended, guint64 minimum)
 {
-  return recommended ? recommended : minimum;
+  return recommended ? recommended : 2 * minimum;
 }
 
 static void
