@@ -3,7 +3,7 @@
 /* global cockpit */
 import { call } from "./bus.js";
 import { conflictingPairs, loadScenarios, makePicker } from "./scenarios.js";
-import { fillSettings, loadCatalog, readSettings } from "./catalog.js";
+import { checkSettings, fillSettings, loadCatalog, readSettings } from "./catalog.js";
 import { addDiskRow, addNetRow, fillForm, readForm } from "./form.js";
 import { schedule } from "./preview.js";
 import { define } from "./define.js";
@@ -79,7 +79,13 @@ async function importYaml (file) {
     $("form-error").hidden = true;
     try {
         if (file.size > 65536) throw new Error("larger than the 64 KiB virtuned accepts");
-        const { scenarios, settings } = fillForm(parse(await file.text()), changed);
+        const description = parse(await file.text());
+        if (description === null || typeof description !== "object" || Array.isArray(description))
+            throw new Error("the file is not a description (a YAML map)");
+        // Everything is checked before the form changes: a refused file leaves it as it was.
+        checkSettings((description && description.settings) || {});
+        vmPicker.check([].concat(description.scenario || []).map(String));
+        const { scenarios, settings } = fillForm(description, changed);
         fillSettings(settings);
         vmPicker.set(scenarios);
         $("define-status").textContent = `Imported ${file.name}.`;

@@ -94,9 +94,14 @@ function settingText (value) {
     return String(value);
 }
 
-export function fillSettings (settings) {
+export function checkSettings (settings) {
+    if (settings === null || typeof settings !== "object" || Array.isArray(settings))
+        throw new Error("settings: is not a map of catalog keys");
     const unknown = Object.keys(settings).filter(k => !document.getElementById("setting-" + k));
     if (unknown.length) throw new Error(`unknown settings: ${unknown.join(", ")}`);
+}
+
+export function fillSettings (settings) {
     for (const el of document.querySelectorAll("#advanced-table [data-setting]"))
         el.value = el.dataset.setting in settings ? settingText(settings[el.dataset.setting]) : "";
     if (Object.keys(settings).length) document.getElementById("advanced").open = true;

@@ -55,11 +55,15 @@ export function makePicker (container, idPrefix, onChange) {
         row.append(box, label);
         container.append(row);
     }
+    const check = (names) => {
+        const unknown = names.filter(n => !boxes[n]);
+        if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(", ")}`);
+    };
     return {
         get: () => picked.slice(),
+        check,
         set: (names) => {
-            const unknown = names.filter(n => !boxes[n]);
-            if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(", ")}`);
+            check(names);
             picked = names.slice();
             for (const name in boxes) boxes[name].checked = picked.includes(name);
             onChange(picked.slice());
