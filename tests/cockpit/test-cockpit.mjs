@@ -1,52 +1,13 @@
 // Browser cases of the Cockpit plugin, run by test-cockpit.sh (which starts cockpit-ws, the
-// daemon and its fake kernel tree). Prints "PASS name" / "FAIL name" + diagnostics per
-// case, screenshots into VT_SHOTS, and "DONE" when it got through all of them. Every wait
-// is Playwright's polling with a deadline, on a state the page sets (data-state, text).
-import { createRequire } from "node:module";
+// daemon and its fake kernel tree). Every wait is Playwright's polling with a deadline, on
+// a state the page sets (data-state, text); see harness.mjs for the output.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { assert, finish, freshPage, provenance, start, test, text, WAIT } from "./harness.mjs";
 
-const require = createRequire(process.env.VT_NODE_MODULES + "/");
-const { chromium } = require("playwright-core");
-const URL = process.env.VT_URL;
 const SHOTS = process.env.VT_SHOTS;
 const ROOT = process.env.VT_ROOT;
-const WAIT = { timeout: 15000 };
-
-let page;
-let shot = 0;
-
-async function test (name, body) {
-    try {
-        await body();
-        console.log(`PASS ${name}`);
-    } catch (error) {
-        console.log(`FAIL ${name}`);
-        for (const line of String(error.stack || error).split("\n").slice(0, 12)) console.log(`  ${line}`);
-    }
-    const file = `${String(++shot).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`;
-    await page.screenshot({ path: path.join(SHOTS, file), fullPage: true }).catch(() => {});
-}
-
-function assert (condition, message) {
-    if (!condition) throw new Error(message);
-}
-
-const text = (selector) => page.locator(selector).innerText();
-
-// The provenance row of KEY once the preview shows VALUE for it (polls until then).
-async function provenance (key, value) {
-    const row = page.locator(`#provenance tr[data-key="${key}"]`);
-    await row.locator("td").nth(1).filter({ hasText: new RegExp(`^${value}$`) }).waitFor(WAIT);
-    await page.locator("#preview[data-state=ok]").waitFor(WAIT);
-    return { layer: await row.locator("td").nth(2).innerText(), cls: await row.getAttribute("class") };
-}
-
-async function freshPage () {
-    await page.goto(URL);
-    await page.locator("body[data-ready=true]").waitFor(WAIT);
-}
 
 function hostFile (rel) {
     return fs.readFileSync(path.join(ROOT, rel), "utf8").trim();
@@ -56,9 +17,7 @@ function vscenctl (...args) {
     return execFileSync(process.env.VT_CTL, ["--session", ...args], { encoding: "utf8" });
 }
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-page.on("pageerror", (error) => console.log(`page error: ${error.message}`));
+const page = await start();
 
 await test("the page loads and lists the daemon's scenarios with summaries", async () => {
     await freshPage();
@@ -276,5 +235,4 @@ await test("keyboard only: tabs by arrow keys, a scenario by space, the name typ
     assert(/<name>kbd01<\/name>/.test(await text("#preview-xml")), "the preview did not follow the keyboard");
 });
 
-await browser.close();
-console.log("DONE");
+await finish();

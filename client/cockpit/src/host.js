@@ -28,7 +28,8 @@ async function check () {
         const [rows] = await call("CheckHost", "as", [picker.get()]);
         fillTable("host-check-table", rows, ([s, cur, want, ok]) => [s, cur, want, ok ? "yes" : "no"]);
         $("host-check-table").dataset.state = "ok";
-        status(`${rows.filter(r => !r[3]).length} of ${rows.length} settings differ from what the scenarios want.`);
+        $("host-summary").textContent =
+            `${rows.filter(r => !r[3]).length} of ${rows.length} settings differ from what the scenarios want.`;
     } catch (error) {
         status(error.message, true);
     }
