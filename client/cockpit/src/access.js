@@ -5,7 +5,7 @@ import { errorKind } from "./bus.js";
 
 const $ = (id) => document.getElementById(id);
 
-export const NEEDS_ADMIN = "This needs administrative access: switch to \"Administrative access\" " +
+const NEEDS_ADMIN = "This needs administrative access: switch to \"Administrative access\" " +
     "in Cockpit's top bar, then try again.";
 
 // Cockpit 287 (Debian 12) has no cockpit.superuser object yet: the bridge's internal
@@ -24,7 +24,7 @@ export function watchAccess () {
         const banner = $("access-status");
         banner.hidden = !limited();
         banner.textContent = "Limited access: you can preview VMs and check the host; defining VMs " +
-            "and tuning the host need administrative access.";
+            "and tuning the host usually need administrative access.";
         document.body.dataset.access = limited() ? "limited" : "admin";
     };
     proxy.addEventListener("changed", show);
