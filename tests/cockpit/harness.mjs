@@ -8,7 +8,9 @@ import path from "node:path";
 const require = createRequire(process.env.VT_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
 
-export const WAIT = { timeout: 15000 };
+// A daemon under valgrind (VT_DAEMON_WRAPPER, as scripts/check runs the system suite)
+// answers far more slowly.
+export const WAIT = { timeout: process.env.VT_DAEMON_WRAPPER ? 180000 : 15000 };
 export let page = null;
 let browser = null;
 let shot = 0;

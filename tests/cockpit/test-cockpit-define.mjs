@@ -25,7 +25,7 @@ async function fillDesktop (name) {
 async function defineAndWait (name) {
     await fillDesktop(name);
     await page.click("#define");
-    await page.locator("#define-status.success, #define-status.error").waitFor(WAIT);
+    await page.locator("#define-status.success, #define-status.failure").waitFor(WAIT);
     return text("#define-status");
 }
 
@@ -50,7 +50,7 @@ if (MODE === "admin") {
         await test("limited: Define says it needs administrative access, not a raw AccessDenied", async () => {
             const status = await defineAndWait("vt-cockpit-nobody");
             assert(/^This needs administrative access: switch to "Administrative access"/.test(status), status);
-            assert(await page.locator("#define-status.error").count() === 1, "not shown as an error");
+            assert(await page.locator("#define-status.failure").count() === 1, "not shown as an error");
         });
     } else {
         await test("granted: a polkit rule lets nobody Define from limited access", async () => {

@@ -136,7 +136,7 @@ await test("export then import gives back the same form and the same XML", async
     await freshPage();
     assert(await page.inputValue("#f-name") === "", "the fresh page is not empty");
     await page.setInputFiles("#import", file);
-    await page.locator("#define-status").filter({ hasText: "Imported" }).waitFor(WAIT);
+    await page.locator("#import-status").filter({ hasText: "Imported" }).waitFor(WAIT);
     await provenance("guest.iothreads", "2");
     assert(await page.isChecked("#scenario-desktop"), "desktop not checked after import");
     assert(await page.inputValue("#f-name") === "web01", "name not imported");
@@ -150,13 +150,21 @@ await test("importing a file the form cannot hold is refused with a message", as
     const bad = path.join(SHOTS, "..", "cockpit-bad.yaml");
     fs.writeFileSync(bad, "name: x\ndisks:\n  - path: /etc/shadow\n");
     await page.setInputFiles("#import", bad);
-    await page.locator("#form-error").filter({ hasText: "pool, volume and CD-ROM disks only" }).waitFor(WAIT);
+    await page.locator("#import-status.failure").filter({ hasText: "pool, volume and CD-ROM disks only" }).waitFor(WAIT);
     fs.writeFileSync(bad, "name: &a x\n");
     await page.setInputFiles("#import", bad);
-    await page.locator("#form-error").filter({ hasText: "anchors and aliases" }).waitFor(WAIT);
+    await page.locator("#import-status.failure").filter({ hasText: "anchors and aliases" }).waitFor(WAIT);
     fs.writeFileSync(bad, "name: x\nsettings:\n  guest.nosuch: 1\n");
     await page.setInputFiles("#import", bad);
-    await page.locator("#form-error").filter({ hasText: "unknown settings: guest.nosuch" }).waitFor(WAIT);
+    await page.locator("#import-status.failure").filter({ hasText: "unknown settings: guest.nosuch" }).waitFor(WAIT);
+    fs.writeFileSync(bad, "- name: x\n");
+    await page.setInputFiles("#import", bad);
+    await page.locator("#import-status.failure").filter({ hasText: "not a description" }).waitFor(WAIT);
+    fs.writeFileSync(bad, "name: x\n" + "# padding\n".repeat(7000));
+    await page.setInputFiles("#import", bad);
+    await page.locator("#import-status.failure").filter({ hasText: "larger than the 64 KiB" }).waitFor(WAIT);
+    await page.locator("#preview[data-state=ok]").waitFor(WAIT);
+    assert(/larger than the 64 KiB/.test(await text("#import-status")), "the next preview hid the import error");
     assert(await page.inputValue("#f-name") === "web01", "a refused import changed the form");
 });
 
@@ -175,12 +183,19 @@ await test("Define creates the domain: name and UUID shown; the same name again 
     assert(/Not defined/.test(await text("#define-status")), await text("#define-status"));
 });
 
+await test("Define and start: the domain is defined and started", async () => {
+    await page.fill("#f-name", "cockpit02");
+    await page.locator("#preview[data-state=ok]").waitFor(WAIT);
+    await page.click("#define-start");
+    await page.locator("#define-status.success").filter({ hasText: "Defined cockpit02 and started it" }).waitFor(WAIT);
+});
+
 await test("the Host page: check table, Tune shows a dry run that changes nothing until confirmed", async () => {
     await page.click("#tab-host");
     assert(await page.isHidden("#page-newvm"), "the New VM page stays visible on the Host tab");
     await page.check("#host-scenario-desktop");
     const thp = page.locator("#host-check-table tr[data-setting='host.thp']");
-    await thp.filter({ hasText: "madvise" }).waitFor(WAIT);
+    await thp.filter({ hasText: /madvise\s*always\s*no/ }).waitFor(WAIT);
     assert(/madvise\s+always\s+no/.test(await thp.innerText()), await thp.innerText());
     await page.click("#host-tune");
     await page.locator("#host-dry-run tr[data-setting='host.thp']").waitFor(WAIT);
@@ -205,6 +220,19 @@ await test("Revert restores the host and the tuned scenarios; another client's t
     await page.locator("#host-changes li").filter({ hasText: "host.swappiness" }).first().waitFor(WAIT);
     vscenctl("host", "revert");
     await page.locator("#tuned-scenarios").filter({ hasText: "nothing" }).waitFor(WAIT);
+});
+
+await test("a persistent tune writes the boot-time drop-ins; Revert removes them", async () => {
+    await page.check("#host-persistent");
+    await page.click("#host-tune");
+    await page.locator("#host-confirm").waitFor(WAIT);
+    await page.click("#host-confirm-yes");
+    await page.locator("#host-status").filter({ hasText: "Tuned" }).waitFor(WAIT);
+    assert(/vm.swappiness = 35/.test(hostFile("etc/sysctl.d/90-virtuned.conf")), "no sysctl drop-in");
+    await page.click("#host-revert");
+    await page.locator("#host-status").filter({ hasText: "Reverted" }).waitFor(WAIT);
+    assert(!fs.existsSync(path.join(ROOT, "etc/sysctl.d/90-virtuned.conf")), "revert left the sysctl drop-in");
+    await page.uncheck("#host-persistent");
 });
 
 await test("the Confidential computing panel says SEV is not available on this host", async () => {

@@ -76,7 +76,8 @@ function exportYaml () {
 }
 
 async function importYaml (file) {
-    $("form-error").hidden = true;
+    const status = $("import-status");
+    status.className = "";
     try {
         if (file.size > 65536) throw new Error("larger than the 64 KiB virtuned accepts");
         const description = parse(await file.text());
@@ -88,10 +89,10 @@ async function importYaml (file) {
         const { scenarios, settings } = fillForm(description, changed);
         fillSettings(settings);
         vmPicker.set(scenarios);
-        $("define-status").textContent = `Imported ${file.name}.`;
+        status.textContent = `Imported ${file.name}.`;
     } catch (error) {
-        $("form-error").textContent = `Cannot import ${file.name}: ${error.message}`;
-        $("form-error").hidden = false;
+        status.className = "failure";
+        status.textContent = `Cannot import ${file.name}: ${error.message}`;
     }
     changed();
 }

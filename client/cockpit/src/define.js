@@ -49,7 +49,7 @@ export async function define (text, start) {
     } catch (error) {
         clearErrors();
         const onField = error.name && !/AccessDenied|NotAuthorized/.test(error.name) && showError(error);
-        status.className = "error";
+        status.className = "failure";
         status.textContent = onField ? "Not defined: see the form." : privilegedError(error);
     } finally {
         setBusy(false);

@@ -37,7 +37,8 @@ function fieldFor (path) {
 }
 
 export function clearErrors () {
-    for (const p of document.querySelectorAll("#vm-form .error")) {
+    // Field errors and the general one; not the Define and import results beside the buttons.
+    for (const p of document.querySelectorAll("#vm-form .field .error, #form-error")) {
         p.hidden = true;
         p.textContent = "";
     }

@@ -23,15 +23,20 @@ function status (text, isError) {
     $("host-error").textContent = isError ? text : "";
 }
 
+let latestCheck = 0;
+
+// CheckHost for the picked scenarios; only the latest request's answer is shown.
 async function check () {
+    const serial = ++latestCheck;
     try {
         const [rows] = await call("CheckHost", "as", [picker.get()]);
+        if (serial !== latestCheck) return;
         fillTable("host-check-table", rows, ([s, cur, want, ok]) => [s, cur, want, ok ? "yes" : "no"]);
         $("host-check-table").dataset.state = "ok";
         $("host-summary").textContent =
             `${rows.filter(r => !r[3]).length} of ${rows.length} settings differ from what the scenarios want.`;
     } catch (error) {
-        status(error.message, true);
+        if (serial === latestCheck) status(error.message, true);
     }
 }
 
