@@ -148,21 +148,18 @@ await test("export then import gives back the same form and the same XML", async
 
 await test("importing a file the form cannot hold is refused with a message", async () => {
     const bad = path.join(SHOTS, "..", "cockpit-bad.yaml");
-    fs.writeFileSync(bad, "name: x\ndisks:\n  - path: /etc/shadow\n");
-    await page.setInputFiles("#import", bad);
-    await page.locator("#import-status.failure").filter({ hasText: "pool, volume and CD-ROM disks only" }).waitFor(WAIT);
-    fs.writeFileSync(bad, "name: &a x\n");
-    await page.setInputFiles("#import", bad);
-    await page.locator("#import-status.failure").filter({ hasText: "anchors and aliases" }).waitFor(WAIT);
-    fs.writeFileSync(bad, "name: x\nsettings:\n  guest.nosuch: 1\n");
-    await page.setInputFiles("#import", bad);
-    await page.locator("#import-status.failure").filter({ hasText: "unknown settings: guest.nosuch" }).waitFor(WAIT);
-    fs.writeFileSync(bad, "- name: x\n");
-    await page.setInputFiles("#import", bad);
-    await page.locator("#import-status.failure").filter({ hasText: "not a description" }).waitFor(WAIT);
-    fs.writeFileSync(bad, "name: x\n" + "# padding\n".repeat(7000));
-    await page.setInputFiles("#import", bad);
-    await page.locator("#import-status.failure").filter({ hasText: "larger than the 64 KiB" }).waitFor(WAIT);
+    const refused = [
+        ["name: x\ndisks:\n  - path: /etc/shadow\n", "pool, volume and CD-ROM disks only"],
+        ["name: &a x\n", "anchors and aliases"],
+        ["name: x\nsettings:\n  guest.nosuch: 1\n", "unknown settings: guest.nosuch"],
+        ["- name: x\n", "not a description"],
+        ["name: x\n" + "# padding\n".repeat(7000), "larger than the 64 KiB"],
+    ];
+    for (const [content, message] of refused) {
+        fs.writeFileSync(bad, content);
+        await page.setInputFiles("#import", bad);
+        await page.locator("#import-status.failure").filter({ hasText: message }).waitFor(WAIT);
+    }
     await page.locator("#preview[data-state=ok]").waitFor(WAIT);
     assert(/larger than the 64 KiB/.test(await text("#import-status")), "the next preview hid the import error");
     assert(await page.inputValue("#f-name") === "web01", "a refused import changed the form");

@@ -4,7 +4,7 @@
 import { call } from "./bus.js";
 import { conflictingPairs, loadScenarios, makePicker } from "./scenarios.js";
 import { checkSettings, fillSettings, loadCatalog, readSettings } from "./catalog.js";
-import { addDiskRow, addNetRow, fillForm, readForm } from "./form.js";
+import { addDiskRow, addNetRow, buildFields, fillForm, readForm } from "./form.js";
 import { schedule } from "./preview.js";
 import { define } from "./define.js";
 import { setupHost } from "./host.js";
@@ -115,6 +115,7 @@ async function loadOperatingSystems () {
 
 async function start () {
     followTheme();
+    buildFields();
     setupTabs();
     watchAccess();
     $("vm-form").addEventListener("input", changed);

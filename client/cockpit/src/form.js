@@ -9,6 +9,62 @@ const DISK_KINDS = [
     ["cdrom", "CD-ROM (pool/name)"],
 ];
 
+// The form's choice fields: [description key, label, [value, text]...]; "" keeps the
+// scenario's value.
+const ON_OFF = [["true", "on"], ["false", "off"]];
+const CHOICE_FIELDS = [
+    ["graphics", "Graphics", [["spice", "spice"], ["vnc", "vnc"], ["none", "none"]]],
+    ["firmware", "Firmware", [["auto", "auto"], ["bios", "bios"], ["efi", "efi"]]],
+    ["secure_boot", "Secure boot", ON_OFF],
+    ["tpm", "TPM", ON_OFF],
+];
+
+// field(container, key, label, control): a labelled control with the error line the
+// daemon's messages land on; data-key holds the key paths that name it.
+function field (container, key, text, control) {
+    const wrap = document.createElement("div");
+    wrap.className = "field";
+    wrap.dataset.key = FIELD_PATHS[key] || `${key} guest.${key}`;
+    control.id = "f-" + key.replace("_", "-");
+    control.name = key;
+    const label = document.createElement("label");
+    label.htmlFor = control.id;
+    label.textContent = text;
+    const error = document.createElement("p");
+    error.className = "error";
+    error.hidden = true;
+    wrap.append(label, control, error);
+    $(container).append(wrap);
+    return wrap;
+}
+
+// Key paths in the daemon's errors other than KEY and guest.KEY.
+const FIELD_PATHS = { name: "name", os: "os", vcpus: "vcpus guest.vcpus cpu cpu.topology" };
+
+const TEXT_FIELDS = [
+    ["identity-fields", "name", "Name", "web01"],
+    ["identity-fields", "os", "Operating system", "short-id, e.g. fedora37"],
+    ["size-fields", "vcpus", "vCPUs", "from the scenario"],
+    ["size-fields", "memory", "Memory", "e.g. 4GiB"],
+];
+
+export function buildFields () {
+    for (const [container, key, text, placeholder] of TEXT_FIELDS)
+        field(container, key, text, input("", "", placeholder));
+    $("f-os").setAttribute("list", "os-list");
+    $("f-vcpus").inputMode = "numeric";
+    const hint = document.createElement("p");
+    hint.id = "os-hint";
+    hint.className = "hint";
+    $("f-os").after(hint);
+    for (const [key, text, options] of CHOICE_FIELDS) {
+        const select = document.createElement("select");
+        select.add(new Option("from the scenario", ""));
+        for (const [value, label] of options) select.add(new Option(label, value));
+        field("choice-fields", key, text, select);
+    }
+}
+
 let rowSerial = 0;
 
 function labelled (text, control) {
