@@ -238,6 +238,20 @@ await test("the Confidential computing panel says SEV is not available on this h
     assert(/not available on this host/.test(await text("#sev-summary")), await text("#sev-summary"));
 });
 
+await test("the page follows the system's dark theme, and Cockpit's own choice over it", async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: "light" });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await background();
+    assert(light !== dark, `the same background in light and dark: ${light}`);
+    await page.evaluate(() => localStorage.setItem("shell:style", "light"));
+    await freshPage();
+    assert(await background() === light, "Cockpit's light choice did not win over the system's dark");
+    await page.evaluate(() => localStorage.removeItem("shell:style"));
+    await page.emulateMedia({ colorScheme: "light" });
+});
+
 await test("keyboard only: tabs by arrow keys, a scenario by space, the name typed, the preview follows", async () => {
     await freshPage();
     await page.focus("#tab-newvm");
