@@ -252,6 +252,16 @@ await test("the page follows the system's dark theme, and Cockpit's own choice o
     await page.emulateMedia({ colorScheme: "light" });
 });
 
+await test("every control has a label (an accessible name)", async () => {
+    await page.click("#add-disk");
+    await page.click("#add-net");
+    const unnamed = await page.evaluate(() => [...document.querySelectorAll("input, select, button")]
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute("aria-label") &&
+                      !el.textContent.trim())
+        .map(el => el.outerHTML.slice(0, 80)));
+    assert(unnamed.length === 0, `controls without a label: ${unnamed.join(" | ")}`);
+});
+
 await test("keyboard only: tabs by arrow keys, a scenario by space, the name typed, the preview follows", async () => {
     await freshPage();
     await page.focus("#tab-newvm");
