@@ -12,14 +12,26 @@ vt_package_lines () {
   done <"$VT_ROOT/scripts/packages.txt"
 }
 
-# Packages of scripts/packages.txt that dpkg does not report installed.
+# Packages of scripts/packages.txt that dpkg does not report installed, unless the
+# package lists programs and all of them are there (npm comes with NodeSource's nodejs,
+# which conflicts with Debian's npm package: installing that would fail).
 vt_missing_packages () {
   local pkg programs
   while read -r pkg programs; do
-    if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]; then
+    if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ] &&
+       ! vt_have_programs $programs; then
       echo "$pkg"
     fi
   done < <(vt_package_lines)
+}
+
+# vt_have_programs PROGRAM...: at least one program given and every one present.
+vt_have_programs () {
+  local program
+  [ "$#" -gt 0 ] || return 1
+  for program in "$@"; do
+    vt_have_program "$program" || return 1
+  done
 }
 
 # vt_have_program PROGRAM: a command on PATH, or an executable absolute path.

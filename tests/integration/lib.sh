@@ -212,6 +212,32 @@ vt_monitor_wait () {
   return 1
 }
 
+# --- host tuning fixtures -----------------------------------------------------------
+
+# A kernel-like tree: choice files with the current value bracketed, a KSM directory,
+# block devices of which loop0 and dm-0 must be skipped, huge pages, SEV inputs.
+make_fake_root () {
+  local r="$1" dev
+  mkdir -p "$r/sys/kernel/mm/transparent_hugepage" "$r/sys/kernel/mm/ksm" "$r/proc/sys/vm" \
+    "$r/sys/kernel/mm/hugepages/hugepages-2048kB" "$r/sys/module/kvm_amd/parameters" \
+    "$r/etc/sysctl.d" "$r/etc/tmpfiles.d" "$r/etc/modprobe.d"
+  echo "always [madvise] never" >"$r/sys/kernel/mm/transparent_hugepage/enabled"
+  echo 0 >"$r/sys/kernel/mm/ksm/run"
+  echo 1 >"$r/sys/kernel/mm/ksm/merge_across_nodes"
+  echo 60 >"$r/proc/sys/vm/swappiness"
+  echo 0 >"$r/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
+  printf 'MemTotal:        8000000 kB\nHugepagesize:       2048 kB\n' >"$r/proc/meminfo"
+  printf 'processor\t: 0\nflags\t\t: fpu pse sev\n' >"$r/proc/cpuinfo"
+  echo N >"$r/sys/module/kvm_amd/parameters/sev"
+  echo N >"$r/sys/module/kvm_amd/parameters/sev_es"
+  echo "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet" >"$r/proc/cmdline"
+  for dev in "sda:mq-deadline kyber [bfq] none" "nvme0n1:[none] mq-deadline kyber bfq" \
+             "loop0:[none] mq-deadline" "dm-0:[none] mq-deadline"; do
+    mkdir -p "$r/sys/block/${dev%%:*}/queue"
+    echo "${dev#*:}" >"$r/sys/block/${dev%%:*}/queue/scheduler"
+  done
+}
+
 # --- calling ----------------------------------------------------------------------------
 
 # vt_load_osinfo: makes the daemon read the osinfo database now, which it does on the
