@@ -1,0 +1,115 @@
+#!/bin/bash
+# Integration: several libvirt connections in one daemon (issue 13), on the private bus
+# with libvirt's test driver. virtuned.conf names three hosts: the default one (the
+# command line's test:///default), "sevhost" (the same driver, planned with a saved SEV
+# capable domcaps document) and "plain". Render and Define take the option
+# `connection`; the answer differs per host; an unknown or malformed name is InvalidArgs
+# naming it; TuneHost for a remote URI is Unsupported; and a bad virtuned.conf stops the
+# daemon at start with a sentence naming the group. Real remote libvirtd instances (tcp,
+# tls, ssh) are the system test test-connections-remote.sh.
+. "$(dirname "$0")/lib.sh"
+
+vt_start_bus || { echo "Bail out! cannot start a private dbus-daemon"; exit 1; }
+
+conf="$VT_TMP/virtuned.conf"
+cat >"$conf" <<EOC
+[security]
+allowed_pools=default-pool
+allowed_networks=default
+
+[connection sevhost]
+uri=test:///default
+domcaps=$VT_SEV_DOMCAPS
+allowed_pools=default-pool
+allowed_networks=default
+
+[connection plain]
+uri=test:///default
+
+[connection remote]
+uri=qemu+tcp://127.0.0.1:1/system
+EOC
+
+vt_start_daemon connections --config "$conf" || { echo "Bail out! virtuned did not start"; exit 1; }
+
+secure="$(cat "$VT_DESCRIPTIONS/securevm.yaml")"
+# lacks TEXT NEEDLE: TEXT does not contain NEEDLE.
+lacks () {
+  [[ "$1" != *"$2"* ]] || { echo "did not expect: $2"; return 1; }
+}
+# render DESCRIPTION OPTIONS: gdbus's output (and error) for Render.
+render () {
+  vt_call Render "$1" "{$2}" 2>&1
+}
+
+# --- Render by name ---------------------------------------------------------------------
+check "securevm on the default host (no SEV) is Unsupported" \
+  expect_contains "$(render "$secure" "")" "org.virtscenario.Error.Unsupported"
+check "the same with connection 'default' named" \
+  expect_contains "$(render "$secure" "'connection': <'default'>")" \
+  "org.virtscenario.Error.Unsupported"
+out="$(render "$secure" "'connection': <'sevhost'>")"
+check "securevm for the host whose saved domcaps has SEV renders with launch security" \
+  expect_contains "$out" "launchSecurity type=" "<cbitpos>"
+check "... and without the generic-host warning (its capabilities are its own)" \
+  lacks "$out" "host capabilities unavailable"
+check "plain renders desktop, warning that its driver has no capabilities" \
+  expect_contains "$(render 'name: vm1' "'connection': <'plain'>")" "<domain" \
+  "host capabilities unavailable"
+
+# --- unknown and malformed names --------------------------------------------------------
+out="$(render 'name: vm1' "'connection': <'nosuch'>")"
+check "an unknown connection is InvalidArgs naming it and the known ones" \
+  expect_contains "$out" "org.freedesktop.DBus.Error.InvalidArgs" \
+  "Render option 'connection': no connection is named 'nosuch'" \
+  "virtuned.conf has: default, sevhost, plain, remote"
+check "an empty name is unknown too" \
+  expect_contains "$(render 'name: vm1' "'connection': <''>")" "no connection is named ''"
+check "a name with control characters is echoed escaped" \
+  expect_contains "$(render 'name: vm1' "'connection': <'a\\u001b[2Jb'>")" \
+  "no connection is named 'a\\x1b[2Jb'"
+check "a connection that is not a string is InvalidArgs" \
+  expect_contains "$(render 'name: vm1' "'connection': <true>")" \
+  "org.freedesktop.DBus.Error.InvalidArgs" "Render option 'connection' must be"
+long="$(head -c 5000 /dev/zero | tr '\0' a)"
+check "a 5000-byte name is refused by the options' bound" \
+  expect_contains "$(render 'name: vm1' "'connection': <'$long'>")" \
+  "org.freedesktop.DBus.Error.InvalidArgs"
+check "Define with an unknown connection is InvalidArgs" \
+  expect_contains "$(vt_call Define 'name: vm1' "{'connection': <'nosuch'>}" 2>&1)" \
+  "org.freedesktop.DBus.Error.InvalidArgs" "Define option 'connection'"
+check "InjectLaunchSecret with an unknown connection is InvalidArgs" \
+  expect_contains "$(vt_call InjectLaunchSecret test "[byte 0x00]" "[byte 0x00]" \
+                       "{'connection': <'nosuch'>}" 2>&1)" "InvalidArgs"
+
+# --- Define by name ---------------------------------------------------------------------
+out="$(vt_call Define "$(printf 'name: onplain\nvcpus: 1\nmemory: 128MiB\n')" \
+         "{'connection': <'plain'>}" 2>&1)"
+check "Define on connection 'plain' defines the domain there" \
+  expect_contains "$out" "('onplain', '"
+out="$(vt_call Define "$(printf 'name: onremote\nvcpus: 1\nmemory: 128MiB\n')" \
+         "{'connection': <'remote'>}" 2>&1)"
+check "Define on a host that is down names the connection and its URI" \
+  expect_contains "$out" "org.virtscenario.Error.Libvirt" "connection 'remote'" \
+  "qemu+tcp://127.0.0.1:1/system"
+check "... and the other hosts still answer" \
+  expect_contains "$(render 'name: vm2' "'connection': <'plain'>")" "<domain"
+
+# --- host tuning stays local ------------------------------------------------------------
+out="$(vt_call TuneHost "['desktop']" "{'dry-run': <true>, 'connection': <'remote'>}" 2>&1)"
+check "TuneHost for a remote URI is Unsupported, saying why" \
+  expect_contains "$out" "org.virtscenario.Error.Unsupported" "connection 'remote'" \
+  "changes only the machine virtuned runs on"
+
+check_stop "the daemon stops cleanly"
+
+# --- a bad virtuned.conf stops the start --------------------------------------------------
+printf '[connection a]\nuri=test:///default\ndefault=true\n[connection b]\nuri=test:///default\ndefault=true\n' \
+  >"$conf"
+out="$("$VT_DAEMON_BIN" --session --config "$conf" 2>&1)"
+status=$?
+check "two default connections: the daemon refuses to start" test "$status" -ne 0
+check "... naming both groups" \
+  expect_contains "$out" "two default connections: [connection a] and [connection b]"
+
+tap_done
