@@ -87,11 +87,14 @@ out="$(vt_call Define "$(printf 'name: onplain\nvcpus: 1\nmemory: 128MiB\n')" \
          "{'connection': <'plain'>}" 2>&1)"
 check "Define on connection 'plain' defines the domain there" \
   expect_contains "$out" "('onplain', '"
+vt_monitor_start org.virtscenario.Manager /org/virtscenario/Manager
 out="$(vt_call Define "$(printf 'name: onremote\nvcpus: 1\nmemory: 128MiB\n')" \
          "{'connection': <'remote'>}" 2>&1)"
 check "Define on a host that is down names the connection and its URI" \
   expect_contains "$out" "org.virtscenario.Error.Libvirt" "connection 'remote'" \
   "qemu+tcp://127.0.0.1:1/system"
+check "... and ConnectionChanged says it is unreachable" \
+  vt_monitor_wait "ConnectionChanged ('remote', false)"
 check "... and the other hosts still answer" \
   expect_contains "$(render 'name: vm2' "'connection': <'plain'>")" "<domain"
 
@@ -100,6 +103,52 @@ out="$(vt_call TuneHost "['desktop']" "{'dry-run': <true>, 'connection': <'remot
 check "TuneHost for a remote URI is Unsupported, saying why" \
   expect_contains "$out" "org.virtscenario.Error.Unsupported" "connection 'remote'" \
   "changes only the machine virtuned runs on"
+
+# --- ListConnections ----------------------------------------------------------------------
+out="$(vt_call ListConnections 2>&1)"
+check "ListConnections lists every host, the default first, with what the driver says" \
+  expect_contains "$out" "[('default', 'test:///default', true, 'TEST 0.0.2', '" \
+  "'i686', uint64 3145728, false)" "('plain', 'test:///default', true, 'TEST 0.0.2'"
+check "... sevhost's saved capabilities offer SEV" \
+  expect_contains "$out" "('sevhost', 'test:///default', true, 'TEST 0.0.2', '" \
+  "'i686', 3145728, true)"
+check "... and the host that is down is unreachable, with nothing made up" \
+  expect_contains "$out" "('remote', 'qemu+tcp://127.0.0.1:1/system', false, '', '', '', 0, false)"
+
+# --- Plan --------------------------------------------------------------------------------
+# libvirt's test driver reports 3 MiB of free memory (its 3 GiB counted in KiB, read as
+# bytes), so no VM fits its memory here: the hosts differ in the other reasons. A VM that
+# fits a real host is tests/system/test-connections-remote.sh's.
+out="$(vt_call Plan "$secure" "{}" 2>&1)"
+check "Plan of securevm: the hosts without SEV say so, sevhost does not" \
+  expect_contains "$out" "('default', false, [\"guest.sev: 'auto' (locked by policy 'sev') is not supported by this host (no AMD SEV" \
+  "('sevhost', false, ['too little free memory: 3 MiB free, the VM needs 4096 MiB'], [" \
+  "('plain', false, [\"guest.sev: 'auto' (locked by policy 'sev') is not supported" \
+  "('remote', false, [\"connection 'remote': cannot connect to qemu+tcp://127.0.0.1:1/system"
+big="$(printf 'name: big\nvcpus: 64\nmemory: 64GiB\n')"
+out="$(vt_call Plan "$big" "{'connections': <['plain']>}" 2>&1)"
+check "Plan for a VM larger than the host: too little memory, too few CPUs" \
+  expect_contains "$out" "[('plain', false, ['too little free memory: 3 MiB free, the VM needs 65536 MiB', 'too few CPUs: the host has 16, the VM needs 64']"
+check "Plan of a listed host only, each once" \
+  expect_contains "$(vt_call Plan 'name: vm1' "{'connections': <['plain', 'plain']>}" 2>&1)" \
+  "([('plain', false, ['too little free memory: 3 MiB free, the VM needs 2048 MiB'], ['host capabilities unavailable "
+check "... no host twice" \
+  lacks "$(vt_call Plan 'name: vm1' "{'connections': <['plain', 'plain']>}" 2>&1)" "), ('plain'"
+check "Plan with an unknown connection is InvalidArgs naming it" \
+  expect_contains "$(vt_call Plan 'name: vm1' "{'connections': <['nosuch']>}" 2>&1)" \
+  "InvalidArgs" "Plan option 'connection': no connection is named 'nosuch'"
+check "Plan with connections not a list of strings is InvalidArgs" \
+  expect_contains "$(vt_call Plan 'name: vm1' "{'connections': <'plain'>}" 2>&1)" \
+  "InvalidArgs" "must be a list of strings"
+check "Plan with an empty list is InvalidArgs" \
+  expect_contains "$(vt_call Plan 'name: vm1' "{'connections': <@as []>}" 2>&1)" \
+  "InvalidArgs" "names none or too many"
+check "Plan with an unknown option is InvalidArgs" \
+  expect_contains "$(vt_call Plan 'name: vm1' "{'frob': <1>}" 2>&1)" \
+  "InvalidArgs" "Plan option 'frob' is unknown"
+check "Plan of a description that does not parse is InvalidDescription, once" \
+  expect_contains "$(vt_call Plan 'name: [' "{}" 2>&1)" \
+  "org.virtscenario.Error.InvalidDescription"
 
 check_stop "the daemon stops cleanly"
 

@@ -74,3 +74,37 @@ vt_hypervisors_names (const VtHypervisors *set)
                             vt_hypervisor_name (g_ptr_array_index (set->members, i)));
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
+
+typedef struct {
+  VtHypervisor *hv;
+  VtHypervisorJob job;
+  gpointer data;
+} JobThread;
+
+static gpointer
+run_one (gpointer user_data)
+{
+  JobThread *one = user_data;
+
+  return one->job (one->hv, one->data);
+}
+
+GPtrArray *
+vt_hypervisors_run (GPtrArray *hosts, VtHypervisorJob job, gpointer data,
+                    GDestroyNotify free_result)
+{
+  g_autofree JobThread *jobs = g_new0 (JobThread, hosts->len);
+  g_autofree GThread **threads = g_new0 (GThread *, hosts->len);
+  GPtrArray *results = g_ptr_array_new_full (hosts->len, free_result);
+
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      jobs[i] = (JobThread) { g_ptr_array_index (hosts, i), job, data };
+      /* One host alone runs here: no thread to start and join. */
+      threads[i] = hosts->len > 1 ? g_thread_new ("vt-host", run_one, &jobs[i]) : NULL;
+    }
+  for (guint i = 0; i < hosts->len; i++)
+    g_ptr_array_add (results, threads[i] != NULL ? g_thread_join (threads[i])
+                                                 : run_one (&jobs[i]));
+  return results;
+}

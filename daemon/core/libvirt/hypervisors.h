@@ -29,4 +29,14 @@ VtHypervisor *vt_hypervisors_find (VtHypervisors *set, const char *name);
 /* "a, b, c": the names, for an error that lists what exists. */
 char *vt_hypervisors_names (const VtHypervisors *set);
 
+/* What vt_hypervisors_run does for one host, in a thread of its own. */
+typedef gpointer (*VtHypervisorJob) (VtHypervisor *hv, gpointer data);
+
+/* Runs @job for each host of @hosts (VtHypervisor*) in parallel, one thread per host,
+ * and returns once all are done: element i of the result is @job's result for host i.
+ * Each job takes only its own host's locks, so a slow host makes the whole call as slow
+ * as itself, never slower. */
+GPtrArray *vt_hypervisors_run (GPtrArray *hosts, VtHypervisorJob job, gpointer data,
+                               GDestroyNotify free_result);
+
 G_END_DECLS
