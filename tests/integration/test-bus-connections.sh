@@ -150,6 +150,44 @@ check "Plan of a description that does not parse is InvalidDescription, once" \
   expect_contains "$(vt_call Plan 'name: [' "{}" 2>&1)" \
   "org.virtscenario.Error.InvalidDescription"
 
+# --- vscenctl ----------------------------------------------------------------------------
+out="$(vscenctl connections 2>&1)"
+check "vscenctl connections prints the table" \
+  expect_contains "$out" "NAME" "MEMORY-KIB" "sevhost  test:///default" \
+  "remote   qemu+tcp://127.0.0.1:1/system  no "
+check "vscenctl --json connections is JSON" \
+  sh -c '"$0" --session --json connections | python3 -c "
+import json, sys
+rows = json.load(sys.stdin)
+assert [r[\"name\"] for r in rows] == [\"default\", \"sevhost\", \"plain\", \"remote\"], rows
+assert rows[1][\"sev\"] is True and rows[3][\"reachable\"] is False, rows"' "$VT_CTL_BIN"
+out="$(vscenctl plan "$VT_DESCRIPTIONS/securevm.yaml" 2>"$VT_TMP/plan.err")"
+check "vscenctl plan prints one row per host with why not" \
+  expect_contains "$out" "HOST" "FITS" "WHY NOT" "sevhost  no    too little free memory" \
+  "default  no    guest.sev: 'auto' (locked by policy 'sev') is not supported"
+check "... and the warnings on stderr, each naming its host" \
+  expect_contains "$(cat "$VT_TMP/plan.err")" "warning: sevhost: guest.sev: 'auto' chose sev-es"
+check "vscenctl --connection NAME plan asks that host only" \
+  sh -c '"$0" --session --connection plain --json plan "$1" | python3 -c "
+import json, sys
+rows = json.load(sys.stdin)
+assert [r[\"name\"] for r in rows] == [\"plain\"], rows"' "$VT_CTL_BIN" "$VT_DESCRIPTIONS/desktop.yaml"
+check "vscenctl --connection sevhost render renders for that host" \
+  expect_contains "$(vscenctl --connection sevhost render "$VT_DESCRIPTIONS/securevm.yaml" 2>/dev/null)" \
+  "<launchSecurity type=\"sev\">"
+check "vscenctl --connection nosuch render fails naming it (exit 1)" \
+  expect_status 1 "$VT_CTL_BIN" --session --connection nosuch render "$VT_DESCRIPTIONS/desktop.yaml"
+check "vscenctl --connection without NAME is a usage error (exit 2)" \
+  expect_status 2 "$VT_CTL_BIN" --session render "$VT_DESCRIPTIONS/desktop.yaml" --connection
+check "vscenctl plan without FILE is a usage error (exit 2)" \
+  expect_status 2 "$VT_CTL_BIN" --session plan
+check "vscenctl plan with an option is a usage error (exit 2)" \
+  expect_status 2 "$VT_CTL_BIN" --session plan "$VT_DESCRIPTIONS/desktop.yaml" --frob
+check "vscenctl connections with an argument is a usage error (exit 2)" \
+  expect_status 2 "$VT_CTL_BIN" --session connections x
+out="$(vscenctl --connection plain define <(printf 'name: ctlplain\nvcpus: 1\nmemory: 128MiB\n') 2>&1)"
+check "vscenctl --connection plain define defines there" expect_contains "$out" "name: ctlplain"
+
 check_stop "the daemon stops cleanly"
 
 # --- a bad virtuned.conf stops the start --------------------------------------------------
