@@ -4,7 +4,10 @@
  * connection's filter also runs the bus layer's screen (VtDaemon.screen). */
 #include "daemon.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "bus-owner.h"
@@ -164,6 +167,34 @@ load_policies (VtDaemon *daemon, const VtDaemonOptions *options)
     g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
 }
 
+/* A remote connection in a sandbox without IP sockets (virtuned.service as shipped) can
+ * never open: say at start what to install, rather than let each call fail with
+ * libvirt's "Address family not supported". */
+static void
+warn_if_no_network (GPtrArray *connections)
+{
+  int probe;
+
+  for (guint i = 0; i < connections->len; i++)
+    {
+      const VtConnectionConfig *c = g_ptr_array_index (connections, i);
+
+      if (vt_connection_uri_is_local (c->uri))
+        continue;
+      probe = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (probe >= 0)
+        {
+          close (probe);
+          return;
+        }
+      g_warning ("connection '%s' (%s) is on another host, but this process may not open "
+                 "IP sockets (%s): install the drop-in remote-hosts.conf from virtuned's "
+                 "examples in /etc/systemd/system/virtuned.service.d/", c->name, c->uri,
+                 g_strerror (errno));
+      return;
+    }
+}
+
 /* One host per connection of the configuration; --connect and --domcaps replace the
  * default one's URI and saved capabilities. Only the default host is asked for its
  * capabilities at start (the generic document with a warning when it cannot answer,
@@ -183,6 +214,7 @@ load_hypervisors (VtDaemon *daemon, const VtDaemonOptions *options, GError **err
   first = g_ptr_array_index (connections, 0);
   replace_string (&first->uri, options->uri);
   replace_string (&first->domcaps_path, options->domcaps_path);
+  warn_if_no_network (connections);
   daemon->hypervisors = vt_hypervisors_new (connections, daemon->config->sysroot, fallback);
   caps = vt_hypervisor_caps_or_fallback (vt_hypervisors_default (daemon->hypervisors), error);
   return caps != NULL;
