@@ -1,10 +1,12 @@
 #!/bin/bash
 # System test (issue 13): one virtuned, several real libvirt hosts. Besides the local
 # private libvirtd (qemu:///system, the default connection) a second libvirtd listens on
-# TCP loopback (auth none, its own private configuration and directories, in a mount
-# namespace of its own so its QEMU driver state is not the first one's). virtuned.conf
-# names it twice: "tcp", and "sevplan" with a saved SEV-capable domcaps document, so Plan
-# answers differently per host. Render and Define by name land on the right libvirtd;
+# loopback, on TCP (auth none) and on TLS (a CA, server and client certificates made
+# here with certtool), with its own private configuration and directories, in a mount
+# namespace of its own so its QEMU driver state is not the first one's. virtuned.conf
+# names it three times: "tcp", "tls" (qemu+tls://, the client certificate from
+# ?pkipath=) and "sevplan" (TCP, with a saved SEV-capable domcaps document, so Plan
+# answers differently per host). Render and Define by name land on the right libvirtd;
 # stopping the TCP libvirtd mid-run gives ConnectionChanged, a clear error naming it for
 # its calls while the local host keeps answering as fast as before, and once it is back
 # it is used again.
@@ -15,7 +17,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh dbus-daemon gdbus unshare ss
+require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh dbus-daemon gdbus unshare ss certtool
 enter_private_mount_namespace "$@"
 
 work=$(mktemp -d /tmp/vt-connections.XXXXXX)
@@ -31,15 +33,51 @@ pick_port () {
   done
   return 1
 }
+pick_port_after () {   # the next free port after $1
+  local port
+  for port in $(seq $(($1 + 1)) 16800); do
+    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return 0; }
+  done
+  return 1
+}
 PORT=$(pick_port) || bail "no free TCP port in 16600-16700"
+TLS_PORT=$(pick_port_after "$PORT") || bail "no second free TCP port"
 TCP_URI="qemu+tcp://127.0.0.1:$PORT/system"
-mkdir -p "$work/tcp"
+mkdir -p "$work/tcp" "$work/pki/server" "$work/pki/client"
+TLS_URI="qemu+tls://127.0.0.1:$TLS_PORT/system?pkipath=$work/pki/client"
+
+# A test CA, a server certificate for 127.0.0.1 and a client certificate, one day each.
+make_pki () {
+  local pki=$work/pki
+  printf 'cn = virtuned test CA\nca\ncert_signing_key\nexpiration_days = 1\n' >"$pki/ca.info"
+  printf 'organization = virtuned test\ncn = 127.0.0.1\nip_address = 127.0.0.1\ntls_www_server\nencryption_key\nsigning_key\nexpiration_days = 1\n' >"$pki/server.info"
+  printf 'organization = virtuned test\ncn = virtuned-client\ntls_www_client\nencryption_key\nsigning_key\nexpiration_days = 1\n' >"$pki/client.info"
+  certtool --generate-privkey --outfile "$pki/cakey.pem" 2>/dev/null &&
+  certtool --generate-self-signed --load-privkey "$pki/cakey.pem" --template "$pki/ca.info" \
+    --outfile "$pki/cacert.pem" 2>/dev/null &&
+  cp "$pki/cacert.pem" "$pki/client/cacert.pem" &&
+  certtool --generate-privkey --outfile "$pki/server/serverkey.pem" 2>/dev/null &&
+  certtool --generate-certificate --load-privkey "$pki/server/serverkey.pem" \
+    --load-ca-certificate "$pki/cacert.pem" --load-ca-privkey "$pki/cakey.pem" \
+    --template "$pki/server.info" --outfile "$pki/server/servercert.pem" 2>/dev/null &&
+  certtool --generate-privkey --outfile "$pki/client/clientkey.pem" 2>/dev/null &&
+  certtool --generate-certificate --load-privkey "$pki/client/clientkey.pem" \
+    --load-ca-certificate "$pki/cacert.pem" --load-ca-privkey "$pki/cakey.pem" \
+    --template "$pki/client.info" --outfile "$pki/client/clientcert.pem" 2>/dev/null
+}
+ok "certtool makes a CA, a server and a client certificate" make_pki || bail "certtool failed"
+
 cat >"$work/tcp/libvirtd.conf" <<EOC
-listen_tls = 0
+listen_tls = 1
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$PORT"
+tls_port = "$TLS_PORT"
 auth_tcp = "none"
+auth_tls = "none"
+ca_file = "$work/pki/cacert.pem"
+cert_file = "$work/pki/server/servercert.pem"
+key_file = "$work/pki/server/serverkey.pem"
 EOC
 
 # The TCP libvirtd, in a mount namespace of its own with empty libvirt directories.
@@ -73,7 +111,9 @@ stop_tcp_objects () {   # the domains this test defined there (none runs)
   done
 }
 
-ok "a second libvirtd listens on $TCP_URI" start_tcp_libvirtd || bail "the TCP libvirtd did not start"
+ok "a second libvirtd listens on $TCP_URI and TLS port $TLS_PORT" start_tcp_libvirtd ||
+  bail "the second libvirtd did not start"
+ok "virsh reaches it over TLS with the client certificate" quiet virsh -c "$TLS_URI" version
 
 sev_domcaps="$VT_SOURCE_ROOT/tests/data/domcaps/qemu_9.2.0-q35.x86_64+amdsev.xml"
 cat >"$work/virtuned.conf" <<EOC
@@ -85,6 +125,8 @@ dirs=
 state_dir=$work/state
 [connection tcp]
 uri=$TCP_URI
+[connection tls]
+uri=$TLS_URI
 [connection sevplan]
 uri=$TCP_URI
 domcaps=$sev_domcaps
@@ -123,6 +165,7 @@ out=$(call ListConnections)
 ok "ListConnections: the default (local) host is reachable and QEMU" \
   contains "$out" "('default', 'qemu:///system', true, 'QEMU "
 ok "... the TCP host too, by its URI" contains "$out" "('tcp', '$TCP_URI', true, 'QEMU "
+ok "... and over TLS" contains "$out" "('tls', '$TLS_URI', true, 'QEMU "
 ok "... sevplan's saved capabilities offer SEV" contains "$out" ", true)]"
 
 # ---- Render and Define by name ------------------------------------------------------
@@ -135,6 +178,8 @@ ok "the local domain is in the local libvirtd only" \
          ! virsh -c "$0" dominfo vt-conn-local >/dev/null 2>&1' "$TCP_URI"
 ok "the tcp domain is in the TCP libvirtd only" has "$TCP_URI" vt-conn-tcp
 ok "... not in the local one" has_not qemu:///system vt-conn-tcp
+ok "Define on connection tls" define_on tls vt-conn-tls
+ok "... lands in the second libvirtd" has "$TCP_URI" vt-conn-tls
 
 # ---- Plan differs per host ----------------------------------------------------------
 secure=$(printf 'name: vt-conn-secure\nscenario: securevm\nvcpus: 1\nmemory: 256MiB\n')
@@ -146,7 +191,23 @@ ok "Plan: sevplan (SEV capabilities, the TCP host's memory and CPUs) fits" \
   contains "$out" "('sevplan', true, [], ["
 out=$(call Plan "$(describe vt-conn-fits)" '{}')
 ok "Plan of a small desktop VM: every host fits" \
-  contains "$out" "[('default', true, @as [], @as []), ('tcp', true, [], []), ('sevplan', true, [], [])]"
+  contains "$out" "[('default', true, @as [], @as []), ('tcp', true, [], []), ('tls', true, [], []), ('sevplan', true, [], [])]"
+
+# ---- measured, not asserted: vscenctl plan, and Plan's time per number of hosts -------
+printf 'name: web01\nscenario: securevm\nvcpus: 2\nmemory: 2GiB\n' >"$work/web01.yaml"
+diag "\$ vscenctl plan web01.yaml"
+"$VSCENCTL" --session plan "$work/web01.yaml" 2>&1 | sed "s|$work/||; s/^/#   /"
+plan_ms () {   # plan_ms HOSTS...: the median of 5 Plan calls for these hosts, in ms
+  local list t i start
+  list=$(printf "'%s', " "$@")
+  for i in 1 2 3 4 5; do
+    start=$(date +%s%N)
+    call Plan "$(describe vt-conn-time)" "{'connections': <[${list%, }]>}" >/dev/null
+    echo $((($(date +%s%N) - start) / 1000000))
+  done | sort -n | sed -n 3p
+}
+diag "Plan, median of 5 calls: 1 host $(plan_ms default) ms, 2 hosts $(plan_ms default tcp) ms," \
+  "3 hosts $(plan_ms default tcp tls) ms, 4 hosts $(plan_ms default tcp tls sevplan) ms"
 
 # ---- the TCP libvirtd stops mid-run -------------------------------------------------
 time_define () {   # time_define NAME: milliseconds of a Define on the default host
@@ -163,8 +224,9 @@ monitor=$!
 remember_pid "$monitor"
 wait_for 10 grep -q "is owned by" "$work/monitor.out"
 ok "the TCP libvirtd stops" stop_tcp_libvirtd
-ok "ConnectionChanged says tcp and sevplan are unreachable" \
+ok "ConnectionChanged says tcp, tls and sevplan are unreachable" \
   wait_for 30 sh -c 'grep -q "ConnectionChanged (.tcp., false)" "$0" &&
+                     grep -q "ConnectionChanged (.tls., false)" "$0" &&
                      grep -q "ConnectionChanged (.sevplan., false)" "$0"' "$work/monitor.out"
 out=$(call Define "$(describe vt-conn-down)" "{'connection': <'tcp'>}")
 ok "Define on tcp fails with Libvirt naming the connection" \
@@ -183,6 +245,7 @@ ok "Plan: the dead host does not fit, naming it; the others do" \
 # ---- ... and comes back -------------------------------------------------------------
 ok "the TCP libvirtd starts again" start_tcp_libvirtd
 ok "Define on tcp works again" define_on tcp vt-conn-back
+ok "Define on tls works again" define_on tls vt-conn-tls-back
 ok "... in the TCP libvirtd" has "$TCP_URI" vt-conn-back
 ok "ConnectionChanged says tcp is reachable again" \
   wait_for 10 grep -q "ConnectionChanged (.tcp., true)" "$work/monitor.out"
