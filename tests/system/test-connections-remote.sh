@@ -95,13 +95,7 @@ start_tcp_libvirtd () {
   wait_for 30 virsh -c "$TCP_URI" version
 }
 
-stop_tcp_libvirtd () {
-  local pid
-  pid=$(cat "$work/tcp/libvirtd.pid") || return 1
-  stop_pid "$pid"
-  forget_pid "$pid"
-  ! kill -0 "$pid" 2>/dev/null
-}
+stop_tcp_libvirtd () { stop_libvirtd_from "$work/tcp/libvirtd.pid"; }
 
 stop_tcp_objects () {   # the domains this test defined there (none runs)
   local dom

@@ -219,15 +219,15 @@ vt_config_load (VtConfig *config, const char *path, gboolean missing_ok, GError 
 static VtConnectionConfig *
 libvirt_connection (const VtConfig *config)
 {
-  VtConnectionConfig *connection = vt_connection_config_new (VT_CONNECTION_DEFAULT_NAME,
-                                                             config->uri);
+  const VtConnectionConfig from_groups = {
+    .name = (char *) VT_CONNECTION_DEFAULT_NAME,
+    .uri = config->uri,
+    .domcaps_path = config->domcaps_path,
+    .allowed_pools = config->allowed_pools,
+    .allowed_networks = config->allowed_networks,
+  };
 
-  connection->domcaps_path = g_strdup (config->domcaps_path);
-  g_strfreev (connection->allowed_pools);
-  g_strfreev (connection->allowed_networks);
-  connection->allowed_pools = g_strdupv (config->allowed_pools);
-  connection->allowed_networks = g_strdupv (config->allowed_networks);
-  return connection;
+  return vt_connection_config_copy (&from_groups);
 }
 
 static gboolean
