@@ -6,7 +6,9 @@
 # namespace of its own so its QEMU driver state is not the first one's. virtuned.conf
 # names it three times: "tcp", "tls" (qemu+tls://, the client certificate from
 # ?pkipath=) and "sevplan" (TCP, with a saved SEV-capable domcaps document, so Plan
-# answers differently per host). Render and Define by name land on the right libvirtd;
+# answers differently per host). A private sshd on loopback, with a host key and a client
+# key made here (root's ~/.ssh is a tmpfs of this namespace), is "ssh": qemu+ssh:// to
+# the local libvirtd, through virt-ssh-helper, as a daemon with no one to type a password. Render and Define by name land on the right libvirtd;
 # stopping the TCP libvirtd mid-run gives ConnectionChanged, a clear error naming it for
 # its calls while the local host keeps answering as fast as before, and once it is back
 # it is used again.
@@ -17,12 +19,15 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh dbus-daemon gdbus unshare ss certtool
+require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh dbus-daemon gdbus unshare ss certtool \
+  /usr/sbin/sshd ssh ssh-keygen virt-ssh-helper
 enter_private_mount_namespace "$@"
 
 work=$(mktemp -d /tmp/vt-connections.XXXXXX)
 chmod 0755 "$work"
-trap 'stop_private_libvirt_objects; stop_tcp_objects; stop_started; rm -rf "$work"' EXIT
+made_run_sshd=
+trap 'stop_private_libvirt_objects; stop_tcp_objects; stop_started; rm -rf "$work"
+      [ -z "$made_run_sshd" ] || rmdir /run/sshd' EXIT
 start_private_libvirtd "$work"
 
 # A free TCP port on loopback for the second libvirtd.
@@ -109,6 +114,40 @@ ok "a second libvirtd listens on $TCP_URI and TLS port $TLS_PORT" start_tcp_libv
   bail "the second libvirtd did not start"
 ok "virsh reaches it over TLS with the client certificate" quiet virsh -c "$TLS_URI" version
 
+# ---- sshd on loopback -----------------------------------------------------------------
+SSH_PORT=$(pick_port_after "$TLS_PORT") || bail "no third free TCP port"
+SSH_URI="qemu+ssh://root@127.0.0.1:$SSH_PORT/system"
+start_sshd () {
+  local ssh=$work/ssh
+  mkdir -p "$ssh"
+  private_tmpfs /root        # root's ~/.ssh: this namespace's, gone with it
+  mkdir -m 0700 /root/.ssh
+  ssh-keygen -q -t ed25519 -N '' -C virtuned-test -f /root/.ssh/id_ed25519 || return 1
+  ssh-keygen -q -t ed25519 -N '' -C virtuned-test-host -f "$ssh/host_ed25519" || return 1
+  cp /root/.ssh/id_ed25519.pub "$ssh/authorized_keys"
+  # The host key is known beforehand, as README says it must be for the daemon.
+  echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$ssh/host_ed25519.pub")" >/root/.ssh/known_hosts
+  cat >"$ssh/sshd_config" <<EOC
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $ssh/host_ed25519
+PidFile $ssh/sshd.pid
+AuthorizedKeysFile $ssh/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+EOC
+  # sshd's privilege separation directory (empty); removed at exit when made here.
+  [ -d /run/sshd ] || { mkdir -m 0755 /run/sshd && made_run_sshd=1; }
+  /usr/sbin/sshd -f "$ssh/sshd_config" -E "$ssh/sshd.log" || return 1
+  wait_for 10 test -s "$ssh/sshd.pid" || return 1
+  remember_pid "$(cat "$ssh/sshd.pid")"
+  wait_for 10 virsh -c "$SSH_URI" version || { sed 's/^/# sshd: /' "$ssh/sshd.log"; return 1; }
+}
+ok "a private sshd on 127.0.0.1:$SSH_PORT reaches the local libvirtd by key" start_sshd
+
 sev_domcaps="$VT_SOURCE_ROOT/tests/data/domcaps/qemu_9.2.0-q35.x86_64+amdsev.xml"
 cat >"$work/virtuned.conf" <<EOC
 [libvirt]
@@ -121,6 +160,8 @@ state_dir=$work/state
 uri=$TCP_URI
 [connection tls]
 uri=$TLS_URI
+[connection ssh]
+uri=$SSH_URI
 [connection sevplan]
 uri=$TCP_URI
 domcaps=$sev_domcaps
@@ -160,6 +201,7 @@ ok "ListConnections: the default (local) host is reachable and QEMU" \
   contains "$out" "('default', 'qemu:///system', true, 'QEMU "
 ok "... the TCP host too, by its URI" contains "$out" "('tcp', '$TCP_URI', true, 'QEMU "
 ok "... and over TLS" contains "$out" "('tls', '$TLS_URI', true, 'QEMU "
+ok "... and through ssh" contains "$out" "('ssh', '$SSH_URI', true, 'QEMU "
 ok "... sevplan's saved capabilities offer SEV" contains "$out" ", true)]"
 
 # ---- Render and Define by name ------------------------------------------------------
@@ -174,6 +216,8 @@ ok "the tcp domain is in the TCP libvirtd only" has "$TCP_URI" vt-conn-tcp
 ok "... not in the local one" has_not qemu:///system vt-conn-tcp
 ok "Define on connection tls" define_on tls vt-conn-tls
 ok "... lands in the second libvirtd" has "$TCP_URI" vt-conn-tls
+ok "Define on connection ssh" define_on ssh vt-conn-ssh
+ok "... lands in the local libvirtd, behind sshd" has qemu:///system vt-conn-ssh
 
 # ---- Plan differs per host ----------------------------------------------------------
 secure=$(printf 'name: vt-conn-secure\nscenario: securevm\nvcpus: 1\nmemory: 256MiB\n')
@@ -185,7 +229,7 @@ ok "Plan: sevplan (SEV capabilities, the TCP host's memory and CPUs) fits" \
   contains "$out" "('sevplan', true, [], ["
 out=$(call Plan "$(describe vt-conn-fits)" '{}')
 ok "Plan of a small desktop VM: every host fits" \
-  contains "$out" "[('default', true, @as [], @as []), ('tcp', true, [], []), ('tls', true, [], []), ('sevplan', true, [], [])]"
+  contains "$out" "[('default', true, @as [], @as []), ('tcp', true, [], []), ('tls', true, [], []), ('ssh', true, [], []), ('sevplan', true, [], [])]"
 
 # ---- measured, not asserted: vscenctl plan, and Plan's time per number of hosts -------
 printf 'name: web01\nscenario: securevm\nvcpus: 2\nmemory: 2GiB\n' >"$work/web01.yaml"
@@ -201,7 +245,8 @@ plan_ms () {   # plan_ms HOSTS...: the median of 5 Plan calls for these hosts, i
   done | sort -n | sed -n 3p
 }
 diag "Plan, median of 5 calls: 1 host $(plan_ms default) ms, 2 hosts $(plan_ms default tcp) ms," \
-  "3 hosts $(plan_ms default tcp tls) ms, 4 hosts $(plan_ms default tcp tls sevplan) ms"
+  "3 hosts $(plan_ms default tcp tls) ms, 4 hosts $(plan_ms default tcp tls ssh) ms," \
+  "5 hosts $(plan_ms default tcp tls ssh sevplan) ms"
 
 # ---- the TCP libvirtd stops mid-run -------------------------------------------------
 time_define () {   # time_define NAME: milliseconds of a Define on the default host
@@ -234,7 +279,7 @@ ok "ListConnections: tcp unreachable, default reachable" \
   contains "$out" "('default', 'qemu:///system', true, 'QEMU " "('tcp', '$TCP_URI', false, '', '', '', 0, false)"
 out=$(call Plan "$(describe vt-conn-plan-down)" '{}')
 ok "Plan: the dead host does not fit, naming it; the others do" \
-  contains "$out" "('default', true, " "('tcp', false, [\"connection 'tcp': cannot connect to $TCP_URI"
+  contains "$out" "('default', true, " "('ssh', true, " "('tcp', false, [\"connection 'tcp': cannot connect to $TCP_URI"
 
 # ---- ... and comes back -------------------------------------------------------------
 ok "the TCP libvirtd starts again" start_tcp_libvirtd
