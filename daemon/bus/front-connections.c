@@ -223,8 +223,10 @@ handle_plan (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
 
 /* --- ConnectionChanged ------------------------------------------------------------------ */
 
+/* The skeleton is referenced, not the manager: the idle may still be queued when the
+ * daemon tears down. */
 typedef struct {
-  VtManager *manager;
+  VtDbusManager *skeleton;
   char *name;
   gboolean reachable;
 } Change;
@@ -234,8 +236,8 @@ emit_change (gpointer data)
 {
   Change *change = data;
 
-  vt_dbus_manager_emit_connection_changed (change->manager->skeleton, change->name,
-                                           change->reachable);
+  vt_dbus_manager_emit_connection_changed (change->skeleton, change->name, change->reachable);
+  g_object_unref (change->skeleton);
   g_free (change->name);
   g_free (change);
   return G_SOURCE_REMOVE;
@@ -246,9 +248,10 @@ emit_change (gpointer data)
 static void
 on_reachability (VtHypervisor *hv, gboolean reachable, gpointer data)
 {
+  VtManager *manager = data;
   Change *change = g_new0 (Change, 1);
 
-  change->manager = data;
+  change->skeleton = g_object_ref (manager->skeleton);
   change->name = g_strdup (vt_hypervisor_name (hv));
   change->reachable = reachable;
   g_main_context_invoke (NULL, emit_change, change);

@@ -11,7 +11,8 @@ vt_hypervisors_new (GPtrArray *configs, const char *sysroot, const char *fallbac
 {
   VtHypervisors *set = g_new0 (VtHypervisors, 1);
 
-  g_return_val_if_fail (configs->len > 0, set);
+  /* vt_config_resolve_connections always gives the default one. */
+  g_assert (configs->len > 0);
   set->members = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_hypervisor_free);
   for (guint i = 0; i < configs->len; i++)
     g_ptr_array_add (set->members, vt_hypervisor_new (g_ptr_array_index (configs, i), sysroot,
