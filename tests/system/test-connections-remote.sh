@@ -286,6 +286,8 @@ ok "the TCP libvirtd starts again" start_tcp_libvirtd
 ok "Define on tcp works again" define_on tcp vt-conn-back
 ok "Define on tls works again" define_on tls vt-conn-tls-back
 ok "... in the TCP libvirtd" has "$TCP_URI" vt-conn-back
+ok "tcp's capabilities were read again over the new connection" \
+  grep -q "read the capabilities of connection 'tcp' over its opening 2" "$work/virtuned.log"
 ok "ConnectionChanged says tcp is reachable again" \
   wait_for 10 grep -q "ConnectionChanged (.tcp., true)" "$work/monitor.out"
 

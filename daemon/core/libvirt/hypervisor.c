@@ -213,7 +213,11 @@ read_over_connection (VtHypervisor *hv, gboolean fallback_on_any_error, GError *
     add_firmware_descriptors (hv, conn, domcaps);
   virConnectClose (conn);
   if (domcaps != NULL)
-    return store (hv, host_caps_new (domcaps, NULL, generation));
+    {
+      g_message ("read the capabilities of connection '%s' over its opening %u",
+                 hv->config->name, generation);
+      return store (hv, host_caps_new (domcaps, NULL, generation));
+    }
   /* Stamped with this opening: the driver will not do better until it is reopened. */
   if (fallback_on_any_error || g_error_matches (local, VT_ERROR, VT_ERROR_UNSUPPORTED))
     return store_generic (hv, local, generation, error);
