@@ -82,6 +82,21 @@ test_groups_beside_libvirt (void)
   g_assert_cmpuint (g_strv_length (nth (all, 1)->allowed_networks), ==, 0);
   g_assert_cmpstr (nth (all, 1)->domcaps_path, ==, "/etc/virtuned/lab2.xml");
   g_assert_cmpstr (nth (all, 2)->name, ==, "tls.host");
+  g_assert_cmpuint (nth (all, 0)->open_timeout, ==, VT_CONNECTION_OPEN_TIMEOUT_DEFAULT);
+  g_assert_cmpuint (nth (all, 1)->open_timeout, ==, VT_CONNECTION_OPEN_TIMEOUT_DEFAULT);
+}
+
+static void
+test_open_timeout (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = connections_of (
+      "[connection slow]\nuri=qemu+ssh://root@127.0.0.1/system\nopen_timeout= 3600 \n"
+      "[connection quick]\nuri=qemu+ssh://root@127.0.0.1/system\nopen_timeout=1\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (nth (all, 1)->open_timeout, ==, 3600);
+  g_assert_cmpuint (nth (all, 2)->open_timeout, ==, 1);
 }
 
 /* A group saying default=true replaces the [libvirt] connection when the file does not
@@ -132,6 +147,10 @@ static const BadConfig bad_configs[] = {
   { "[connection aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n"
     "uri=test:///default\n", "is not a connection name" },
   { "[connections a]\nuri=test:///default\n", "unknown group [connections a]" },
+  { "[connection a]\nuri=test:///default\nopen_timeout=0\n", "open_timeout must be a whole" },
+  { "[connection a]\nuri=test:///default\nopen_timeout=3601\n", "1 to 3600" },
+  { "[connection a]\nuri=test:///default\nopen_timeout=5s\n", "open_timeout must be" },
+  { "[connection a]\nuri=test:///default\nopen_timeout=-1\n", "open_timeout must be" },
 };
 
 static void
@@ -188,6 +207,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/single-host", test_single_host_file);
   g_test_add_func ("/config/groups-beside-libvirt", test_groups_beside_libvirt);
   g_test_add_func ("/config/group-default", test_group_default);
+  g_test_add_func ("/config/open-timeout", test_open_timeout);
   g_test_add_func ("/config/bad", test_bad_configs);
   g_test_add_func ("/config/names", test_names);
   g_test_add_func ("/config/uri-locality", test_uri_locality);

@@ -2,7 +2,11 @@
  * documents: where a host's capabilities come from and when they are read again, the
  * errors that name a host, the parallel runner, and Plan's verdicts. Real remote hosts
  * are tests/system/test-connections-remote.sh's. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "domcaps-fixtures.h"
 #include "libvirt/hypervisors.h"
@@ -224,6 +228,61 @@ test_plan_bad_description (void)
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
 }
 
+/* A TCP listener on loopback that never accepts: the kernel completes the handshake,
+ * libvirt sends its first call and waits for an answer that never comes. */
+static int
+silent_listener (guint16 *port)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET };
+  socklen_t length = sizeof address;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (fd, 4), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &address, &length), ==, 0);
+  *port = ntohs (address.sin_port);
+  return fd;
+}
+
+/* A host that never answers its open: the open gives up after the connection's
+ * open_timeout, with an error naming the host, and the other hosts of a Plan are
+ * answered meanwhile. */
+static void
+test_open_timeout (void)
+{
+  static const char text[] = "name: p2\nvcpus: 1\nmemory: 1GiB\n";
+  guint16 port = 0;
+  int listener = silent_listener (&port);
+  g_autofree char *uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system", port);
+  g_autoptr (GPtrArray) configs =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vt_connection_config_free);
+  g_autoptr (VtHypervisors) set = NULL;
+  g_autoptr (VtPolicySet) set_policies = policies ();
+  g_autoptr (GPtrArray) hosts = NULL;
+  g_autoptr (GPtrArray) plan = NULL;
+  VtPlanRequest request = { NULL, NULL, text, strlen (text) };
+  VtConnectionConfig *silent = connection ("silent", uri, NULL);
+  gint64 start;
+
+  silent->open_timeout = 1;
+  g_ptr_array_add (configs, connection ("sev", "test:///default", FIXTURE_SEV));
+  g_ptr_array_add (configs, silent);
+  set = vt_hypervisors_new (configs, "/", NULL);
+  hosts = all (set);
+  request.policies = set_policies;
+  start = g_get_monotonic_time ();
+  plan = vt_plan (hosts, &request, NULL);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
+  g_assert_true (has_reason (placement (plan, 0), "too little free memory"));
+  g_assert_false (has_reason (placement (plan, 0), "connection"));
+  g_assert_true (has_reason (placement (plan, 1), "connection 'silent': cannot connect to "));
+  g_assert_true (has_reason (placement (plan, 1), "no answer within 1 s"));
+  /* The abandoned open ends when the host goes away. */
+  close (listener);
+}
+
 static gpointer
 name_job (VtHypervisor *hv, gpointer data)
 {
@@ -261,5 +320,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hypervisors/run-order", test_run_order);
   g_test_add_func ("/plan/verdicts", test_plan);
   g_test_add_func ("/plan/bad-description", test_plan_bad_description);
+  g_test_add_func ("/plan/open-timeout", test_open_timeout);
   return g_test_run ();
 }

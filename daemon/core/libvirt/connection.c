@@ -2,6 +2,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "libvirt/open.h"
 #include "libvirt/virt-error.h"
 #include "util/error.h"
 
@@ -16,6 +17,7 @@ struct _VtConnection {
   gint closed;          /* atomic: libvirt's close callback fired for conn */
   GMutex lock;          /* guards conn: fronts call from worker threads */
   guint generation;     /* under lock: how many times a connection was opened */
+  guint open_timeout_s; /* how long an open may take; 0: as long as libvirt waits */
   gint reachable;       /* atomic: VtReachability, as last seen */
   VtConnectionWatch watch;    /* set before the first use; nullable */
   gpointer watch_data;
@@ -59,6 +61,7 @@ vt_connection_new (const char *uri)
 
   conn->uri = g_strdup (uri);
   conn->reachable = VT_REACHABILITY_UNKNOWN;
+  conn->open_timeout_s = VT_CONNECTION_OPEN_TIMEOUT_DEFAULT;
   g_mutex_init (&conn->lock);
   register_events ();
   return conn;
@@ -78,6 +81,12 @@ close_reason (int reason)
     default:
       return "closed";
     }
+}
+
+void
+vt_connection_set_open_timeout (VtConnection *conn, guint seconds)
+{
+  conn->open_timeout_s = seconds;
 }
 
 void
@@ -148,18 +157,6 @@ vt_connection_uri (VtConnection *conn)
   return conn->uri;
 }
 
-/* A daemon has nobody to type a password: any credential libvirt asks for is refused,
- * so the open fails with libvirt's message instead of blocking on a prompt. */
-static int
-refuse_credentials (virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
-{
-  return -1;
-}
-
-static int credential_types[] = {
-  VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT,
-};
-
 /* Close callback and keepalive are best effort: drivers without them (test:///) have
  * no socket to lose, and virConnectIsAlive still covers the others. */
 static void
@@ -175,20 +172,11 @@ watch (VtConnection *conn)
 static gboolean
 open_connection (VtConnection *conn, GError **error)
 {
-  virConnectAuth auth = {
-    .credtype = credential_types,
-    .ncredtype = G_N_ELEMENTS (credential_types),
-    .cb = refuse_credentials,
-    .cbdata = NULL,
-  };
-
-  conn->conn = virConnectOpenAuth (conn->uri, &auth, 0);
+  conn->conn = vt_libvirt_open (conn->uri, conn->open_timeout_s, error);
   if (conn->conn == NULL)
     {
-      g_autofree char *what = g_strdup_printf ("cannot connect to %s", conn->uri);
-
       set_reachable (conn, FALSE);
-      return vt_set_libvirt_error (error, what);
+      return FALSE;
     }
   watch (conn);
   conn->generation++;

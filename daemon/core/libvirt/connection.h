@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 
+#include "model/connection-config.h"
+
 G_BEGIN_DECLS
 
 typedef struct _VtConnection VtConnection;
@@ -44,6 +46,10 @@ const char *vt_connection_uri (VtConnection *conn);
  * restarted with another QEMU). */
 virConnectPtr vt_connection_get_generation (VtConnection *conn, guint *generation,
                                             GError **error);
+
+/* How long opening the connection may take (libvirt/open.h); the default is
+ * VT_CONNECTION_OPEN_TIMEOUT_DEFAULT. Set before the connection is first used. */
+void vt_connection_set_open_timeout (VtConnection *conn, guint seconds);
 
 /* Set before the connection is first used. */
 void vt_connection_set_watch (VtConnection *conn, VtConnectionWatch watch, gpointer data);

@@ -59,6 +59,7 @@ vt_hypervisor_new (const VtConnectionConfig *config, const char *sysroot,
 
   hv->config = vt_connection_config_copy (config);
   hv->conn = vt_connection_new (config->uri);
+  vt_connection_set_open_timeout (hv->conn, config->open_timeout);
   hv->sysroot = g_strdup (sysroot);
   hv->fallback_domcaps = g_strdup (fallback_domcaps);
   g_mutex_init (&hv->fetch_lock);

@@ -225,6 +225,7 @@ libvirt_connection (const VtConfig *config)
     .domcaps_path = config->domcaps_path,
     .allowed_pools = config->allowed_pools,
     .allowed_networks = config->allowed_networks,
+    .open_timeout = VT_CONNECTION_OPEN_TIMEOUT_DEFAULT,
   };
 
   return vt_connection_config_copy (&from_groups);

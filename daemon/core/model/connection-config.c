@@ -18,6 +18,7 @@ vt_connection_config_new (const char *name, const char *uri)
   config->uri = g_strdup (uri);
   config->allowed_pools = g_new0 (char *, 1);
   config->allowed_networks = g_new0 (char *, 1);
+  config->open_timeout = VT_CONNECTION_OPEN_TIMEOUT_DEFAULT;
   return config;
 }
 
@@ -32,6 +33,7 @@ vt_connection_config_copy (const VtConnectionConfig *config)
   copy->allowed_pools = g_strdupv (config->allowed_pools);
   copy->allowed_networks = g_strdupv (config->allowed_networks);
   copy->is_default = config->is_default;
+  copy->open_timeout = config->open_timeout;
   return copy;
 }
 
@@ -126,6 +128,23 @@ read_default (GKeyFile *file, const char *group, const char *path, gboolean *out
   return refuse (error, path, group, "default must be true or false");
 }
 
+static gboolean
+read_timeout (GKeyFile *file, const char *group, const char *path, guint *out,
+              GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (file, group, "open_timeout", NULL);
+  guint64 value;
+
+  if (raw != NULL && g_ascii_string_to_unsigned (g_strstrip (raw), 10, 1,
+                                                 VT_CONNECTION_OPEN_TIMEOUT_MAX, &value, NULL))
+    {
+      *out = (guint) value;
+      return TRUE;
+    }
+  return refuse (error, path, group, "open_timeout must be a whole number of seconds, 1 to "
+                 G_STRINGIFY (VT_CONNECTION_OPEN_TIMEOUT_MAX));
+}
+
 /* One key of the group into @config, or the error naming it. */
 static gboolean
 read_key (VtConnectionConfig *config, GKeyFile *file, const char *group, const char *key,
@@ -155,11 +174,13 @@ read_key (VtConnectionConfig *config, GKeyFile *file, const char *group, const c
     }
   if (g_str_equal (key, "default"))
     return read_default (file, group, path, &config->is_default, error);
+  if (g_str_equal (key, "open_timeout"))
+    return read_timeout (file, group, path, &config->open_timeout, error);
   {
     g_autofree char *shown = vt_echo (key);
     g_autofree char *problem = g_strdup_printf (
         "unknown key '%s' (a connection takes uri, allowed_pools, allowed_networks, "
-        "domcaps, default)", shown);
+        "domcaps, default, open_timeout)", shown);
 
     return refuse (error, path, group, problem);
   }

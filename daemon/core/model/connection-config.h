@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* How long opening a connection may take, unless its group says open_timeout. */
+#define VT_CONNECTION_OPEN_TIMEOUT_DEFAULT 30
+#define VT_CONNECTION_OPEN_TIMEOUT_MAX 3600
+
 /* The name the [libvirt] group's connection carries. */
 #define VT_CONNECTION_DEFAULT_NAME "default"
 
@@ -16,6 +20,7 @@ typedef struct {
   GStrv allowed_pools;      /* pools ordinary callers may use on this host */
   GStrv allowed_networks;   /* networks ordinary callers may use on this host */
   gboolean is_default;      /* used when a call names no connection */
+  guint open_timeout;       /* seconds an open may take (1..VT_CONNECTION_OPEN_TIMEOUT_MAX) */
 } VtConnectionConfig;
 
 VtConnectionConfig *vt_connection_config_new (const char *name, const char *uri);
@@ -27,7 +32,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConnectionConfig, vt_connection_config_free)
 gboolean vt_connection_name_valid (const char *name);
 
 /* The connection of the group [connection NAME] of @file (@group is the whole group
- * name). Keys: uri (required), allowed_pools, allowed_networks, domcaps, default.
+ * name). Keys: uri (required), allowed_pools, allowed_networks, domcaps, default,
+ * open_timeout.
  * VT_ERROR_FAILED naming @path, the group and the key for a bad name, an unknown key,
  * a missing uri or a bad value. */
 VtConnectionConfig *vt_connection_config_parse (GKeyFile *file, const char *group,
