@@ -184,19 +184,27 @@ has_reason (const VtPlacement *p, const char *part)
   return FALSE;
 }
 
+/* Plan of @text for the hosts of @configs, with the built-in policies. */
+static GPtrArray *
+plan_for (GPtrArray *configs, const char *text, GError **error)
+{
+  g_autoptr (VtHypervisors) set = vt_hypervisors_new (configs, "/", NULL);
+  g_autoptr (VtPolicySet) set_policies = policies ();
+  g_autoptr (GPtrArray) hosts = all (set);
+  VtPlanRequest request = { set_policies, NULL, text, strlen (text) };
+
+  return vt_plan (hosts, &request, error);
+}
+
 /* One verdict per host, in order: SEV only where the capabilities offer it, the dead
  * host named, and the test driver's resources (16 CPUs, 3 MiB free) counted. */
 static void
 test_plan (void)
 {
-  static const char text[] = "name: p1\nscenario: securevm\nvcpus: 20\nmemory: 1GiB\n";
   g_autoptr (GPtrArray) configs = set_configs ();
-  g_autoptr (VtHypervisors) set = vt_hypervisors_new (configs, "/", NULL);
-  g_autoptr (VtPolicySet) set_policies = policies ();
-  g_autoptr (GPtrArray) hosts = all (set);
-  VtPlanRequest request = { set_policies, NULL, text, strlen (text) };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) plan = vt_plan (hosts, &request, &error);
+  g_autoptr (GPtrArray) plan = plan_for (
+      configs, "name: p1\nscenario: securevm\nvcpus: 20\nmemory: 1GiB\n", &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (plan->len, ==, 3);
@@ -215,14 +223,9 @@ test_plan (void)
 static void
 test_plan_bad_description (void)
 {
-  static const char text[] = "name: [";
   g_autoptr (GPtrArray) configs = set_configs ();
-  g_autoptr (VtHypervisors) set = vt_hypervisors_new (configs, "/", NULL);
-  g_autoptr (VtPolicySet) set_policies = policies ();
-  g_autoptr (GPtrArray) hosts = all (set);
-  VtPlanRequest request = { set_policies, NULL, text, strlen (text) };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) plan = vt_plan (hosts, &request, &error);
+  g_autoptr (GPtrArray) plan = plan_for (configs, "name: [", &error);
 
   g_assert_null (plan);
   g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
@@ -252,28 +255,19 @@ silent_listener (guint16 *port)
 static void
 test_open_timeout (void)
 {
-  static const char text[] = "name: p2\nvcpus: 1\nmemory: 1GiB\n";
   guint16 port = 0;
   int listener = silent_listener (&port);
   g_autofree char *uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system", port);
   g_autoptr (GPtrArray) configs =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vt_connection_config_free);
-  g_autoptr (VtHypervisors) set = NULL;
-  g_autoptr (VtPolicySet) set_policies = policies ();
-  g_autoptr (GPtrArray) hosts = NULL;
   g_autoptr (GPtrArray) plan = NULL;
-  VtPlanRequest request = { NULL, NULL, text, strlen (text) };
   VtConnectionConfig *silent = connection ("silent", uri, NULL);
-  gint64 start;
+  gint64 start = g_get_monotonic_time ();
 
   silent->open_timeout = 1;
   g_ptr_array_add (configs, connection ("sev", "test:///default", FIXTURE_SEV));
   g_ptr_array_add (configs, silent);
-  set = vt_hypervisors_new (configs, "/", NULL);
-  hosts = all (set);
-  request.policies = set_policies;
-  start = g_get_monotonic_time ();
-  plan = vt_plan (hosts, &request, NULL);
+  plan = plan_for (configs, "name: p2\nvcpus: 1\nmemory: 1GiB\n", NULL);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
   g_assert_true (has_reason (placement (plan, 0), "too little free memory"));
   g_assert_false (has_reason (placement (plan, 0), "connection"));
