@@ -107,29 +107,37 @@ invalid_connections (GError **error, const char *problem)
   return FALSE;
 }
 
+/* Plan takes one option; any other is refused, naming it. */
+static gboolean
+check_plan_options (GVariant *options, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, options);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    if (!g_str_equal (key, "connections"))
+      {
+        g_autofree char *shown = vt_echo (key);
+
+        g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                     "Plan option '%s' is unknown (Plan takes connections: a list of "
+                     "connection names)", shown);
+        g_variant_unref (value);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 /* The hosts the option "connections" (as) names, each once, else every host. */
 static gboolean
 select_hosts (HostsJob *job, VtDaemon *daemon, GError **error)
 {
   g_autoptr (GVariant) names = NULL;
-  g_autoptr (GVariant) other = NULL;
-  GVariantIter iter;
-  const char *key;
 
-  g_variant_iter_init (&iter, job->options);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &other))
-    {
-      g_autofree char *shown = vt_echo (key);
-
-      if (!g_str_equal (key, "connections"))
-        {
-          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                       "Plan option '%s' is unknown (Plan takes connections: a list of "
-                       "connection names)", shown);
-          return FALSE;
-        }
-      g_clear_pointer (&other, g_variant_unref);
-    }
+  if (!check_plan_options (job->options, error))
+    return FALSE;
   names = g_variant_lookup_value (job->options, "connections", NULL);
   if (names == NULL)
     {
