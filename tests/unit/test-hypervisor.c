@@ -220,6 +220,23 @@ test_plan (void)
   g_assert_true (has_reason (placement (plan, 2), "connection 'gone': cannot connect"));
 }
 
+/* A machine type newer than a host's QEMU is that host's reason, not the other's. */
+static void
+test_plan_machine_too_old (void)
+{
+  g_autoptr (GPtrArray) configs =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vt_connection_config_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) plan = NULL;
+
+  g_ptr_array_add (configs, connection ("qemu72", "test:///default", FIXTURE_KVM));
+  g_ptr_array_add (configs, connection ("qemu92", "test:///default", FIXTURE_SEV));
+  plan = plan_for (configs, "name: p3\nsettings:\n  guest.machine: pc-q35-9.2\n", &error);
+  g_assert_no_error (error);
+  g_assert_true (has_reason (placement (plan, 0), "pc-q35-9.2"));
+  g_assert_false (has_reason (placement (plan, 1), "pc-q35-9.2"));
+}
+
 static void
 test_plan_bad_description (void)
 {
@@ -313,6 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hypervisors/lookup", test_set_lookup);
   g_test_add_func ("/hypervisors/run-order", test_run_order);
   g_test_add_func ("/plan/verdicts", test_plan);
+  g_test_add_func ("/plan/machine-too-old", test_plan_machine_too_old);
   g_test_add_func ("/plan/bad-description", test_plan_bad_description);
   g_test_add_func ("/plan/open-timeout", test_open_timeout);
   return g_test_run ();
