@@ -17,6 +17,7 @@
 #include "bus/target.h"
 #include "domain/render.h"
 #include "libvirt/define.h"
+#include "util/error.h"
 
 typedef struct {
   char *description;        /* copies: the handler's arguments die when it returns */
@@ -100,7 +101,8 @@ define (VtCall *call, GError **error)
   if (!authorize (call, request, interactive, error))
     return FALSE;
   job->result = vt_define_request_run (request, caps->domcaps, error);
-  if (job->result == NULL)
+  /* libvirt's own failures say which host they come from. */
+  if (job->result == NULL && error != NULL && g_error_matches (*error, VT_ERROR, VT_ERROR_LIBVIRT))
     vt_hypervisor_prefix_error (hv, error);
   return job->result != NULL;
 }
