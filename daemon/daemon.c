@@ -4,11 +4,13 @@
  * connection's filter also runs the bus layer's screen (VtDaemon.screen). */
 #include "daemon.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "bus-owner.h"
-#include "libvirt/host-caps.h"
 #include "util/error.h"
 #include "vt-config.h"
 
@@ -86,8 +88,6 @@ load_config (VtDaemon *daemon, const VtDaemonOptions *options, GError **error)
   daemon->config = vt_config_new ();
   if (!vt_config_load (daemon->config, path, options->config_path == NULL, error))
     return FALSE;
-  replace_string (&daemon->config->uri, options->uri);
-  replace_string (&daemon->config->domcaps_path, options->domcaps_path);
   replace_string (&daemon->config->sysroot, options->sysroot);
   replace_string (&daemon->config->state_dir, options->state_dir);
   if (options->idle_exit >= 0)
@@ -167,59 +167,57 @@ load_policies (VtDaemon *daemon, const VtDaemonOptions *options)
     g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
 }
 
-/* The host's firmware descriptors go with capabilities asked of a local libvirt only:
- * they decide whether guest.sev auto may take SEV-ES. Read under the sysroot, as the
- * host tuning files are, so tests can give a tree of their own. */
+/* A remote connection in a sandbox without IP sockets (virtuned.service as shipped) can
+ * never open: say at start what to install, rather than let each call fail with
+ * libvirt's "Address family not supported". */
 static void
-add_firmware_descriptors (VtDaemon *daemon, virConnectPtr conn, VtDomcaps *caps)
+warn_if_no_network (GPtrArray *connections)
 {
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  int probe;
 
-  caps->firmware = vt_host_firmware_descriptors (conn, daemon->config->sysroot, problems);
-  for (guint i = 0; i < problems->len; i++)
-    g_warning ("%s", (const char *) g_ptr_array_index (problems, i));
-}
-
-static VtDomcaps *
-domcaps_from_libvirt (VtDaemon *daemon, GError **error)
-{
-  virConnectPtr conn = vt_connection_get (daemon->conn, error);
-  VtDomcaps *caps;
-
-  if (conn == NULL)
-    return NULL;
-  caps = vt_domcaps_from_connection (conn, error);
-  if (caps != NULL)
-    add_firmware_descriptors (daemon, conn, caps);
-  virConnectClose (conn);
-  return caps;
-}
-
-/* --domcaps FILE, else the connection's own answer, else the bundled generic document
- * with a warning that every Render repeats (SPEC §10). */
-static gboolean
-load_domcaps (VtDaemon *daemon, GError **error)
-{
-  g_autoptr (GError) local = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *fallback = NULL;
-
-  if (daemon->config->domcaps_path != NULL)
+  for (guint i = 0; i < connections->len; i++)
     {
-      daemon->domcaps = vt_domcaps_load_file (daemon->config->domcaps_path, error);
-      return daemon->domcaps != NULL;
+      const VtConnectionConfig *c = g_ptr_array_index (connections, i);
+
+      if (vt_connection_uri_is_local (c->uri))
+        continue;
+      probe = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (probe >= 0)
+        {
+          close (probe);
+          return;
+        }
+      g_warning ("connection '%s' (%s) is on another host, but this process may not open "
+                 "IP sockets (%s): install the drop-in remote-hosts.conf from virtuned's "
+                 "examples in /etc/systemd/system/virtuned.service.d/", c->name, c->uri,
+                 g_strerror (errno));
+      return;
     }
-  daemon->domcaps = domcaps_from_libvirt (daemon, &local);
-  if (daemon->domcaps != NULL)
-    return TRUE;
-  dir = data_path ("domcaps");
-  fallback = g_build_filename (dir, VT_FALLBACK_DOMCAPS, NULL);
-  daemon->domcaps_warning = g_strdup_printf (
-      "host capabilities unavailable (%s); rendering for a generic x86_64 KVM q35 host "
-      "(%s)", local->message, fallback);
-  g_warning ("%s", daemon->domcaps_warning);
-  daemon->domcaps = vt_domcaps_load_file (fallback, error);
-  return daemon->domcaps != NULL;
+}
+
+/* One host per connection of the configuration; --connect and --domcaps replace the
+ * default one's URI and saved capabilities. Only the default host is asked for its
+ * capabilities at start (the generic document with a warning when it cannot answer,
+ * as a single-host daemon always did); the others are asked on first use, so a host
+ * that is down does not hold the start. */
+static gboolean
+load_hypervisors (VtDaemon *daemon, const VtDaemonOptions *options, GError **error)
+{
+  g_autoptr (GPtrArray) connections = vt_config_resolve_connections (daemon->config, error);
+  g_autofree char *dir = data_path ("domcaps");
+  g_autofree char *fallback = g_build_filename (dir, VT_FALLBACK_DOMCAPS, NULL);
+  g_autoptr (VtHostCaps) caps = NULL;
+  VtConnectionConfig *first;
+
+  if (connections == NULL)
+    return FALSE;
+  first = g_ptr_array_index (connections, 0);
+  replace_string (&first->uri, options->uri);
+  replace_string (&first->domcaps_path, options->domcaps_path);
+  warn_if_no_network (connections);
+  daemon->hypervisors = vt_hypervisors_new (connections, daemon->config->sysroot, fallback);
+  caps = vt_hypervisor_caps_or_fallback (vt_hypervisors_default (daemon->hypervisors), error);
+  return caps != NULL;
 }
 
 VtDaemon *
@@ -234,8 +232,7 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
     return NULL;
   load_policies (daemon, options);
   daemon->oses = vt_os_table_new_lazy (load_oses, NULL);
-  daemon->conn = vt_connection_new (daemon->config->uri);
-  if (!load_domcaps (daemon, error))
+  if (!load_hypervisors (daemon, options, error))
     return NULL;
   daemon->tuner = vt_host_tuner_new (daemon->policies, daemon->config->sysroot,
                                      daemon->config->state_dir);
@@ -461,7 +458,8 @@ on_name_acquired (const char *name, gpointer user_data)
   VtDaemonPriv *p = user_data;
   g_autofree char *status = g_strdup_printf ("Serving %s on the %s bus for %s", name,
                                              p->base.session_bus ? "session" : "system",
-                                             vt_connection_uri (p->base.conn));
+                                             vt_hypervisor_config (vt_hypervisors_default (
+                                               p->base.hypervisors))->uri);
 
   p->name_acquired = TRUE;
   g_info ("%s", status);
@@ -531,12 +529,10 @@ vt_daemon_free (VtDaemon *daemon)
   g_clear_handle_id (&p->sigint_source, g_source_remove);
   g_clear_pointer (&p->owner, vt_bus_owner_free);
   g_clear_pointer (&p->loop, g_main_loop_unref);
-  g_clear_pointer (&daemon->domcaps, vt_domcaps_free);
-  g_clear_pointer (&daemon->domcaps_warning, g_free);
   g_clear_pointer (&daemon->tuner, vt_host_tuner_free);
   g_clear_pointer (&daemon->policies, vt_policy_set_free);
   g_clear_pointer (&daemon->oses, vt_os_table_free);
-  g_clear_pointer (&daemon->conn, vt_connection_free);
+  g_clear_pointer (&daemon->hypervisors, vt_hypervisors_free);
   g_clear_pointer (&daemon->config, vt_config_free);
   g_clear_pointer (&p->gate, g_atomic_rc_box_release);
   g_free (p);

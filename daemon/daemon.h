@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "host/tuner.h"
-#include "libvirt/connection.h"
+#include "libvirt/hypervisors.h"
 #include "model/config.h"
 #include "model/domcaps.h"
 #include "model/os-table.h"
@@ -38,14 +38,14 @@ typedef struct {
   gboolean session_bus;       /* --session: mutating calls only from our own uid */
   VtPolicySet *policies;
   VtOsTable *oses;            /* the osinfo database, read once at start (may be empty) */
-  VtConnection *conn;
-  VtDomcaps *domcaps;         /* host capabilities, resolved at start */
-  char *domcaps_warning;      /* why a fallback document is used, or NULL */
+  /* The libvirt hosts ([connection NAME] groups, or [libvirt]), the default first; its
+   * capabilities are read at start, the others' on first use. */
+  VtHypervisors *hypervisors;
   VtHostTuner *tuner;         /* host tuning under --sysroot, with its own lock */
   VtScreenFunc screen;        /* set by the bus layer before vt_daemon_run; nullable */
 } VtDaemon;
 
-/* Loads configuration, policies, the osinfo database and host capabilities; opens
+/* Loads configuration, policies, the default host's capabilities; opens
  * nothing on the bus. */
 VtDaemon *vt_daemon_new (const VtDaemonOptions *options, GError **error);
 void vt_daemon_free (VtDaemon *daemon);

@@ -19,9 +19,10 @@ print_define_json (const char *name, const char *uuid, const char *xml)
 /* define FILE|- [--start paused|running]: the options a{sv} for Define, or NULL after
  * a usage error. */
 static gboolean
-parse_define_args (int argc, char **argv, const char **path, GVariant **options)
+parse_define_args (const VtCtl *ctl, int argc, char **argv, const char **path,
+                   GVariant **options)
 {
-  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
 
   *path = NULL;
   for (int i = 1; i < argc; i++)
@@ -32,7 +33,7 @@ parse_define_args (int argc, char **argv, const char **path, GVariant **options)
 
           if (!g_str_equal (start, "paused") && !g_str_equal (start, "running"))
             return FALSE;
-          g_variant_builder_add (&builder, "{sv}", "start", g_variant_new_string (start));
+          g_variant_dict_insert (&dict, "start", "s", start);
         }
       else if (*path == NULL && (argv[i][0] != '-' || argv[i][1] == '\0'))
         *path = argv[i];
@@ -41,7 +42,8 @@ parse_define_args (int argc, char **argv, const char **path, GVariant **options)
     }
   if (*path == NULL)
     return FALSE;
-  *options = g_variant_builder_end (&builder);
+  vt_ctl_add_connection (ctl, &dict);
+  *options = g_variant_dict_end (&dict);
   return TRUE;
 }
 
@@ -57,7 +59,7 @@ vt_cmd_define (VtCtl *ctl, int argc, char **argv)
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!parse_define_args (argc, argv, &path, &options))
+  if (!parse_define_args (ctl, argc, argv, &path, &options))
     return vt_ctl_usage ("'define' takes one FILE (or - for standard input) and "
                          "--start paused|running");
   text = vt_ctl_read_description (path, &error);

@@ -68,6 +68,7 @@ host_tune (VtCtl *ctl, int argc, char **argv)
   g_variant_dict_init (&options, NULL);
   g_variant_dict_insert (&options, "dry-run", "b", dry_run);
   g_variant_dict_insert (&options, "persistent", "b", persistent);
+  vt_ctl_add_connection (ctl, &options);
   reply = vt_ctl_call_mutating (ctl, "TuneHost",
                                 g_variant_new ("(^as@a{sv})", scenarios->pdata,
                                                g_variant_dict_end (&options)),

@@ -385,6 +385,7 @@ sev_attest (VtCtl *ctl, int argc, char **argv)
   status = parse_attest (argc, argv, &domain, &args);
   if (status >= 0)
     return status;
+  vt_ctl_add_connection (ctl, &args.params);
   return call_and_print (ctl, "AttestDomain",
                          g_variant_new ("(s@a{sv})", domain, finish_params (&args)),
                          attest_order);
@@ -475,6 +476,7 @@ sev_inject (VtCtl *ctl, int argc, char **argv)
     return vt_ctl_fail (error);
   g_variant_dict_init (&options, NULL);
   g_variant_dict_insert (&options, "resume", "b", resume);
+  vt_ctl_add_connection (ctl, &options);
   return call_and_print (ctl, "InjectLaunchSecret",
                          g_variant_new ("(s@ay@ay@a{sv})", domain, gbytes_variant (header),
                                         gbytes_variant (payload), g_variant_dict_end (&options)),

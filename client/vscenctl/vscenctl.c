@@ -17,7 +17,7 @@
 #define READ_ONLY_TIMEOUT_MS (30 * 1000)
 
 static const char usage_text[] =
-  "Usage: vscenctl [--system|--session] [--json] COMMAND [ARGS]\n"
+  "Usage: vscenctl [--system|--session] [--json] [--connection NAME] COMMAND [ARGS]\n"
   "\n"
   "Renders, defines and host-tunes virtual machines through the virtuned daemon.\n"
   "\n"
@@ -26,6 +26,8 @@ static const char usage_text[] =
   "  scenario NAME                    show one policy (includes resolved)\n"
   "  render FILE|- [--explain]        print the domain XML for a description\n"
   "  os list [FILTER]                 guest OSes os: accepts (short-id or name contains FILTER)\n"
+  "  connections                      the libvirt hosts virtuned knows, and what they are\n"
+  "  plan FILE|- [CONNECTION...]      which hosts the described VM fits, and why not\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
@@ -46,6 +48,9 @@ static const char usage_text[] =
   "  --system     talk to the daemon on the system bus (default)\n"
   "  --session    talk to the daemon on the session bus\n"
   "  --json       machine-readable output\n"
+  "  --connection NAME\n"
+  "               the libvirt host (virtuned.conf [connection NAME]) for render, define,\n"
+  "               host tune, sev attest and sev inject; default: the default one\n"
   "  --help       show this help\n"
   "  --version    show the version\n"
   "\n"
@@ -115,6 +120,13 @@ vt_ctl_call (VtCtl *ctl, const char *method, GVariant *parameters, GDBusCallFlag
   return g_dbus_connection_call_sync (ctl->bus, VT_BUS_NAME, VT_OBJECT_PATH, VT_INTERFACE,
                                       method, owned, type, flags, ctl->timeout_ms, NULL,
                                       error);
+}
+
+void
+vt_ctl_add_connection (const VtCtl *ctl, GVariantDict *options)
+{
+  if (ctl->connection != NULL)
+    g_variant_dict_insert (options, "connection", "s", ctl->connection);
 }
 
 static gboolean
@@ -281,6 +293,7 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
   g_autoptr (GVariant) provenance = NULL;
   g_autoptr (GVariant) warnings = NULL;
   g_autoptr (GError) error = NULL;
+  GVariantDict options;
 
   for (int i = 1; i < argc; i++)
     {
@@ -298,7 +311,10 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
   text = vt_ctl_read_description (path, &error);
   if (text == NULL)
     return vt_ctl_fail (error);
-  reply = vt_ctl_call (ctl, "Render", g_variant_new ("(sa{sv})", text, NULL),
+  g_variant_dict_init (&options, NULL);
+  vt_ctl_add_connection (ctl, &options);
+  reply = vt_ctl_call (ctl, "Render",
+                       g_variant_new ("(s@a{sv})", text, g_variant_dict_end (&options)),
                        G_DBUS_CALL_FLAGS_NONE, &error);
   if (reply == NULL)
     return vt_ctl_fail (error);
@@ -326,6 +342,8 @@ static const VtCommand commands[] = {
   { "host", vt_cmd_host, TRUE },
   { "sev", vt_cmd_sev, TRUE },
   { "os", vt_cmd_os, FALSE },
+  { "connections", vt_cmd_connections, FALSE },
+  { "plan", vt_cmd_plan, FALSE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */
@@ -333,6 +351,7 @@ static const VtCommand commands[] = {
 typedef struct {
   GBusType bus;
   gboolean json;
+  const char *connection;
   int argc;          /* the command and its arguments, global options removed */
   char **argv;
 } VtArgs;
@@ -353,6 +372,10 @@ parse_global (int argc, char **argv, VtArgs *args)
         system = TRUE;
       else if (g_str_equal (argv[i], "--json"))
         args->json = TRUE;
+      else if (g_str_equal (argv[i], "--connection") && i + 1 < argc && *argv[i + 1] != '\0')
+        args->connection = argv[++i];
+      else if (g_str_equal (argv[i], "--connection"))
+        return vt_ctl_usage ("--connection needs a NAME");
       else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
         {
           g_print ("%s", usage_text);
@@ -390,7 +413,8 @@ run_command (const VtCommand *command, VtArgs *args)
   /* Mutating calls may wait for a person to authenticate to polkit. */
   VtCtl ctl = { .bus_type = args->bus,
                 .timeout_ms = command->mutating ? G_MAXINT : READ_ONLY_TIMEOUT_MS,
-                .json = args->json, .interactive = isatty (STDIN_FILENO) };
+                .json = args->json, .interactive = isatty (STDIN_FILENO),
+                .connection = args->connection };
   int status = command->run (&ctl, args->argc, args->argv);
 
   vt_ctl_stop_agent (&ctl);

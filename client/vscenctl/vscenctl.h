@@ -21,6 +21,7 @@ typedef struct {
   gboolean json;           /* --json: machine-readable output */
   gboolean interactive;    /* stdin is a terminal: allow polkit interaction */
   GSubprocess *agent;      /* pkttyagent while mutating calls may need it, or NULL */
+  const char *connection;  /* --connection NAME: the libvirt host calls are for, or NULL */
 } VtCtl;
 
 /* Prints @error as one sentence on stderr (D-Bus error names stripped) and returns the
@@ -36,6 +37,9 @@ int vt_ctl_usage (const char *message);
  * connection is made by the first call, so usage errors never touch the bus. */
 GVariant *vt_ctl_call (VtCtl *ctl, const char *method, GVariant *parameters,
                        GDBusCallFlags flags, GError **error);
+
+/* Adds the option "connection" (--connection NAME) to @options when one was given. */
+void vt_ctl_add_connection (const VtCtl *ctl, GVariantDict *options);
 
 /* Reads a description from @path ("-" = stdin): at most 64 KiB of UTF-8 text without NUL
  * bytes; anything else is an error naming the file. */
@@ -96,6 +100,8 @@ int vt_cmd_host (VtCtl *ctl, int argc, char **argv);     /* cmd-host.c */
 int vt_cmd_define (VtCtl *ctl, int argc, char **argv);   /* cmd-define.c */
 int vt_cmd_sev (VtCtl *ctl, int argc, char **argv);      /* cmd-sev.c */
 int vt_cmd_os (VtCtl *ctl, int argc, char **argv);       /* cmd-os.c */
+int vt_cmd_connections (VtCtl *ctl, int argc, char **argv);   /* cmd-connections.c */
+int vt_cmd_plan (VtCtl *ctl, int argc, char **argv);          /* cmd-connections.c */
 
 /* cmd-sev-offline.c: `sev verify` and `sev build-secret` run on the guest owner's
  * machine and need no bus; argv[0] is "sev". */

@@ -39,10 +39,13 @@
 #define SECRETS_PARAM_MAX \
   (VT_SEV_SECRET_TABLE_MAX_BYTES + VT_SEV_MAX_SECRETS * 2 * STRING_MAX (36) + ARG_OVERHEAD)
 #define WORD_PARAM_MAX STRING_MAX (16)
+#define CONNECTION_PARAM_MAX STRING_MAX (VT_CONNECTION_NAME_MAX)
 #define ATTEST_PARAMS_MAX                                                               \
   (2 * KEY_PARAM_MAX + TK_PARAM_MAX + 3 * PATH_PARAM_MAX + CMDLINE_PARAM_MAX             \
    + 4 * NUMBER_PARAM_MAX + VMSA_PARAM_MAX + SECRETS_PARAM_MAX + WORD_PARAM_MAX          \
-   + ARG_OVERHEAD)
+   + CONNECTION_PARAM_MAX + ARG_OVERHEAD)
+/* Plan's options: the usual ones plus the list of connections to plan for. */
+#define PLAN_OPTIONS_MAX (OPTIONS_MAX + VT_PLAN_MAX_CONNECTIONS * CONNECTION_PARAM_MAX)
 
 typedef struct {
   const char *name;
@@ -56,6 +59,7 @@ static const ParamBound attest_params[] = {
   { "cpu-model", NUMBER_PARAM_MAX }, { "cpu-stepping", NUMBER_PARAM_MAX },
   { "vmsa", VMSA_PARAM_MAX }, { "secrets", SECRETS_PARAM_MAX },
   { "on-mismatch", WORD_PARAM_MAX }, { "interactive", NUMBER_PARAM_MAX },
+  { "connection", CONNECTION_PARAM_MAX },
   { NULL, 0 },
 };
 
@@ -80,6 +84,8 @@ static const MethodBound bounds[] = {
   { "InjectLaunchSecret", DOMAIN_MAX + BYTES_MAX (VT_SEV_SECRET_HEADER_SIZE)
     + BYTES_MAX (VT_SEV_SECRET_TABLE_MAX_BYTES) + OPTIONS_MAX, FALSE },
   { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
+  { "ListConnections", 0, FALSE },
+  { "Plan", STRING_MAX (VT_DESCRIPTION_MAX_BYTES) + PLAN_OPTIONS_MAX, TRUE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -14,8 +14,10 @@
 #include "bus/authz.h"
 #include "bus/dispatch.h"
 #include "bus/options.h"
+#include "bus/target.h"
 #include "domain/render.h"
 #include "libvirt/define.h"
+#include "util/error.h"
 
 typedef struct {
   char *description;        /* copies: the handler's arguments die when it returns */
@@ -73,23 +75,35 @@ define (VtCall *call, GError **error)
   VtDaemon *daemon = call->manager->daemon;
   gboolean interactive = FALSE;
   const char *start = NULL;
+  const char *connection = NULL;
   /* "interactive" lets polkit ask the caller to authenticate (vscenctl on a terminal). */
   const VtBoolOption bools[] = { { "interactive", &interactive }, { NULL, NULL } };
-  const VtChoiceOption choices[] = { { "start", start_choices, &start }, { NULL, NULL, NULL } };
+  const VtChoiceOption choices[] = {
+    { "start", start_choices, &start }, VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL },
+  };
   g_autoptr (VtResolved) resolved = NULL;
   g_autoptr (VtDefineRequest) request = NULL;
+  g_autoptr (VtHostCaps) caps = NULL;
+  VtHypervisor *hv;
 
   if (!vt_options_parse (job->options, "Define", bools, choices, error))
     return FALSE;
-  resolved = vt_resolve (daemon->policies, daemon->oses, daemon->domcaps, job->description,
+  hv = vt_bus_hypervisor (daemon, "Define", connection, error);
+  if (hv == NULL || !(caps = vt_hypervisor_caps (hv, error)))
+    return FALSE;
+  resolved = vt_resolve (daemon->policies, daemon->oses, caps->domcaps, job->description,
                          strlen (job->description), error);
   if (resolved == NULL)
     return FALSE;
-  request = vt_define_request_new (g_steal_pointer (&resolved), daemon->conn, daemon->config);
+  request = vt_define_request_new (g_steal_pointer (&resolved), vt_hypervisor_connection (hv),
+                                   vt_hypervisor_config (hv));
   vt_define_request_set_start (request, start_mode (start));
   if (!authorize (call, request, interactive, error))
     return FALSE;
-  job->result = vt_define_request_run (request, daemon->domcaps, error);
+  job->result = vt_define_request_run (request, caps->domcaps, error);
+  /* libvirt's own failures say which host they come from. */
+  if (job->result == NULL && error != NULL && g_error_matches (*error, VT_ERROR, VT_ERROR_LIBVIRT))
+    vt_hypervisor_prefix_error (hv, error);
   return job->result != NULL;
 }
 

@@ -11,8 +11,10 @@
 #include "bus/dispatch.h"
 #include "bus/errors.h"
 #include "bus/options.h"
+#include "bus/target.h"
 #include "host/tuner.h"
 #include "model/limits.h"
+#include "util/error.h"
 
 typedef enum { HOST_CHECK, HOST_TUNE, HOST_REVERT } HostOp;
 
@@ -21,6 +23,7 @@ typedef struct {
   GStrv scenarios;
   VtHostTuneFlags flags;
   gboolean interactive;
+  char *connection;         /* TuneHost's "connection" option, NULL: the default */
   GPtrArray *rows;          /* VtHostRow*: CheckHost */
   GPtrArray *changes;       /* VtHostChange*: TuneHost/RevertHost, also on partial failure */
   GStrv tuned;              /* the state's scenarios afterwards; NULL: unknown */
@@ -30,6 +33,7 @@ static void
 host_job_free (HostJob *job)
 {
   g_strfreev (job->scenarios);
+  g_free (job->connection);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->changes, g_ptr_array_unref);
   g_strfreev (job->tuned);
@@ -44,6 +48,24 @@ job_mutates (const HostJob *job)
          || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
 }
 
+/* Host tuning writes this machine's files: a TuneHost for a host behind a remote URI
+ * would tune the wrong machine, so it is refused, saying why. */
+static gboolean
+check_local (VtDaemon *daemon, const char *connection, GError **error)
+{
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, "TuneHost", connection, error);
+
+  if (hv == NULL)
+    return FALSE;
+  if (vt_hypervisor_is_local (hv))
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
+               "connection '%s' (%s) is another host; host tuning changes only the machine "
+               "virtuned runs on: run virtuned there, or tune without the connection option",
+               vt_hypervisor_name (hv), vt_hypervisor_config (hv)->uri);
+  return FALSE;
+}
+
 /* The worker: authorization, then one tuner call. */
 static gboolean
 run_job (VtCall *call, GError **error)
@@ -51,6 +73,9 @@ run_job (VtCall *call, GError **error)
   HostJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
   const char *const *scenarios = (const char *const *) job->scenarios;
+
+  if (job->connection != NULL && !check_local (daemon, job->connection, error))
+    return FALSE;
 
   /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
   if (job_mutates (job) && !vt_authz_check (daemon, call->invocation, VT_ACTION_TUNE_HOST,
@@ -178,13 +203,16 @@ static gboolean
 parse_tune_options (HostJob *job, GVariant *options, GError **error)
 {
   gboolean dry_run = FALSE, persistent = FALSE;
+  const char *connection = NULL;
   const VtBoolOption known[] = {
     { "dry-run", &dry_run }, { "persistent", &persistent },
     { "interactive", &job->interactive }, { NULL, NULL },
   };
+  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
 
-  if (!vt_options_parse_bools (options, "TuneHost", known, error))
+  if (!vt_options_parse (options, "TuneHost", known, choices, error))
     return FALSE;
+  job->connection = g_strdup (connection);
   job->flags |= (dry_run ? VT_HOST_TUNE_DRY_RUN : 0) | (persistent ? VT_HOST_TUNE_PERSISTENT : 0);
   return TRUE;
 }

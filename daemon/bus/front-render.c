@@ -9,16 +9,28 @@
 #include "bus/dispatch.h"
 #include "bus/options.h"
 #include "bus/rows.h"
+#include "bus/target.h"
 #include "domain/render.h"
 
-/* The arguments are borrowed from the handler: these methods are not blocking, so their
- * work runs before the handler returns. */
+/* The arguments are borrowed from the handler when the work runs before it returns
+ * (on the main loop); a Render for another host than the default runs in a worker
+ * (its capabilities may have to be read over the network) and owns copies. */
 typedef struct {
   const char *name;         /* DescribeScenario's argument */
   const char *description;  /* Render's argument */
   GVariant *options;
   GVariant *reply;          /* the out arguments, floating until sent */
+  char *owned_description;  /* the copies of a Render in a worker, else NULL */
+  GVariant *owned_options;
 } ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  g_free (job->owned_description);
+  g_clear_pointer (&job->owned_options, g_variant_unref);
+  g_free (job);
+}
 
 static void
 reply_tuple (VtCall *call)
@@ -51,7 +63,7 @@ list_scenarios (VtCall *call, GError **error)
 }
 
 static const VtMethod list_scenarios_method = {
-  .work = list_scenarios, .reply = reply_tuple, .free_job = g_free,
+  .work = list_scenarios, .reply = reply_tuple, .free_job = (GDestroyNotify) read_job_free,
 };
 
 static gboolean
@@ -79,7 +91,7 @@ describe_scenario (VtCall *call, GError **error)
 
 static const VtMethod describe_scenario_method = {
   .work = describe_scenario, .reply = reply_tuple,
-  .free_job = g_free,
+  .free_job = (GDestroyNotify) read_job_free,
 };
 
 static gboolean
@@ -95,8 +107,6 @@ handle_describe_scenario (VtDbusManager *skeleton, GDBusMethodInvocation *invoca
 
 /* --- Render -------------------------------------------------------------------------- */
 
-/* Render takes no options yet. */
-static const VtBoolOption no_options[] = { { NULL, NULL } };
 
 static GVariant *
 provenance_variant (const VtSettings *settings)
@@ -115,19 +125,33 @@ provenance_variant (const VtSettings *settings)
   return vt_bus_string_rows (cells, list->len, 3);
 }
 
-/* The daemon's own domcaps warning first (it explains every host decision), then the
+/* The host's capabilities warning first (it explains every host decision), then the
  * merge's. */
 static GVariant *
-warnings_variant (const VtDaemon *daemon, const VtMergeResult *merge)
+warnings_variant (const VtHostCaps *caps, const VtMergeResult *merge)
 {
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
-  if (daemon->domcaps_warning != NULL)
-    g_variant_builder_add (&builder, "s", daemon->domcaps_warning);
+  if (caps->warning != NULL)
+    g_variant_builder_add (&builder, "s", caps->warning);
   for (guint i = 0; merge->warnings != NULL && i < merge->warnings->len; i++)
     g_variant_builder_add (&builder, "s", (const char *) g_ptr_array_index (merge->warnings, i));
   return g_variant_builder_end (&builder);
+}
+
+/* The capabilities of the host @name (NULL: the default): in a worker, read over its
+ * connection when needed; on the main loop, the ones read at start. */
+static VtHostCaps *
+target_caps (VtCall *call, const char *name, GError **error)
+{
+  VtHypervisor *hv = vt_bus_hypervisor (call->manager->daemon, "Render", name, error);
+
+  if (hv == NULL)
+    return NULL;
+  if (hv == vt_hypervisors_default (call->manager->daemon->hypervisors))
+    return vt_hypervisor_cached_caps (hv);
+  return vt_hypervisor_caps (hv, error);
 }
 
 static gboolean
@@ -135,23 +159,29 @@ render (VtCall *call, GError **error)
 {
   ReadJob *job = call->job;
   const VtDaemon *daemon = call->manager->daemon;
+  const char *connection = NULL;
+  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
+  g_autoptr (VtHostCaps) caps = NULL;
   g_autoptr (VtResolved) resolved = NULL;
   g_autofree char *xml = NULL;
 
   /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
-  if (!vt_options_parse_bools (job->options, "Render", no_options, error))
+  if (!vt_options_parse (job->options, "Render", NULL, choices, error))
     return FALSE;
-  resolved = vt_resolve (daemon->policies, daemon->oses, daemon->domcaps, job->description,
+  caps = target_caps (call, connection, error);
+  if (caps == NULL)
+    return FALSE;
+  resolved = vt_resolve (daemon->policies, daemon->oses, caps->domcaps, job->description,
                          strlen (job->description), error);
   if (resolved == NULL)
     return FALSE;
-  xml = vt_domain_render (resolved, daemon->domcaps, NULL, error);
+  xml = vt_domain_render (resolved, caps->domcaps, NULL, error);
   if (xml == NULL)
     return FALSE;
   GVariant *out[] = {
     g_variant_new_take_string (g_steal_pointer (&xml)),
     provenance_variant (resolved->merge->settings),
-    warnings_variant (daemon, resolved->merge),
+    warnings_variant (caps, resolved->merge),
   };
 
   job->reply = g_variant_new_tuple (out, G_N_ELEMENTS (out));
@@ -159,8 +189,27 @@ render (VtCall *call, GError **error)
 }
 
 static const VtMethod render_method = {
-  .work = render, .reply = reply_tuple, .free_job = g_free,
+  .work = render, .reply = reply_tuple, .free_job = (GDestroyNotify) read_job_free,
 };
+
+/* For another host than the default: its capabilities may have to be read first. */
+static const VtMethod render_remote_method = {
+  .work = render, .reply = reply_tuple, .free_job = (GDestroyNotify) read_job_free,
+  .blocking = TRUE,
+};
+
+/* Whether @options name a host other than the default (an unknown one too: the work
+ * refuses it, wherever it runs). */
+static gboolean
+names_other_host (VtManager *manager, GVariant *options)
+{
+  const char *name = NULL;
+
+  if (!g_variant_lookup (options, "connection", "&s", &name))
+    return FALSE;
+  return vt_hypervisors_find (manager->daemon->hypervisors, name)
+         != vt_hypervisors_default (manager->daemon->hypervisors);
+}
 
 static gboolean
 handle_render (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
@@ -168,9 +217,16 @@ handle_render (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
 {
   ReadJob *job = g_new0 (ReadJob, 1);
 
-  job->description = description;
-  job->options = options;
-  vt_dispatch (manager, invocation, &render_method, job);
+  if (!names_other_host (manager, options))
+    {
+      job->description = description;
+      job->options = options;
+      vt_dispatch (manager, invocation, &render_method, job);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  job->description = job->owned_description = g_strdup (description);
+  job->options = job->owned_options = g_variant_ref (options);
+  vt_dispatch (manager, invocation, &render_remote_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

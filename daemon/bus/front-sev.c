@@ -17,6 +17,7 @@
 #include "bus/dispatch.h"
 #include "bus/errors.h"
 #include "bus/options.h"
+#include "bus/target.h"
 #include "libvirt/attest.h"
 #include "libvirt/sev-info.h"
 #include "model/limits.h"
@@ -39,12 +40,14 @@ static gboolean
 read_sev_info (VtCall *call, GError **error)
 {
   InfoJob *job = call->job;
-  VtDaemon *daemon = call->manager->daemon;
-  virConnectPtr conn = vt_connection_get (daemon->conn, error);
+  VtHypervisor *hv = vt_hypervisors_default (call->manager->daemon->hypervisors);
+  g_autoptr (VtHostCaps) caps = vt_hypervisor_caps (hv, error);
+  virConnectPtr conn = caps != NULL ? vt_connection_get (vt_hypervisor_connection (hv), error)
+                                    : NULL;
 
   if (conn == NULL)
     return FALSE;
-  job->info = vt_sev_info_get (conn, daemon->domcaps, error);
+  job->info = vt_sev_info_get (conn, caps->domcaps, error);
   virConnectClose (conn);
   return job->info != NULL;
 }
@@ -156,6 +159,7 @@ wipe_byte_arrays (GVariant *value)
 
 typedef struct {
   char *domain;
+  char *connection;                /* the host's name, NULL: the default */
   gboolean interactive;
   VtSevAttestRequest *request;
   VtSevAttestResult result;
@@ -170,6 +174,7 @@ static void
 attest_job_free (AttestJob *job)
 {
   g_free (job->domain);
+  g_free (job->connection);
   vt_sev_attest_request_free (job->request);
   vt_sev_bytes_free (job->tik);
   vt_sev_bytes_free (job->tek);
@@ -313,6 +318,15 @@ take_interactive (AttestJob *job, const char *name, GVariant *value, GError **er
   return TRUE;
 }
 
+/* Looked up in the work (bus/target.c), which knows the hosts. */
+static gboolean
+take_connection (AttestJob *job, const char *name, GVariant *value, GError **error)
+{
+  g_free (job->connection);
+  job->connection = g_variant_dup_string (value, NULL);
+  return TRUE;
+}
+
 static const AttestParam attest_params[] = {
   { "tik", "ay", take_key }, { "tek", "ay", take_key }, { "tk", "ay", take_key },
   { "firmware", "s", take_path }, { "kernel", "s", take_path }, { "initrd", "s", take_path },
@@ -320,6 +334,7 @@ static const AttestParam attest_params[] = {
   { "cpu-model", "u", take_cpu }, { "cpu-stepping", "u", take_cpu },
   { "vmsa", "aay", take_vmsa }, { "secrets", "a(say)", take_secrets },
   { "on-mismatch", "s", take_on_mismatch }, { "interactive", "b", take_interactive },
+  { "connection", "s", take_connection },
 };
 
 static const AttestParam *
@@ -418,10 +433,13 @@ attest (VtCall *call, GError **error)
 {
   AttestJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, "AttestDomain", job->connection, error);
 
-  if (!vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, job->interactive, error))
+  if (hv == NULL
+      || !vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, job->interactive, error))
     return FALSE;
-  return vt_libvirt_attest (daemon->conn, job->domain, job->request, &job->result, error);
+  return vt_libvirt_attest (vt_hypervisor_connection (hv), job->domain, job->request,
+                            &job->result, error);
 }
 
 /* The journal records every attestation's outcome (never its keys or secrets). */
@@ -519,7 +537,8 @@ read_measurement (VtCall *call, GError **error)
 
   if (!vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, FALSE, error))
     return FALSE;
-  job->measurement = vt_libvirt_launch_measurement (daemon->conn, job->domain, error);
+  job->measurement = vt_libvirt_launch_measurement (
+    vt_hypervisor_connection (vt_hypervisors_default (daemon->hypervisors)), job->domain, error);
   return job->measurement != NULL;
 }
 
@@ -567,6 +586,7 @@ handle_get_launch_measurement (VtDbusManager *skeleton, GDBusMethodInvocation *i
 
 typedef struct {
   char *domain;
+  char *connection;                /* the host's name, NULL: the default */
   GBytes *header;
   GBytes *payload;
   gboolean resume;
@@ -579,6 +599,7 @@ static void
 inject_job_free (InjectJob *job)
 {
   g_free (job->domain);
+  g_free (job->connection);
   g_bytes_unref (job->header);
   g_bytes_unref (job->payload);
   g_free (job);
@@ -601,14 +622,17 @@ parse_inject (const char *domain, GVariant *header, GVariant *payload, GVariant 
 {
   g_autoptr (InjectJob) job = g_new0 (InjectJob, 1);
   g_autoptr (GError) local_error = NULL;
+  const char *connection = NULL;
   const VtBoolOption known[] = {
     { "resume", &job->resume }, { "interactive", &job->interactive }, { NULL, NULL },
   };
+  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
 
   if (!check_domain ("InjectLaunchSecret", domain, error)
-      || !vt_options_parse_bools (options, "InjectLaunchSecret", known, error))
+      || !vt_options_parse (options, "InjectLaunchSecret", known, choices, error))
     return NULL;
   job->domain = g_strdup (domain);
+  job->connection = g_strdup (connection);
   job->header = bytes_of (header);
   job->payload = bytes_of (payload);
   if (!vt_sev_check_packet (job->header, job->payload, &local_error))
@@ -624,11 +648,14 @@ inject (VtCall *call, GError **error)
 {
   InjectJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, "InjectLaunchSecret", job->connection, error);
 
-  if (!vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, job->interactive, error))
+  if (hv == NULL
+      || !vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, job->interactive, error))
     return FALSE;
-  job->injected = vt_libvirt_inject_secret (daemon->conn, job->domain, job->header,
-                                            job->payload, job->resume, &job->state, error);
+  job->injected = vt_libvirt_inject_secret (vt_hypervisor_connection (hv), job->domain,
+                                            job->header, job->payload, job->resume,
+                                            &job->state, error);
   /* Injected but not resumed is still injected: say so in the journal. */
   return job->injected;
 }

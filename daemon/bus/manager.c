@@ -16,13 +16,15 @@ vt_manager_new (VtDaemon *daemon)
   daemon->screen = vt_bus_bounds_screen;
   manager->skeleton = vt_dbus_manager_skeleton_new ();
   vt_dbus_manager_set_version (manager->skeleton, VT_VERSION);
-  vt_dbus_manager_set_hypervisor_uri (manager->skeleton, vt_connection_uri (daemon->conn));
+  vt_dbus_manager_set_hypervisor_uri (
+    manager->skeleton, vt_hypervisor_config (vt_hypervisors_default (daemon->hypervisors))->uri);
   vt_dbus_manager_set_tuned_scenarios (manager->skeleton, no_scenarios);
   vt_front_render_register (manager);
   vt_front_define_register (manager);
   vt_front_host_register (manager);
   vt_front_sev_register (manager);
   vt_front_os_register (manager);
+  vt_front_connections_register (manager);
   return manager;
 }
 

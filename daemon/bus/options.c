@@ -35,7 +35,8 @@ describe_accepted (const VtBoolOption *bools, const VtChoiceOption *choices)
     g_string_append_printf (accepted, "%s%s", o == bools ? "the booleans " : ", ", o->name);
   for (const VtChoiceOption *o = choices; o->name; o++)
     {
-      g_autofree char *values = g_strjoinv ("|", (char **) o->choices);
+      g_autofree char *values = o->choices != NULL ? g_strjoinv ("|", (char **) o->choices)
+                                                   : g_strdup ("a name");
 
       g_string_append_printf (accepted, "%s%s: %s", accepted->len ? "; " : "", o->name, values);
     }
@@ -65,6 +66,11 @@ read_choice (const VtChoiceOption *option, GVariant *value)
   if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     return FALSE;
   text = g_variant_get_string (value, NULL);
+  if (option->choices == NULL)
+    {
+      *option->value = text;      /* borrowed from @value, which the caller keeps */
+      return TRUE;
+    }
   for (guint i = 0; option->choices[i] != NULL; i++)
     if (g_str_equal (option->choices[i], text))
       {

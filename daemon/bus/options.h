@@ -12,9 +12,14 @@ typedef struct {
 
 typedef struct {
   const char *name;              /* option key, e.g. "start" */
-  const char *const *choices;    /* the strings it takes, NULL-ended */
-  const char **value;            /* set to the matching element of @choices */
+  const char *const *choices;    /* the strings it takes, NULL-ended; NULL: any string */
+  const char **value;            /* set to the matching element of @choices (or, with
+                                    no choices, to the string, borrowed from @options) */
 } VtChoiceOption;
+
+/* The "connection" option of every domain method: the name of a libvirt host of
+ * virtuned.conf; bus/target.h turns it into the host. */
+#define VT_CONNECTION_OPTION(name_ptr) { "connection", NULL, (name_ptr) }
 
 /* Reads the options listed in @bools and @choices (each ended by a NULL name; @choices
  * may be NULL) from @options. Any other key, a value of another type, or a string not

@@ -86,7 +86,7 @@ check "vscenctl scenario nosuch exits 1" expect_status 1 vscenctl scenario nosuc
 check "an unknown Render option is InvalidArgs naming it" \
   expect_contains "$(vt_call Render 'name: vm1' "{'frobnicate': <true>}" 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs" "Render option 'frobnicate' is unknown" \
-    "Render takes no options"
+    "Render takes connection: a name"
 check "an option name is echoed escaped and cut, never raw" \
   expect_contains "$(vt_call Render 'name: vm1' "{'\\u001b]0;x\\u0007': <true>}" 2>&1)" \
     "Render option '\\x1b]0;x\\x07' is unknown"

@@ -104,6 +104,13 @@ check "vscenctl scenario desktop: Hello and DescribeScenario" \
 vt_load_osinfo
 check "vscenctl os list win: Hello and ListOperatingSystems" \
   expect_calls 0 "Hello ListOperatingSystems" vscenctl os list win
+# Several hosts (issue 13): one call each, whatever the number of hosts.
+check "vscenctl connections: Hello and ListConnections" \
+  expect_calls 0 "Hello ListConnections" vscenctl connections
+check "vscenctl plan: Hello and Plan" \
+  expect_calls 0 "Hello Plan" vscenctl plan "$VT_DESCRIPTIONS/desktop.yaml"
+check "vscenctl --connection default render: Hello and Render" \
+  expect_calls 0 "Hello Render" vscenctl --connection default render "$VT_DESCRIPTIONS/desktop.yaml"
 check "vscenctl sev info: Hello and GetSevInfo" \
   expect_calls 0 "Hello GetSevInfo" vscenctl sev info
 check "vscenctl sev export-pdh (no PDH here): Hello and GetSevInfo" \

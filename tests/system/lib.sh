@@ -216,6 +216,16 @@ start_private_libvirtd () {
   diag "$(virsh version | grep -E 'library|hypervisor' | tr '\n' ' ')"
 }
 
+# stop_libvirtd_from PIDFILE: stops the libvirtd (started with -d --pid-file PIDFILE) early,
+# in the middle of a test; true once it is gone.
+stop_libvirtd_from () {
+  local pid
+  pid=$(cat "$1") || return 1
+  stop_pid "$pid"
+  forget_pid "$pid"
+  ! kill -0 "$pid" 2>/dev/null
+}
+
 # For the test's cleanup, before stop_started: QEMU processes and bridges outlive
 # libvirtd, so every domain, network and pool of the private libvirtd is stopped and
 # removed. Does nothing unless start_private_libvirtd got past its mounts: virsh must

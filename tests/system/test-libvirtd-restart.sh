@@ -29,13 +29,7 @@ start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system
 
 # ---- libvirtd, stopped and started on the same private directories -------------------
-stop_libvirtd () {
-  local pid
-  pid=$(cat "$work/libvirtd.pid") || return 1
-  stop_pid "$pid"
-  forget_pid "$pid"
-  ! kill -0 "$pid" 2>/dev/null
-}
+stop_libvirtd () { stop_libvirtd_from "$work/libvirtd.pid"; }
 
 start_libvirtd_again () {
   rm -f "$work/libvirtd.pid"

@@ -15,6 +15,7 @@
 #include "libvirt/secrets.h"
 #include "libvirt/storage.h"
 #include "util/error.h"
+#include "model/config.h"
 #include "util/xml.h"
 #include "vt-config.h"
 
@@ -30,10 +31,10 @@ parse_description (const char *text)
   return desc;
 }
 
-static VtConfig *
+static VtConnectionConfig *
 config_allowing (const char *pool, const char *network)
 {
-  VtConfig *config = vt_config_new ();
+  VtConnectionConfig *config = vt_connection_config_new ("default", "test:///default");
 
   g_strfreev (config->allowed_pools);
   g_strfreev (config->allowed_networks);
@@ -83,7 +84,7 @@ test_access_restricted (void)
       "disks:\n  - pool: default\n    size: 1GiB\n  - volume: default/base.qcow2\n"
       "  - cdrom: default/install.iso\n"
       "networks:\n  - network: default\n");
-  g_autoptr (VtConfig) config = config_allowing ("default", "default");
+  g_autoptr (VtConnectionConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
   g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==, VT_ACCESS_RESTRICTED);
@@ -97,7 +98,7 @@ test_access_unrestricted (void)
       "name: web01\n"
       "disks:\n  - path: /etc/shadow\n  - pool: secret-pool\n    size: 1GiB\n"
       "networks:\n  - bridge: br0\n  - network: lab\n");
-  g_autoptr (VtConfig) config = config_allowing ("default", "default");
+  g_autoptr (VtConnectionConfig) config = config_allowing ("default", "default");
   g_autofree char *reason = NULL;
 
   g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==,
@@ -120,7 +121,7 @@ test_access_settings_unclassified (void)
   g_autoptr (VtDescription) desc = parse_description (
       "name: web01\nscenario: realtime\ndisks:\n  - pool: default\n    size: 1GiB\n"
       "settings:\n  guest.memory.locked: on\n  storage.encryption: on\n");
-  g_autoptr (VtConfig) config = config_allowing ("default", "default");
+  g_autoptr (VtConnectionConfig) config = config_allowing ("default", "default");
   char *reason = (char *) "unset";
 
   g_assert_cmpint (vt_access_define_level (desc, config, NULL, &reason), ==, VT_ACCESS_RESTRICTED);
@@ -133,7 +134,9 @@ test_access_empty_config (void)
 {
   g_autoptr (VtDescription) desc = parse_description (
       "name: web01\ndisks:\n  - pool: default\n    size: 1GiB\n");
-  g_autoptr (VtConfig) config = vt_config_new ();
+  g_autoptr (VtConfig) file = vt_config_new ();
+  g_autoptr (GPtrArray) connections = vt_config_resolve_connections (file, NULL);
+  const VtConnectionConfig *config = g_ptr_array_index (connections, 0);
 
   g_assert_cmpint (vt_access_define_level (desc, config, NULL, NULL), ==,
                    VT_ACCESS_UNRESTRICTED);
@@ -155,6 +158,12 @@ test_shipped_config (void)
   g_assert_cmpstr (config->allowed_pools[0], ==, "default");
   g_assert_cmpstr (config->allowed_networks[0], ==, "default");
   g_assert_cmpuint (config->idle_exit, ==, 0);
+  {
+    g_autoptr (GPtrArray) connections = vt_config_resolve_connections (config, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (connections->len, ==, 1);
+  }
 }
 
 /* ---- the volume document ---- */
@@ -628,8 +637,8 @@ test_define_encrypted_volume (Fixture *f, gconstpointer data)
                                          "  - volume: default-pool/base.qcow2\n"
                                          "  - cdrom: default-pool/secret.iso\n"
                                          "  - pool: default-pool\n    size: 1GiB\n");
-  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
-  g_autoptr (VtConfig) other = config_allowing ("other-pool", "default");
+  g_autoptr (VtConnectionConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnectionConfig) other = config_allowing ("other-pool", "default");
   g_autoptr (GError) error = NULL;
   g_autoptr (VtDiskResolution) disks = NULL;
   g_autoptr (VtDefineResult) result = NULL;
@@ -744,7 +753,7 @@ test_define_missing_pool (Fixture *f, gconstpointer data)
 /* ---- the Define use case: access first, libvirt errors after authorization ---- */
 
 static VtDefineRequest *
-request_for (Fixture *f, const char *text, const VtConfig *config)
+request_for (Fixture *f, const char *text, const VtConnectionConfig *config)
 {
   return vt_define_request_new (plan_for (f, text), f->connection, config);
 }
@@ -752,7 +761,7 @@ request_for (Fixture *f, const char *text, const VtConfig *config)
 static void
 test_request_encrypted (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnectionConfig) allowed = config_allowing ("default-pool", "default");
   g_autoptr (VtDefineRequest) request = NULL;
   g_autoptr (VtDefineResult) result = NULL;
   g_autoptr (GError) error = NULL;
@@ -773,7 +782,7 @@ test_request_encrypted (Fixture *f, gconstpointer data)
 static void
 test_request_lookup_error_after_access (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnectionConfig) allowed = config_allowing ("default-pool", "default");
   g_autoptr (VtDefineRequest) request = NULL;
   g_autoptr (VtDefineResult) result = NULL;
   g_autoptr (GError) error = NULL;
@@ -797,7 +806,7 @@ test_request_lookup_error_after_access (Fixture *f, gconstpointer data)
 static void
 test_request_start (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnectionConfig) allowed = config_allowing ("default-pool", "default");
   g_autoptr (VtDefineRequest) running = NULL;
   g_autoptr (VtDefineRequest) paused = NULL;
   g_autoptr (VtDefineResult) result = NULL;
@@ -830,7 +839,7 @@ test_request_start (Fixture *f, gconstpointer data)
 static void
 test_request_no_connection (Fixture *f, gconstpointer data)
 {
-  g_autoptr (VtConfig) allowed = config_allowing ("default-pool", "default");
+  g_autoptr (VtConnectionConfig) allowed = config_allowing ("default-pool", "default");
   g_autoptr (VtConnection) conn = vt_connection_new ("test:///nosuch/file.xml");
   g_autoptr (VtDefineRequest) request = NULL;
   g_autoptr (GError) error = NULL;

@@ -40,7 +40,7 @@ add_reason (GString *reasons, const char *format, ...)
  * alone already needs the unrestricted action, and the refusal should not tell the
  * caller what lies in a pool they may not use. */
 static void
-classify_disks (const VtDescription *desc, const VtConfig *config,
+classify_disks (const VtDescription *desc, const VtConnectionConfig *config,
                 const VtDiskResolution *disks, GString *reasons)
 {
   for (guint i = 0; desc->disks != NULL && i < desc->disks->len; i++)
@@ -59,7 +59,7 @@ classify_disks (const VtDescription *desc, const VtConfig *config,
 }
 
 static void
-classify_networks (const VtDescription *desc, const VtConfig *config, GString *reasons)
+classify_networks (const VtDescription *desc, const VtConnectionConfig *config, GString *reasons)
 {
   for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
     {
@@ -74,7 +74,7 @@ classify_networks (const VtDescription *desc, const VtConfig *config, GString *r
 }
 
 VtAccessLevel
-vt_access_define_level (const VtDescription *desc, const VtConfig *config,
+vt_access_define_level (const VtDescription *desc, const VtConnectionConfig *config,
                         const VtDiskResolution *disks, char **reason)
 {
   g_autoptr (GString) reasons = g_string_new (NULL);

@@ -5,7 +5,7 @@
 #include <glib.h>
 
 #include "libvirt/storage.h"
-#include "model/config.h"
+#include "model/connection-config.h"
 #include "model/description.h"
 
 G_BEGIN_DECLS
@@ -24,7 +24,7 @@ typedef enum {
  * restricted level. @disks (nullable: nothing resolved): what the existing disks are;
  * an encrypted volume from an allowed pool needs the unrestricted action, since the
  * new domain would open it with that volume's own secret. */
-VtAccessLevel vt_access_define_level (const VtDescription *desc, const VtConfig *config,
+VtAccessLevel vt_access_define_level (const VtDescription *desc, const VtConnectionConfig *config,
                                       const VtDiskResolution *disks, char **reason);
 
 G_END_DECLS

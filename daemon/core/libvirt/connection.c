@@ -2,6 +2,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "libvirt/open.h"
 #include "libvirt/virt-error.h"
 #include "util/error.h"
 
@@ -15,6 +16,11 @@ struct _VtConnection {
   virConnectPtr conn;   /* our own reference; callers get extra ones */
   gint closed;          /* atomic: libvirt's close callback fired for conn */
   GMutex lock;          /* guards conn: fronts call from worker threads */
+  guint generation;     /* under lock: how many times a connection was opened */
+  guint open_timeout_s; /* how long an open may take; 0: as long as libvirt waits */
+  gint reachable;       /* atomic: VtReachability, as last seen */
+  VtConnectionWatch watch;    /* set before the first use; nullable */
+  gpointer watch_data;
 };
 
 /* ---- libvirt's event loop ----
@@ -54,6 +60,8 @@ vt_connection_new (const char *uri)
   VtConnection *conn = g_new0 (VtConnection, 1);
 
   conn->uri = g_strdup (uri);
+  conn->reachable = VT_REACHABILITY_UNKNOWN;
+  conn->open_timeout_s = VT_CONNECTION_OPEN_TIMEOUT_DEFAULT;
   g_mutex_init (&conn->lock);
   register_events ();
   return conn;
@@ -75,6 +83,35 @@ close_reason (int reason)
     }
 }
 
+void
+vt_connection_set_open_timeout (VtConnection *conn, guint seconds)
+{
+  conn->open_timeout_s = seconds;
+}
+
+void
+vt_connection_set_watch (VtConnection *conn, VtConnectionWatch watch, gpointer data)
+{
+  conn->watch = watch;
+  conn->watch_data = data;
+}
+
+VtReachability
+vt_connection_reachability (VtConnection *conn)
+{
+  return g_atomic_int_get (&conn->reachable);
+}
+
+/* Records what the last open or close said and tells the watch when it changed. */
+static void
+set_reachable (VtConnection *conn, gboolean reachable)
+{
+  VtReachability now = reachable ? VT_REACHABILITY_YES : VT_REACHABILITY_NO;
+
+  if (g_atomic_int_exchange (&conn->reachable, now) != (gint) now && conn->watch != NULL)
+    conn->watch (conn, reachable, conn->watch_data);
+}
+
 /* libvirt's close callback, in whichever thread noticed (usually the main loop's). It
  * only marks the connection: dropping our reference here could dispose the connection
  * inside libvirt's callback lock, and the next vt_connection_get drops it anyway. */
@@ -85,6 +122,7 @@ on_closed (virConnectPtr closed, int reason, void *opaque)
 
   g_atomic_int_set (&conn->closed, TRUE);
   g_message ("libvirt connection to %s lost: %s", conn->uri, close_reason (reason));
+  set_reachable (conn, FALSE);
 }
 
 /* Called with the lock held. After the unregistration on_closed cannot run for this
@@ -119,18 +157,6 @@ vt_connection_uri (VtConnection *conn)
   return conn->uri;
 }
 
-/* A daemon has nobody to type a password: any credential libvirt asks for is refused,
- * so the open fails with libvirt's message instead of blocking on a prompt. */
-static int
-refuse_credentials (virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
-{
-  return -1;
-}
-
-static int credential_types[] = {
-  VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT,
-};
-
 /* Close callback and keepalive are best effort: drivers without them (test:///) have
  * no socket to lose, and virConnectIsAlive still covers the others. */
 static void
@@ -146,21 +172,15 @@ watch (VtConnection *conn)
 static gboolean
 open_connection (VtConnection *conn, GError **error)
 {
-  virConnectAuth auth = {
-    .credtype = credential_types,
-    .ncredtype = G_N_ELEMENTS (credential_types),
-    .cb = refuse_credentials,
-    .cbdata = NULL,
-  };
-
-  conn->conn = virConnectOpenAuth (conn->uri, &auth, 0);
+  conn->conn = vt_libvirt_open (conn->uri, conn->open_timeout_s, error);
   if (conn->conn == NULL)
     {
-      g_autofree char *what = g_strdup_printf ("cannot connect to %s", conn->uri);
-
-      return vt_set_libvirt_error (error, what);
+      set_reachable (conn, FALSE);
+      return FALSE;
     }
   watch (conn);
+  conn->generation++;
+  set_reachable (conn, TRUE);
   return TRUE;
 }
 
@@ -173,6 +193,12 @@ vt_connection_lost (virConnectPtr conn)
 virConnectPtr
 vt_connection_get (VtConnection *conn, GError **error)
 {
+  return vt_connection_get_generation (conn, NULL, error);
+}
+
+virConnectPtr
+vt_connection_get_generation (VtConnection *conn, guint *generation, GError **error)
+{
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&conn->lock);
 
   if (conn->conn != NULL && (g_atomic_int_get (&conn->closed) || vt_connection_lost (conn->conn)))
@@ -182,6 +208,8 @@ vt_connection_get (VtConnection *conn, GError **error)
     }
   if (conn->conn == NULL && !open_connection (conn, error))
     return NULL;
+  if (generation != NULL)
+    *generation = conn->generation;
   virConnectRef (conn->conn);
   return conn->conn;
 }

@@ -5,9 +5,21 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 
+#include "model/connection-config.h"
+
 G_BEGIN_DECLS
 
 typedef struct _VtConnection VtConnection;
+
+typedef enum {
+  VT_REACHABILITY_UNKNOWN,    /* never opened yet */
+  VT_REACHABILITY_YES,        /* the last open worked and libvirt has not closed it since */
+  VT_REACHABILITY_NO,         /* the last open failed, or libvirt closed the connection */
+} VtReachability;
+
+/* Called when the reachability changes: in the thread that opened the connection, or
+ * in the one running libvirt's events (the main loop) when libvirt closed it. */
+typedef void (*VtConnectionWatch) (VtConnection *conn, gboolean reachable, gpointer data);
 
 VtConnection *vt_connection_new (const char *uri);
 void vt_connection_free (VtConnection *conn);
@@ -27,5 +39,20 @@ virConnectPtr vt_connection_get (VtConnection *conn, GError **error);
  * fresh one (the next vt_connection_get opens it). */
 gboolean vt_connection_lost (virConnectPtr conn);
 const char *vt_connection_uri (VtConnection *conn);
+
+/* vt_connection_get that also says which opening the connection is (1 for the first,
+ * 2 after one reopen, ...): whoever caches what it read over the connection reads it
+ * again when the number changed, since the host behind may have changed (a libvirtd
+ * restarted with another QEMU). */
+virConnectPtr vt_connection_get_generation (VtConnection *conn, guint *generation,
+                                            GError **error);
+
+/* How long opening the connection may take (libvirt/open.h); the default is
+ * VT_CONNECTION_OPEN_TIMEOUT_DEFAULT. Set before the connection is first used. */
+void vt_connection_set_open_timeout (VtConnection *conn, guint seconds);
+
+/* Set before the connection is first used. */
+void vt_connection_set_watch (VtConnection *conn, VtConnectionWatch watch, gpointer data);
+VtReachability vt_connection_reachability (VtConnection *conn);
 
 G_END_DECLS

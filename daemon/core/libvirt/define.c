@@ -420,7 +420,7 @@ check_request (VtDefineRequest *request, GError **error)
 }
 
 VtDefineRequest *
-vt_define_request_new (VtResolved *resolved, VtConnection *conn, const VtConfig *config)
+vt_define_request_new (VtResolved *resolved, VtConnection *conn, const VtConnectionConfig *config)
 {
   VtDefineRequest *request = g_new0 (VtDefineRequest, 1);
 

@@ -9,7 +9,7 @@
 #include "libvirt/access.h"
 #include "libvirt/connection.h"
 #include "libvirt/storage.h"
-#include "model/config.h"
+#include "model/connection-config.h"
 #include "model/domcaps.h"
 
 G_BEGIN_DECLS
@@ -61,7 +61,7 @@ typedef struct _VtDefineRequest VtDefineRequest;
  * (vt_connection_lost): a libvirtd restart costs no failed Define. Nothing is retried
  * once a volume, secret or domain may have been created. */
 VtDefineRequest *vt_define_request_new (VtResolved *resolved, VtConnection *conn,
-                                        const VtConfig *config);
+                                        const VtConnectionConfig *config);
 void vt_define_request_free (VtDefineRequest *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDefineRequest, vt_define_request_free)
 

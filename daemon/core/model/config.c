@@ -42,6 +42,7 @@ vt_config_new (void)
   config->policy_dirs[0] = g_strdup (VT_SYSCONFDIR "/virtuned/policies.d");
   config->state_dir = g_strdup (VT_STATEDIR);
   config->sysroot = g_strdup ("/");
+  config->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_connection_config_free);
   return config;
 }
 
@@ -57,6 +58,8 @@ vt_config_free (VtConfig *config)
   g_free (config->domcaps_path);
   g_free (config->state_dir);
   g_free (config->sysroot);
+  g_ptr_array_unref (config->connections);
+  g_free (config->path);
   g_free (config);
 }
 
@@ -151,6 +154,8 @@ conf_apply_group (VtConfig *config, GKeyFile *file, const char *group, const cha
       g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: unknown group [%s]", path, shown);
       return FALSE;
     }
+  if (g_str_equal (group, "libvirt"))
+    config->libvirt_given = TRUE;
   keys = g_key_file_get_keys (file, group, NULL, NULL);
   for (char **k = keys; k != NULL && *k != NULL; k++)
     {
@@ -170,6 +175,18 @@ conf_apply_group (VtConfig *config, GKeyFile *file, const char *group, const cha
   return TRUE;
 }
 
+static gboolean
+add_connection (VtConfig *config, GKeyFile *file, const char *group, const char *path,
+                GError **error)
+{
+  VtConnectionConfig *connection = vt_connection_config_parse (file, group, path, error);
+
+  if (connection == NULL)
+    return FALSE;
+  g_ptr_array_add (config->connections, connection);
+  return TRUE;
+}
+
 gboolean
 vt_config_load (VtConfig *config, const char *path, gboolean missing_ok, GError **error)
 {
@@ -185,9 +202,108 @@ vt_config_load (VtConfig *config, const char *path, gboolean missing_ok, GError 
                    path, local->message);
       return FALSE;
     }
+  g_free (config->path);
+  config->path = g_strdup (path);
   groups = g_key_file_get_groups (file, NULL);
   for (char **g = groups; *g != NULL; g++)
-    if (!conf_apply_group (config, file, *g, path, error))
+    if (!(vt_connection_config_is_group (*g) ? add_connection (config, file, *g, path, error)
+                                              : conf_apply_group (config, file, *g, path,
+                                                                  error)))
       return FALSE;
   return TRUE;
+}
+
+/* --- connections --------------------------------------------------------------------- */
+
+/* The connection of [libvirt] and [security]: a single-host file's only one. */
+static VtConnectionConfig *
+libvirt_connection (const VtConfig *config)
+{
+  const VtConnectionConfig from_groups = {
+    .name = (char *) VT_CONNECTION_DEFAULT_NAME,
+    .uri = config->uri,
+    .domcaps_path = config->domcaps_path,
+    .allowed_pools = config->allowed_pools,
+    .allowed_networks = config->allowed_networks,
+    .open_timeout = VT_CONNECTION_OPEN_TIMEOUT_DEFAULT,
+  };
+
+  return vt_connection_config_copy (&from_groups);
+}
+
+static gboolean
+refuse_connections (const VtConfig *config, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse_connections (const VtConfig *config, GError **error, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *problem = NULL;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "%s: %s",
+               config->path ? config->path : "configuration", problem);
+  return FALSE;
+}
+
+/* The group saying default=true, or NULL; an error when two do. */
+static gboolean
+find_default (const VtConfig *config, const VtConnectionConfig **out, GError **error)
+{
+  *out = NULL;
+  for (guint i = 0; i < config->connections->len; i++)
+    {
+      const VtConnectionConfig *c = g_ptr_array_index (config->connections, i);
+
+      if (!c->is_default)
+        continue;
+      if (*out != NULL)
+        return refuse_connections (config, error, "two default connections: [connection %s] "
+                                   "and [connection %s] both say default=true",
+                                   (*out)->name, c->name);
+      *out = c;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+vt_config_resolve_connections (const VtConfig *config, GError **error)
+{
+  g_autoptr (GPtrArray) all =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vt_connection_config_free);
+  const VtConnectionConfig *chosen = NULL;
+
+  if (!find_default (config, &chosen, error))
+    return NULL;
+  if (chosen != NULL && config->libvirt_given)
+    {
+      refuse_connections (config, error, "two default connections: [libvirt] (the connection "
+                          "'default') and [connection %s] default=true; remove one",
+                          chosen->name);
+      return NULL;
+    }
+  if (chosen == NULL)
+    g_ptr_array_add (all, libvirt_connection (config));
+  else
+    g_ptr_array_add (all, vt_connection_config_copy (chosen));
+  ((VtConnectionConfig *) all->pdata[0])->is_default = TRUE;
+  for (guint i = 0; i < config->connections->len; i++)
+    {
+      const VtConnectionConfig *c = g_ptr_array_index (config->connections, i);
+
+      if (c == chosen)
+        continue;
+      if (chosen == NULL && g_str_equal (c->name, VT_CONNECTION_DEFAULT_NAME))
+        {
+          refuse_connections (config, error, "[connection default]: the name 'default' is the "
+                              "[libvirt] connection's; name it otherwise, or make it the "
+                              "default with default=true");
+          return NULL;
+        }
+      g_ptr_array_add (all, vt_connection_config_copy (c));
+    }
+  return g_steal_pointer (&all);
 }

@@ -54,3 +54,8 @@
 #define VT_SEV_MAX_VMSAS 2
 /* Secrets of one AttestDomain call; each is an entry of the secret table. */
 #define VT_SEV_MAX_SECRETS 64
+
+/* A libvirt connection's name (virtuned.conf [connection NAME], the "connection" option
+ * of domain methods, Plan's list) and how many connections Plan takes in one call. */
+#define VT_CONNECTION_NAME_MAX 64
+#define VT_PLAN_MAX_CONNECTIONS 64
