@@ -18,7 +18,7 @@ require_polkit
 require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-img
 missing="$(cockpit_missing)" && bail "$missing"
 enter_private_mount_namespace "$@"
-cockpit_node_modules || bail "npm ci of tests/cockpit/package-lock.json failed"
+cockpit_require_node_modules
 
 setup_private_libvirt_pool vt-cockpit-define
 trap 'cockpit_stop_ws; stop_private_libvirt_objects; stop_started; rm -rf "$work"' EXIT
