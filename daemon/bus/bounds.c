@@ -80,6 +80,9 @@ static const MethodBound bounds[] = {
   { "InjectLaunchSecret", DOMAIN_MAX + BYTES_MAX (VT_SEV_SECRET_HEADER_SIZE)
     + BYTES_MAX (VT_SEV_SECRET_TABLE_MAX_BYTES) + OPTIONS_MAX, FALSE },
   { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
+  /* After Define (issue #12). */
+  { "DescribeDomain", DOMAIN_MAX, FALSE },
+  { "ListDevices", DOMAIN_MAX + OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

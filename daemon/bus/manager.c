@@ -23,6 +23,7 @@ vt_manager_new (VtDaemon *daemon)
   vt_front_host_register (manager);
   vt_front_sev_register (manager);
   vt_front_os_register (manager);
+  vt_front_domain_register (manager);
   return manager;
 }
 

@@ -25,5 +25,6 @@ void vt_front_define_register (VtManager *manager);
 void vt_front_host_register (VtManager *manager);
 void vt_front_sev_register (VtManager *manager);
 void vt_front_os_register (VtManager *manager);
+void vt_front_domain_register (VtManager *manager);
 
 G_END_DECLS

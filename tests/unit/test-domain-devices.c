@@ -154,7 +154,7 @@ test_disk_virtio_sev (void)
   assert_added (devices, "<disk type=\"volume\" device=\"disk\">"
                          "<driver name=\"qemu\" type=\"qcow2\" cache=\"none\" iommu=\"on\"/>"
                          "<source pool=\"default\" volume=\"vm-disk2.qcow2\"/>"
-                         "<target dev=\"vda\" bus=\"virtio\"/><alias name=\"ua-disk0\"/></disk>");
+                         "<target dev=\"vda\" bus=\"virtio\"/><serial>ua-disk0</serial><alias name=\"ua-disk0\"/></disk>");
   g_assert_cmpuint (count.vd, ==, 1);
   g_assert_cmpuint (count.disks, ==, 1);
   g_assert_cmpuint (count.sd + count.cdroms, ==, 0);
@@ -177,7 +177,7 @@ test_disk_cdrom (void)
   assert_added (devices, "<disk type=\"volume\" device=\"cdrom\"><driver name=\"qemu\"/>"
                          "<source pool=\"isos\" volume=\"install.iso\"/>"
                          "<target dev=\"sdb\" bus=\"sata\"/><readonly/>"
-                         "<alias name=\"ua-cdrom0\"/></disk>");
+                         "<serial>ua-cdrom0</serial><alias name=\"ua-cdrom0\"/></disk>");
   g_assert_cmpuint (count.sd, ==, 2);
   g_assert_cmpuint (count.cdroms, ==, 1);
   g_assert_cmpuint (count.disks, ==, 4);
@@ -197,10 +197,10 @@ test_disk_counts (void)
   assert_added (devices, "<disk type=\"volume\" device=\"disk\">"
                          "<driver name=\"qemu\" iothread=\"1\"/>"
                          "<source pool=\"default\" volume=\"base.qcow2\"/>"
-                         "<target dev=\"vdz\" bus=\"virtio\"/><alias name=\"ua-disk25\"/></disk>"
+                         "<target dev=\"vdz\" bus=\"virtio\"/><serial>ua-disk25</serial><alias name=\"ua-disk25\"/></disk>"
                          "<disk type=\"volume\" device=\"disk\"><driver name=\"qemu\"/>"
                          "<source pool=\"default\" volume=\"base.qcow2\"/>"
-                         "<target dev=\"vdaa\" bus=\"virtio\"/><alias name=\"ua-disk26\"/></disk>");
+                         "<target dev=\"vdaa\" bus=\"virtio\"/><serial>ua-disk26</serial><alias name=\"ua-disk26\"/></disk>");
   xmlFreeDoc (devices->doc);
 }
 
@@ -222,10 +222,10 @@ test_disk_binding_and_path (void)
                          "<source file=\"/var/lib/libvirt/images/vm-disk0.qcow2\">"
                          "<encryption format=\"luks\"><secret type=\"passphrase\" "
                          "uuid=\"0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f\"/></encryption></source>"
-                         "<target dev=\"vda\" bus=\"virtio\"/><alias name=\"ua-disk0\"/></disk>"
+                         "<target dev=\"vda\" bus=\"virtio\"/><serial>ua-disk0</serial><alias name=\"ua-disk0\"/></disk>"
                          "<disk type=\"block\" device=\"disk\"><driver name=\"qemu\" type=\"raw\"/>"
                          "<source dev=\"/dev/vg0/data\"/>"
-                         "<target dev=\"sda\" bus=\"scsi\"/><alias name=\"ua-disk1\"/></disk>");
+                         "<target dev=\"sda\" bus=\"scsi\"/><serial>ua-disk1</serial><alias name=\"ua-disk1\"/></disk>");
   xmlFreeDoc (devices->doc);
 }
 
@@ -297,7 +297,8 @@ test_nic_model (void)
   assert_added (devices, "<interface type=\"network\"><mac address=\"52:54:00:12:34:56\"/>"
                          "<source network=\"default\"/><model type=\"e1000\"/>"
                          "<alias name=\"ua-net0\"/></interface>"
-                         "<interface type=\"bridge\"><source bridge=\"br0\"/>"
+                         "<interface type=\"bridge\"><mac address=\"52:54:00:e7:ad:d0\"/>"
+                         "<source bridge=\"br0\"/>"
                          "<model type=\"virtio\"/><driver iommu=\"on\"/><rom enabled=\"no\"/>"
                          "<alias name=\"ua-net1\"/></interface>");
   xmlFreeDoc (devices->doc);

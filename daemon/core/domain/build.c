@@ -6,6 +6,7 @@
 #include "domain/domain.h"
 
 #include "domain/devices.h"
+#include "domain/record.h"
 #include "domain/xml-tree.h"
 #include "sev/policy.h"
 #include "util/error.h"
@@ -74,6 +75,7 @@ add_metadata (Build *b, GError **error)
   for (guint i = 0; b->applied && i < b->applied->len; i++)
     xmlNewTextChild (vm, ns, (const xmlChar *) "scenario",
                      (const xmlChar *) g_ptr_array_index (b->applied, i));
+  vt_domain_record_add_description (vm, ns, b->desc);
   /* The URI comes from the osinfo database, not from the caller. */
   if (b->os_id)
     add_libosinfo_metadata (metadata, b->os_id);
@@ -429,6 +431,7 @@ vt_domain_build (const VtDescription *desc, const VtSettings *settings, const Vt
 
   vt_xml_init ();
   b.ctx = vt_device_context (settings, caps);
+  b.ctx.domain_name = desc->name;
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   b.domain = xmlNewDocNode (doc, NULL, (const xmlChar *) "domain", NULL);
   xmlDocSetRootElement (doc, b.domain);

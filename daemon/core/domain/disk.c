@@ -2,6 +2,7 @@
  * name and alias the disk takes among its domain's disks. */
 #include "domain/devices.h"
 
+#include "domain/identity.h"
 #include "domain/xml-tree.h"
 
 /* libvirt's target names: vda..vdz, vdaa.. (a bijective base-26 number). */
@@ -158,6 +159,7 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   const char *bus, *format;
   g_auto (DiskSource) src = { 0 };
   g_autofree char *dev = NULL;
+  g_autofree char *alias = NULL;
   xmlNodePtr disk;
 
   g_return_val_if_fail (devices != NULL && ctx != NULL && entry != NULL && count != NULL, FALSE);
@@ -177,11 +179,9 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   add_source (disk, &src, entry->binding ? entry->binding->secret_uuid : NULL);
   vt_tree_set (vt_tree_add_with (disk, "target", "dev", dev), "bus", bus);
   if (cdrom)
-    {
-      vt_tree_add (disk, "readonly");
-      vt_tree_add_alias (disk, "cdrom%u", count->cdroms++);
-    }
-  else
-    vt_tree_add_alias (disk, "disk%u", count->disks++);
+    vt_tree_add (disk, "readonly");
+  alias = cdrom ? g_strdup_printf ("ua-cdrom%u", count->cdroms++)
+                : g_strdup_printf ("ua-disk%u", count->disks++);
+  vt_device_add_disk_identity (disk, alias);
   return TRUE;
 }

@@ -1,0 +1,44 @@
+/* Device identities derived from user aliases. */
+#include "domain/identity.h"
+
+#include <string.h>
+
+#include "domain/xml-tree.h"
+
+char *
+vt_device_serial_for (const char *alias)
+{
+  g_return_val_if_fail (alias != NULL, NULL);
+
+  if (strlen (alias) > VT_DISK_SERIAL_MAX)
+    return NULL;
+  return g_strdup (alias);
+}
+
+char *
+vt_device_mac_for (const char *domain, const char *alias)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+
+  g_return_val_if_fail (domain != NULL && alias != NULL, NULL);
+
+  /* A newline cannot occur in a domain name, so no two (domain, alias) pairs hash the
+   * same text. */
+  g_checksum_update (sum, (const guchar *) domain, -1);
+  g_checksum_update (sum, (const guchar *) "\n", 1);
+  g_checksum_update (sum, (const guchar *) alias, -1);
+  g_checksum_get_digest (sum, digest, &len);
+  return g_strdup_printf ("52:54:00:%02x:%02x:%02x", digest[0], digest[1], digest[2]);
+}
+
+void
+vt_device_add_disk_identity (xmlNodePtr disk, const char *alias)
+{
+  g_autofree char *serial = vt_device_serial_for (alias);
+
+  if (serial != NULL)
+    vt_tree_add_text (disk, "serial", serial);
+  vt_tree_add_with (disk, "alias", "name", alias);
+}

@@ -1,0 +1,23 @@
+/* virtuned — the devices of a domain as ListDevices reports them: found by their user
+ * alias (ua-…) in the XML libvirt returns, however much libvirt expanded it. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *alias;       /* ua-disk0 */
+  char *kind;        /* disk | cdrom | nic | the element's name (video, rng, …) */
+  char *summary;     /* one line: "virtio vda, volume default/web01-disk0.qcow2" */
+  char *identity;    /* what the guest sees: a disk's serial, a NIC's MAC; "" if none */
+} VtDeviceRow;
+
+void vt_device_row_free (VtDeviceRow *row);
+
+/* The ua- devices of the domain XML @xml, in document order (VtDeviceRow*; free the
+ * array). Devices without a user alias (libvirt's own additions) are not listed.
+ * Errors: VT_ERROR_FAILED when @xml is not a domain document. */
+GPtrArray *vt_device_inventory (const char *xml, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,285 @@
+/* Unit tests: what lets a domain be found again after Define (issue #12) — the
+ * description written back as YAML (and read back to the same description), the record
+ * in <metadata>, the disk serials and NIC MACs derived from aliases, and the device rows
+ * read from libvirt's domain XML. */
+#include <glib.h>
+#include <string.h>
+
+#include "domain/domain.h"
+#include "domain/identity.h"
+#include "domain/inventory.h"
+#include "domain/record.h"
+#include "model/description-yaml.h"
+#include "util/error.h"
+
+static VtDescription *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  VtDescription *desc = vt_description_parse (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  return desc;
+}
+
+static char *
+read_fixture (const char *name)
+{
+  const char *root = g_getenv ("VT_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "data", "descriptions", name, NULL);
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* ---- the description as YAML ---- */
+
+/* full.yaml has every field once: its YAML reads back to a description whose YAML is
+ * the same text, and each field survived. */
+static void
+test_yaml_round_trip (void)
+{
+  g_autofree char *text = read_fixture ("full.yaml");
+  g_autoptr (VtDescription) desc = parse (text);
+  g_autofree char *yaml = vt_description_to_yaml (desc);
+  g_autoptr (VtDescription) again = parse (yaml);
+  g_autofree char *yaml_again = vt_description_to_yaml (again);
+  const VtDiskDesc *new_disk = g_ptr_array_index (again->disks, 0);
+  const VtNetDesc *net = g_ptr_array_index (again->networks, 0);
+
+  g_assert_cmpstr (yaml, ==, yaml_again);
+  g_assert_cmpstr (again->name, ==, "web01");
+  g_assert_cmpuint (again->scenarios->len, ==, 2);
+  g_assert_cmpstr (again->os, ==, "opensuse15.4");
+  g_assert_cmpuint (again->vcpus, ==, 4);
+  g_assert_cmpuint (again->memory, ==, desc->memory);
+  g_assert_cmpuint (again->cores, ==, 2);
+  g_assert_cmpuint (again->disks->len, ==, 4);
+  g_assert_cmpuint (new_disk->size, ==, G_GUINT64_CONSTANT (20) << 30);
+  g_assert_cmpint (((VtDiskDesc *) g_ptr_array_index (again->disks, 2))->kind, ==,
+                   VT_DISK_CDROM);
+  g_assert_cmpstr (((VtDiskDesc *) g_ptr_array_index (again->disks, 3))->path, ==,
+                   "/srv/vm/x.qcow2");
+  g_assert_cmpstr (net->mac, ==, "52:54:00:ab:cd:56");
+  g_assert_cmpint (((VtNetDesc *) g_ptr_array_index (again->networks, 1))->kind, ==,
+                   VT_NET_BRIDGE);
+  g_assert_cmpstr (again->graphics, ==, "vnc");
+  g_assert_cmpint (again->secure_boot, ==, 1);
+  g_assert_cmpint (again->tpm, ==, 1);
+  g_assert_cmpuint (again->settings->len, ==, desc->settings->len);
+  g_assert_true (strstr (yaml, "guest.features: \"acpi apic smm\"") != NULL);
+  g_assert_true (strstr (yaml, "guest.cpu.migratable: \"off\"") != NULL);
+}
+
+/* Unset fields stay unset: a minimal description writes back minimal. */
+static void
+test_yaml_minimal (void)
+{
+  g_autoptr (VtDescription) desc = parse ("name: vm1\n");
+  g_autofree char *yaml = vt_description_to_yaml (desc);
+
+  g_assert_cmpstr (yaml, ==, "name: \"vm1\"\n");
+}
+
+/* The owner's launch data (the session blob wraps its transport keys) is never
+ * written: a domain's XML is for anyone with read access to libvirt. */
+static void
+test_yaml_leaves_out_sev (void)
+{
+  g_autofree guchar *zeros = g_malloc0 (2084);
+  g_autofree char *dh = g_base64_encode (zeros, 2084);
+  g_autofree char *session = g_base64_encode (zeros, 128);
+  g_autofree char *text = g_strdup_printf ("name: s1\nsev:\n  policy: 0x0003\n  dh_cert: %s\n"
+                                           "  session: %s\n", dh, session);
+  g_autoptr (VtDescription) desc = parse (text);
+  g_autofree char *yaml = vt_description_to_yaml (desc);
+
+  g_assert_nonnull (desc->sev);
+  g_assert_cmpstr (yaml, ==, "name: \"s1\"\n");
+}
+
+/* Strings are double-quoted and escaped: nothing in a value ends the scalar. */
+static void
+test_yaml_quotes (void)
+{
+  g_autoptr (VtDescription) desc = parse ("name: vm1\ndisks:\n  - path: '/srv/a \"b\" \\\\c'\n");
+  g_autofree char *yaml = vt_description_to_yaml (desc);
+  g_autoptr (VtDescription) again = parse (yaml);
+
+  g_assert_cmpstr (((VtDiskDesc *) g_ptr_array_index (again->disks, 0))->path, ==,
+                   "/srv/a \"b\" \\\\c");
+}
+
+/* ---- the record in <metadata> ---- */
+
+static void
+test_record_parse (void)
+{
+  /* As virDomainGetMetadata returns it: no namespace. */
+  const char *xml = "<vm version=\"0.1.0\"><scenario>default</scenario><scenario>desktop"
+                    "</scenario><description>name: \"vm1\"\n</description></vm>";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDomainRecord) record = vt_domain_record_parse (xml, "vm1", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->version, ==, "0.1.0");
+  g_assert_cmpuint (record->scenarios->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (record->scenarios, 1), ==, "desktop");
+  g_assert_cmpstr (record->description, ==, "name: \"vm1\"\n");
+}
+
+/* The builder's own element (with its namespace) reads back the same way. */
+static void
+test_record_written (void)
+{
+  g_autoptr (VtDescription) desc = parse ("name: vm1\nvcpus: 2\n");
+  xmlDocPtr doc = xmlNewDoc ((const xmlChar *) "1.0");
+  xmlNodePtr vm = xmlNewDocNode (doc, NULL, (const xmlChar *) "vm", NULL);
+  xmlNsPtr ns = xmlNewNs (vm, (const xmlChar *) VT_METADATA_NS, (const xmlChar *) "virtuned");
+  xmlChar *text = NULL;
+  int len = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDomainRecord) record = NULL;
+
+  xmlSetNs (vm, ns);
+  xmlDocSetRootElement (doc, vm);
+  xmlSetProp (vm, (const xmlChar *) "version", (const xmlChar *) "9");
+  vt_domain_record_add_description (vm, ns, desc);
+  xmlDocDumpMemory (doc, &text, &len);
+  record = vt_domain_record_parse ((const char *) text, "vm1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->description, ==, "name: \"vm1\"\nvcpus: 2\n");
+  g_assert_cmpstr (record->version, ==, "9");
+  xmlFree (text);
+  xmlFreeDoc (doc);
+}
+
+/* Anything else is a domain virtuned did not define, named, escaped. */
+static void
+test_record_refused (void)
+{
+  const char *bad[] = {
+    NULL, "", "not xml <", "<other/>", "<vm version=\"1\"><scenario>x</scenario></vm>",
+    "<vm xmlns=\"https://example.org/other\"><description>x</description></vm>",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VtDomainRecord) record = vt_domain_record_parse (bad[i], "a\033b", &error);
+
+      g_assert_null (record);
+      g_assert_error (error, VT_ERROR, VT_ERROR_UNKNOWN_DOMAIN);
+      g_assert_true (strstr (error->message, "domain a\\x1bb was not defined by virtuned"));
+    }
+}
+
+/* ---- identities ---- */
+
+static void
+test_serial (void)
+{
+  g_autofree char *serial = vt_device_serial_for ("ua-disk0");
+  g_autofree char *longest = vt_device_serial_for ("ua-disk-123456789012");
+  g_autofree char *too_long = vt_device_serial_for ("ua-disk-1234567890123");
+
+  g_assert_cmpstr (serial, ==, "ua-disk0");
+  g_assert_cmpstr (longest, ==, "ua-disk-123456789012");
+  g_assert_null (too_long);
+}
+
+/* Fixed vectors computed with Python's hashlib: 52:54:00 + SHA-256("DOMAIN\nALIAS")[0:3]. */
+static void
+test_mac (void)
+{
+  g_autofree char *web01 = vt_device_mac_for ("web01", "ua-net0");
+  g_autofree char *again = vt_device_mac_for ("web01", "ua-net0");
+  g_autofree char *no_name = vt_device_mac_for ("", "ua-net1");
+  g_autofree char *other = vt_device_mac_for ("web02", "ua-net0");
+
+  g_assert_cmpstr (web01, ==, "52:54:00:07:b0:04");
+  g_assert_cmpstr (again, ==, web01);
+  g_assert_cmpstr (no_name, ==, "52:54:00:e7:ad:d0");
+  g_assert_cmpstr (other, !=, web01);
+}
+
+/* ---- device rows ---- */
+
+static const char inventory_xml[] =
+  "<domain type='kvm'><name>vm1</name><devices>"
+  "<emulator>/usr/bin/qemu-system-x86_64</emulator>"
+  "<disk type='volume' device='disk'><source pool='default' volume='vm1-disk0.qcow2'/>"
+  "<target dev='vda' bus='virtio'/><serial>ua-disk0</serial><alias name='ua-disk0'/></disk>"
+  "<disk type='file' device='cdrom'><source file='/isos/x.iso'/><target dev='sda' bus='sata'/>"
+  "<serial>ua-cdrom0</serial><alias name='ua-cdrom0'/></disk>"
+  "<disk type='file' device='disk'><source file='/x'/><target dev='vdb' bus='virtio'/>"
+  "<alias name='virtio-disk1'/></disk>"
+  "<controller type='usb'><alias name='usb'/></controller>"
+  "<interface type='bridge'><mac address='52:54:00:11:22:33'/><source bridge='br0'/>"
+  "<model type='virtio'/><alias name='ua-net0'/></interface>"
+  "<video><model type='qxl'/><alias name='ua-video0'/></video>"
+  "<memballoon model='none'/>"
+  "</devices></domain>";
+
+static void
+test_inventory (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = vt_device_inventory (inventory_xml, &error);
+  const char *expected[][4] = {
+    { "ua-disk0", "disk", "virtio vda, volume default/vm1-disk0.qcow2", "ua-disk0" },
+    { "ua-cdrom0", "cdrom", "sata sda, /isos/x.iso", "ua-cdrom0" },
+    { "ua-net0", "nic", "bridge br0, virtio", "52:54:00:11:22:33" },
+    { "ua-video0", "video", "video qxl", "" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const VtDeviceRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_cmpstr (row->alias, ==, expected[i][0]);
+      g_assert_cmpstr (row->kind, ==, expected[i][1]);
+      g_assert_cmpstr (row->summary, ==, expected[i][2]);
+      g_assert_cmpstr (row->identity, ==, expected[i][3]);
+    }
+}
+
+static void
+test_inventory_refused (void)
+{
+  const char *bad[] = { NULL, "", "<domain", "<network/>" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) rows = vt_device_inventory (bad[i], &error);
+
+      g_assert_null (rows);
+      g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/record/yaml/round-trip", test_yaml_round_trip);
+  g_test_add_func ("/record/yaml/minimal", test_yaml_minimal);
+  g_test_add_func ("/record/yaml/no-sev", test_yaml_leaves_out_sev);
+  g_test_add_func ("/record/yaml/quotes", test_yaml_quotes);
+  g_test_add_func ("/record/metadata/parse", test_record_parse);
+  g_test_add_func ("/record/metadata/written", test_record_written);
+  g_test_add_func ("/record/metadata/refused", test_record_refused);
+  g_test_add_func ("/record/identity/serial", test_serial);
+  g_test_add_func ("/record/identity/mac", test_mac);
+  g_test_add_func ("/record/inventory/rows", test_inventory);
+  g_test_add_func ("/record/inventory/refused", test_inventory_refused);
+  return g_test_run ();
+}
