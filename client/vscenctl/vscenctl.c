@@ -28,6 +28,9 @@ static const char usage_text[] =
   "  os list [FILTER]                 guest OSes os: accepts (short-id or name contains FILTER)\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
+  "  domain describe DOMAIN           the description a domain was defined from\n"
+  "  device list DOMAIN [--live|--config]\n"
+  "                                   its devices: alias, kind, summary, guest identity\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
   "  host tune SCENARIO... [--dry-run] [--persistent]\n"
   "  host revert                      restore the recorded original host settings\n"
@@ -326,6 +329,8 @@ static const VtCommand commands[] = {
   { "host", vt_cmd_host, TRUE },
   { "sev", vt_cmd_sev, TRUE },
   { "os", vt_cmd_os, FALSE },
+  { "domain", vt_cmd_domain, FALSE },
+  { "device", vt_cmd_device, FALSE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

@@ -67,6 +67,34 @@ check "ListDevices live=true on a domain that is not running says so" \
   expect_contains "$(vt_call ListDevices web01 "{'live': <true>}" 2>&1)" \
     "org.virtscenario.Error.Failed" "domain web01 is not running"
 
+# --- vscenctl ---------------------------------------------------------------------------
+vscenctl domain describe web01 >"$VT_TMP/described.yaml" 2>"$VT_TMP/describe.err"
+check "vscenctl domain describe prints the description, the version and scenarios first" \
+  expect_contains "$(cat "$VT_TMP/described.yaml")" \
+    "# defined by virtuned $(vt_property Version | sed "s/.*'\(.*\)'.*/\1/") with the scenarios default, desktop" \
+    'name: "web01"' 'mac: "52:54:00:aa:bb:cc"'
+check "its output is a description: it renders under another name" \
+  sh -c 'sed s/web01/web03/ "$1" | "$0" --session render - | grep -q "<name>web03</name>"' \
+    "$VT_CTL_BIN" "$VT_TMP/described.yaml"
+check "vscenctl --json domain describe is JSON with every field" \
+  python3 -c 'import json, sys; d = json.load(sys.stdin)
+assert d["domain"] == "web01" and d["scenarios"] == ["default", "desktop"], d
+assert d["description"].startswith("name: \"web01\"\n") and d["version"], d' \
+    < <(vscenctl --json domain describe web01)
+check "vscenctl device list shows the table" \
+  expect_contains "$(vscenctl device list web01 2>&1)" "ALIAS" "GUEST-ID" "ua-disk1" "$mac0"
+check "vscenctl --json device list is JSON rows" \
+  python3 -c 'import json, sys; rows = json.load(sys.stdin)
+assert {"alias": "ua-disk0", "kind": "disk", "summary": "virtio vda, /default-pool/web01-disk0.qcow2", "guest_identity": "ua-disk0"} in rows, rows' \
+    < <(vscenctl --json device list web01 --config)
+check "vscenctl domain describe of a foreign domain: exit 1 and the sentence" \
+  expect_contains "$(vscenctl domain describe test 2>&1; echo "exit $?")" \
+    "domain test was not defined by virtuned" "exit 1"
+check "vscenctl device list without a domain is a usage error" \
+  expect_status 2 vscenctl device list --live
+check "vscenctl device list with an unknown option is a usage error" \
+  expect_status 2 vscenctl device list web01 --bogus
+
 # --- bad input ------------------------------------------------------------------------
 check "DescribeDomain of a domain that does not exist: UnknownDomain" \
   expect_contains "$(vt_call DescribeDomain nosuch 2>&1)" \

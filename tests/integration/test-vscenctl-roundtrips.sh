@@ -124,6 +124,12 @@ settings:
 YAML
 check "vscenctl define: Hello and Define" \
   expect_calls 0 "Hello Define" vscenctl define "$VT_TMP/define.yaml"
+check "vscenctl domain describe: Hello and DescribeDomain" \
+  expect_calls 0 "Hello DescribeDomain" vscenctl domain describe roundtrips01
+check "vscenctl device list --live (not running): Hello and ListDevices" \
+  expect_calls 1 "Hello ListDevices" vscenctl device list roundtrips01 --live
+check "vscenctl --json device list: Hello and ListDevices" \
+  expect_calls 0 "Hello ListDevices" vscenctl --json device list roundtrips01
 
 # The SEV commands that may need polkit (refused here: the test domain has no SEV).
 head -c 32 /dev/zero >"$VT_TMP/tk.bin"
