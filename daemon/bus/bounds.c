@@ -83,6 +83,9 @@ static const MethodBound bounds[] = {
   /* After Define (issue #12). */
   { "DescribeDomain", DOMAIN_MAX, FALSE },
   { "ListDevices", DOMAIN_MAX + OPTIONS_MAX, FALSE },
+  { "RenderDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
+  { "AttachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
+  { "DetachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_ALIAS_MAX) + OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -4,10 +4,9 @@
 #include "bus/manager.h"
 
 #include "bus/dispatch.h"
+#include "bus/domain-args.h"
 #include "bus/options.h"
 #include "libvirt/domains.h"
-#include "model/description.h"
-#include "util/echo.h"
 
 typedef struct {
   char *domain;
@@ -26,27 +25,12 @@ domain_job_free (DomainJob *job)
   g_free (job);
 }
 
-/* Only names virtuned could have defined reach libvirt. */
-static gboolean
-check_domain (const char *domain, GError **error)
-{
-  g_autofree char *shown = NULL;
-
-  if (vt_name_is_valid (domain))
-    return TRUE;
-  shown = vt_echo (domain);
-  g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-               "domain '%s' is not a domain name (1..64 of A-Z a-z 0-9 _ . + -, not starting "
-               "with - or .)", shown);
-  return FALSE;
-}
-
 static gboolean
 describe_domain (VtCall *call, GError **error)
 {
   DomainJob *job = call->job;
 
-  if (!check_domain (job->domain, error))
+  if (!vt_bus_check_domain (job->domain, error))
     return FALSE;
   job->record = vt_libvirt_domain_record (call->manager->daemon->conn, job->domain, error);
   return job->record != NULL;
@@ -67,11 +51,11 @@ reply_described (VtCall *call)
 
 /* "live" absent means the running domain's devices when it runs, else its config. */
 static VtDevicesView
-devices_view (GVariant *options, gboolean live)
+devices_view (GVariant *options)
 {
-  g_autoptr (GVariant) given = g_variant_lookup_value (options, "live", NULL);
+  int live = vt_bus_option_tristate (options, "live");
 
-  if (given == NULL)
+  if (live < 0)
     return VT_DEVICES_CURRENT;
   return live ? VT_DEVICES_LIVE : VT_DEVICES_CONFIG;
 }
@@ -83,11 +67,11 @@ list_devices (VtCall *call, GError **error)
   gboolean live = FALSE;
   const VtBoolOption bools[] = { { "live", &live }, { NULL, NULL } };
 
-  if (!check_domain (job->domain, error) ||
+  if (!vt_bus_check_domain (job->domain, error) ||
       !vt_options_parse_bools (job->options, "ListDevices", bools, error))
     return FALSE;
   job->devices = vt_libvirt_list_devices (call->manager->daemon->conn, job->domain,
-                                          devices_view (job->options, live), error);
+                                          devices_view (job->options), error);
   return job->devices != NULL;
 }
 

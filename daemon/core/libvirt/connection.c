@@ -15,6 +15,8 @@ struct _VtConnection {
   virConnectPtr conn;   /* our own reference; callers get extra ones */
   gint closed;          /* atomic: libvirt's close callback fired for conn */
   GMutex lock;          /* guards conn: fronts call from worker threads */
+  VtConnectionWatch watch;   /* nullable: told of each open and drop */
+  gpointer watch_data;
 };
 
 /* ---- libvirt's event loop ----
@@ -94,6 +96,8 @@ static void
 drop (VtConnection *conn)
 {
   /* Fails when the callback already fired: libvirt unregisters it then itself. */
+  if (conn->watch != NULL)
+    conn->watch (conn->conn, FALSE, conn->watch_data);
   if (!g_atomic_int_get (&conn->closed)
       && virConnectUnregisterCloseCallback (conn->conn, on_closed) < 0)
     virResetLastError ();
@@ -161,6 +165,8 @@ open_connection (VtConnection *conn, GError **error)
       return vt_set_libvirt_error (error, what);
     }
   watch (conn);
+  if (conn->watch != NULL)
+    conn->watch (conn->conn, TRUE, conn->watch_data);
   return TRUE;
 }
 
@@ -184,4 +190,17 @@ vt_connection_get (VtConnection *conn, GError **error)
     return NULL;
   virConnectRef (conn->conn);
   return conn->conn;
+}
+
+void
+vt_connection_set_watch (VtConnection *conn, VtConnectionWatch on_change, gpointer data)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&conn->lock);
+
+  if (conn->conn != NULL && conn->watch != NULL)
+    conn->watch (conn->conn, FALSE, conn->watch_data);
+  conn->watch = on_change;
+  conn->watch_data = data;
+  if (conn->conn != NULL && on_change != NULL)
+    on_change (conn->conn, TRUE, data);
 }

@@ -8,8 +8,6 @@
 #include "util/echo.h"
 #include "util/error.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 
 static gboolean
 libvirt_error_is (int code)
@@ -19,9 +17,8 @@ libvirt_error_is (int code)
   return err != NULL && err->code == code;
 }
 
-/* Domain @name, or UnknownDomain when libvirt has none of that name. */
-static virDomainPtr
-lookup (virConnectPtr conn, const char *name, GError **error)
+virDomainPtr
+vt_libvirt_lookup_domain (virConnectPtr conn, const char *name, GError **error)
 {
   virDomainPtr dom = virDomainLookupByName (conn, name);
   g_autofree char *shown = NULL;
@@ -40,8 +37,8 @@ lookup (virConnectPtr conn, const char *name, GError **error)
   return NULL;
 }
 
-static VtDomainRecord *
-read_record (virDomainPtr dom, const char *name, GError **error)
+VtDomainRecord *
+vt_libvirt_read_record (virDomainPtr dom, const char *name, GError **error)
 {
   g_autofree char *xml = virDomainGetMetadata (dom, VIR_DOMAIN_METADATA_ELEMENT,
                                                VT_METADATA_NS, VIR_DOMAIN_AFFECT_CONFIG);
@@ -63,8 +60,8 @@ vt_libvirt_domain_record (VtConnection *conn, const char *name, GError **error)
 
   if (c == NULL)
     return NULL;
-  dom = lookup (c, name, error);
-  return dom != NULL ? read_record (dom, name, error) : NULL;
+  dom = vt_libvirt_lookup_domain (c, name, error);
+  return dom != NULL ? vt_libvirt_read_record (dom, name, error) : NULL;
 }
 
 /* virDomainGetXMLDesc's flags for @view, or -1 (with @error) when it cannot be had. */
@@ -100,10 +97,10 @@ vt_libvirt_list_devices (VtConnection *conn, const char *name, VtDevicesView vie
   g_autofree char *xml = NULL;
   int flags;
 
-  if (c == NULL || (dom = lookup (c, name, error)) == NULL)
+  if (c == NULL || (dom = vt_libvirt_lookup_domain (c, name, error)) == NULL)
     return NULL;
   /* Only virtuned's domains: their ua- aliases are virtuned's promise. */
-  record = read_record (dom, name, error);
+  record = vt_libvirt_read_record (dom, name, error);
   if (record == NULL || (flags = xml_flags (dom, name, view, error)) < 0)
     return NULL;
   xml = virDomainGetXMLDesc (dom, (unsigned int) flags);

@@ -3,12 +3,24 @@
 #pragma once
 
 #include <glib.h>
+#include <libvirt/libvirt.h>
 
 #include "domain/inventory.h"
 #include "domain/record.h"
 #include "libvirt/connection.h"
 
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
+
+/* Domain @name. Errors: VT_ERROR_UNKNOWN_DOMAIN (libvirt has none of that name),
+ * VT_ERROR_LIBVIRT. */
+virDomainPtr vt_libvirt_lookup_domain (virConnectPtr conn, const char *name, GError **error);
+
+/* The record Define left in @dom's configuration (@name for messages). Errors:
+ * VT_ERROR_UNKNOWN_DOMAIN (none: not virtuned's), VT_ERROR_LIBVIRT. */
+VtDomainRecord *vt_libvirt_read_record (virDomainPtr dom, const char *name, GError **error);
 
 /* The record Define left in domain @name's <metadata>. Errors: VT_ERROR_UNKNOWN_DOMAIN
  * (no such domain, or one virtuned did not define), VT_ERROR_LIBVIRT. */

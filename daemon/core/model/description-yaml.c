@@ -109,6 +109,7 @@ append_disk (GString *out, const VtDiskDesc *disk)
       append_string (out, "    ", "format", disk->format);
       break;
     }
+  append_string (out, "    ", "alias", disk->alias);
 }
 
 static void
@@ -117,6 +118,7 @@ append_network (GString *out, const VtNetDesc *net)
   g_string_append (out, "  -\n");
   append_string (out, "    ", net->kind == VT_NET_BRIDGE ? "bridge" : "network", net->source);
   append_string (out, "    ", "mac", net->mac);
+  append_string (out, "    ", "alias", net->alias);
 }
 
 static void

@@ -54,3 +54,9 @@
 #define VT_SEV_MAX_VMSAS 2
 /* Secrets of one AttestDomain call; each is an entry of the secret table. */
 #define VT_SEV_MAX_SECRETS 64
+
+/* One device fragment of RenderDevice and AttachDevice (issue #12): a single disks: or
+ * networks: entry, whose longest value is a host path (PATH_MAX). */
+#define VT_DEVICE_MAX_BYTES 4096
+/* A device alias a caller names (DetachDevice): ua- and a few characters in practice. */
+#define VT_DEVICE_ALIAS_MAX 64
