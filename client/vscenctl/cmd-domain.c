@@ -1,5 +1,5 @@
-/* vscenctl domain describe DOMAIN, device list DOMAIN [--live|--config]: a domain after
- * Define (issue #12), its recorded description and its devices by alias. */
+/* vscenctl domain describe DOMAIN: the description a domain was defined from, as Define
+ * recorded it (issue #12). */
 #include "vscenctl.h"
 
 /* The text form is the description itself, so `domain describe vm > vm.yaml` gives a
@@ -62,57 +62,10 @@ domain_describe (VtCtl *ctl, int argc, char **argv)
   return VT_EXIT_OK;
 }
 
-static int
-device_list (VtCtl *ctl, int argc, char **argv)
-{
-  static const char *const fields[] = { "alias", "kind", "summary", "guest_identity", NULL };
-  static const char *const header[] = { "ALIAS", "KIND", "SUMMARY", "GUEST-ID", NULL };
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GVariant) rows = NULL;
-  g_autoptr (GError) error = NULL;
-  GVariantBuilder options;
-  const char *domain = NULL;
-
-  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
-  for (int i = 0; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--live") || g_str_equal (argv[i], "--config"))
-        g_variant_builder_add (&options, "{sv}", "live",
-                               g_variant_new_boolean (g_str_equal (argv[i], "--live")));
-      else if (argv[i][0] != '-' && domain == NULL)
-        domain = argv[i];
-      else
-        {
-          g_variant_builder_clear (&options);
-          return vt_ctl_usage ("'device list' takes one DOMAIN and --live or --config");
-        }
-    }
-  if (domain == NULL)
-    {
-      g_variant_builder_clear (&options);
-      return vt_ctl_usage ("'device list' takes one DOMAIN and --live or --config");
-    }
-  reply = vt_ctl_call (ctl, "ListDevices", g_variant_new ("(sa{sv})", domain, &options),
-                       G_DBUS_CALL_FLAGS_NONE, &error);
-  if (reply == NULL)
-    return vt_ctl_fail (error);
-  g_variant_get (reply, "(@a(ssss))", &rows);
-  vt_ctl_print_rows (ctl, rows, fields, header);
-  return VT_EXIT_OK;
-}
-
 int
 vt_cmd_domain (VtCtl *ctl, int argc, char **argv)
 {
   if (argc >= 2 && g_str_equal (argv[1], "describe"))
     return domain_describe (ctl, argc - 2, argv + 2);
   return vt_ctl_usage ("'domain' needs describe");
-}
-
-int
-vt_cmd_device (VtCtl *ctl, int argc, char **argv)
-{
-  if (argc >= 2 && g_str_equal (argv[1], "list"))
-    return device_list (ctl, argc - 2, argv + 2);
-  return vt_ctl_usage ("'device' needs list");
 }

@@ -31,6 +31,9 @@ static const char usage_text[] =
   "  domain describe DOMAIN           the description a domain was defined from\n"
   "  device list DOMAIN [--live|--config]\n"
   "                                   its devices: alias, kind, summary, guest identity\n"
+  "  device render DOMAIN DEVICE|-    the XML attach would attach (DEVICE: '{pool: P, size: S}')\n"
+  "  device attach DOMAIN DEVICE|- [--live] [--config]   hot-plug it; prints its alias\n"
+  "  device detach DOMAIN ALIAS [--live] [--config]      prints removed or pending\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
   "  host tune SCENARIO... [--dry-run] [--persistent]\n"
   "  host revert                      restore the recorded original host settings\n"
@@ -330,7 +333,7 @@ static const VtCommand commands[] = {
   { "sev", vt_cmd_sev, TRUE },
   { "os", vt_cmd_os, FALSE },
   { "domain", vt_cmd_domain, FALSE },
-  { "device", vt_cmd_device, FALSE },
+  { "device", vt_cmd_device, TRUE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

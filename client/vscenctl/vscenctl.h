@@ -97,7 +97,7 @@ int vt_cmd_define (VtCtl *ctl, int argc, char **argv);   /* cmd-define.c */
 int vt_cmd_sev (VtCtl *ctl, int argc, char **argv);      /* cmd-sev.c */
 int vt_cmd_os (VtCtl *ctl, int argc, char **argv);       /* cmd-os.c */
 int vt_cmd_domain (VtCtl *ctl, int argc, char **argv);   /* cmd-domain.c */
-int vt_cmd_device (VtCtl *ctl, int argc, char **argv);   /* cmd-domain.c */
+int vt_cmd_device (VtCtl *ctl, int argc, char **argv);   /* cmd-device.c */
 
 /* cmd-sev-offline.c: `sev verify` and `sev build-secret` run on the guest owner's
  * machine and need no bus; argv[0] is "sev". */

@@ -67,6 +67,76 @@ check "ListDevices live=true on a domain that is not running says so" \
   expect_contains "$(vt_call ListDevices web01 "{'live': <true>}" 2>&1)" \
     "org.virtscenario.Error.Failed" "domain web01 is not running"
 
+# --- RenderDevice: the domain's builders, the names it has free ---------------------------
+rendered="$(vt_call RenderDevice web01 '{pool: default-pool, size: 1GiB}' '{}' 2>&1)"
+check "RenderDevice of a new disk: the next alias, target and volume, the serial, the domain's cache" \
+  expect_contains "$rendered" '<source pool="default-pool" volume="web01-disk2.qcow2"/>' \
+    '<target dev="vdc" bus="virtio"/>' '<serial>ua-disk2</serial>' \
+    '<alias name="ua-disk2"/>' 'cache="none"' "'ua-disk2')"
+check "RenderDevice of a NIC: the next alias and its derived MAC" \
+  expect_contains "$(vt_call RenderDevice web01 '{network: default}' '{}' 2>&1)" \
+    "<mac address=\"$(printf 'web01\nua-net2' | sha256sum | sed 's/^\(..\)\(..\)\(..\).*/52:54:00:\1:\2:\3/')\"/>" \
+    "'ua-net2')"
+check "RenderDevice of a CD-ROM: its own alias sequence, read-only" \
+  expect_contains "$(vt_call RenderDevice web01 '{cdrom: default-pool/x.iso}' '{}' 2>&1)" \
+    '<alias name="ua-cdrom0"/>' '<readonly/>'
+check "RenderDevice creates nothing: the same call gives the same alias" \
+  expect_contains "$(vt_call RenderDevice web01 '{pool: default-pool, size: 1GiB}' '{}' 2>&1)" \
+    "'ua-disk2')"
+# libvirt's test driver has no device hot-plug: the attach fails after the new volume
+# was made, and the volume must be gone again (a second attach would otherwise find the
+# name taken and pick web01-disk3).
+check "AttachDevice on the test driver fails with libvirt's sentence" \
+  expect_contains "$(vt_call AttachDevice web01 '{pool: default-pool, size: 1GiB}' '{}' 2>&1)" \
+    "org.virtscenario.Error.Libvirt" "attaching the device"
+check "... and the volume it made is gone again (a new render still names web01-disk2)" \
+  expect_contains "$(vt_call RenderDevice web01 '{pool: default-pool, size: 1GiB}' '{}' 2>&1)" \
+    'volume="web01-disk2.qcow2"'
+check "the recorded description is unchanged by the failed attach" \
+  test "$(vt_call DescribeDomain web01 2>&1)" = "$described"
+
+# Bad fragments: the description's own parser, key paths from "device".
+check "a fragment with an unknown key names it" \
+  expect_contains "$(vt_call RenderDevice web01 '{pool: default-pool, sise: 1GiB}' '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "device.sise (line 1, column"
+check "a fragment that is not a mapping" \
+  expect_contains "$(vt_call RenderDevice web01 'just text' '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "a device is one disks: or networks: entry"
+check "a fragment with both a network and a bridge" \
+  expect_contains "$(vt_call RenderDevice web01 '{network: default, bridge: br0}' '{}' 2>&1)" \
+    "a network interface takes only one of network or bridge"
+check "a fragment with a bad alias" \
+  expect_contains "$(vt_call RenderDevice web01 '{network: default, alias: ua-disk1}' '{}' 2>&1)" \
+    "device.alias (line 1" "is not an alias of this device"
+bomb="[$(for i in $(seq 64); do printf '{pool: default-pool, size: 1GiB}, '; done)]"
+check "a 64-device bomb is refused by the fragment's node bound" \
+  expect_contains "$(vt_call AttachDevice web01 "$bomb" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription"
+check "a fragment over 4 KiB is refused with the parser's sentence" \
+  expect_contains "$(vt_call RenderDevice web01 "{path: /$(head -c 5000 /dev/zero | tr '\0' x)}" '{}' 2>&1)" \
+    "org.virtscenario.Error.InvalidDescription" "device is too large: 5009 bytes (limit 4096)"
+check "a 64 KiB fragment is refused before dispatch" \
+  expect_contains "$(vt_call AttachDevice web01 "{path: /$(head -c 65536 /dev/zero | tr '\0' x)}" '{}' 2>&1)" \
+    "AttachDevice's arguments are too large"
+check "RenderDevice takes no options" \
+  expect_contains "$(vt_call RenderDevice web01 '{network: default}' "{'live': <true>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs"
+check "AttachDevice to a domain virtuned did not define: UnknownDomain" \
+  expect_contains "$(vt_call AttachDevice test '{network: default}' '{}' 2>&1)" \
+    "org.virtscenario.Error.UnknownDomain"
+check "DetachDevice of an unknown alias says the domain has no such device" \
+  expect_contains "$(vt_call DetachDevice web01 ua-disk9 '{}' 2>&1)" \
+    "org.virtscenario.Error.Failed" "domain web01 has no device ua-disk9 in its configuration"
+check "DetachDevice of something that is not an alias: InvalidArgs" \
+  expect_contains "$(vt_call DetachDevice web01 'vda' '{}' 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs" "'vda' is not a device alias"
+check "DetachDevice with an unknown option: InvalidArgs" \
+  expect_contains "$(vt_call DetachDevice web01 ua-disk0 "{'delete': <true>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs"
+check "DetachDevice on the test driver: libvirt's sentence, and the device stays" \
+  expect_contains "$(vt_call DetachDevice web01 ua-disk0 '{}' 2>&1; vt_call ListDevices web01 '{}')" \
+    "org.virtscenario.Error.Libvirt" "'ua-disk0', 'disk'"
+
 # --- vscenctl ---------------------------------------------------------------------------
 vscenctl domain describe web01 >"$VT_TMP/described.yaml" 2>"$VT_TMP/describe.err"
 check "vscenctl domain describe prints the description, the version and scenarios first" \
@@ -94,6 +164,17 @@ check "vscenctl device list without a domain is a usage error" \
   expect_status 2 vscenctl device list --live
 check "vscenctl device list with an unknown option is a usage error" \
   expect_status 2 vscenctl device list web01 --bogus
+check "vscenctl device render prints the XML and the alias" \
+  expect_contains "$(vscenctl device render web01 '{network: default}' 2>&1)" \
+    '<interface type="network">' 'ua-net2'
+check "vscenctl device render - reads the device from standard input" \
+  expect_contains "$(echo '{network: default}' | vscenctl --json device render web01 - 2>&1)" \
+    '"alias": "ua-net2"'
+check "vscenctl device attach on the test driver: exit 1 and libvirt's sentence" \
+  expect_contains "$(vscenctl device attach web01 '{network: default}' --live 2>&1; echo "exit $?")" \
+    "attaching the device" "exit 1"
+check "vscenctl device detach without an alias is a usage error" \
+  expect_status 2 vscenctl device detach web01
 
 # --- bad input ------------------------------------------------------------------------
 check "DescribeDomain of a domain that does not exist: UnknownDomain" \

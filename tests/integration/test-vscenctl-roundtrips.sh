@@ -130,6 +130,12 @@ check "vscenctl device list --live (not running): Hello and ListDevices" \
   expect_calls 1 "Hello ListDevices" vscenctl device list roundtrips01 --live
 check "vscenctl --json device list: Hello and ListDevices" \
   expect_calls 0 "Hello ListDevices" vscenctl --json device list roundtrips01
+check "vscenctl device render: Hello and RenderDevice" \
+  expect_calls 0 "Hello RenderDevice" vscenctl device render roundtrips01 '{network: default}'
+check "vscenctl device attach (refused by the test driver): Hello and AttachDevice" \
+  expect_calls 1 "Hello AttachDevice" vscenctl device attach roundtrips01 '{network: default}'
+check "vscenctl device detach (refused by the test driver): Hello and DetachDevice" \
+  expect_calls 1 "Hello DetachDevice" vscenctl device detach roundtrips01 ua-net0
 
 # The SEV commands that may need polkit (refused here: the test domain has no SEV).
 head -c 32 /dev/zero >"$VT_TMP/tk.bin"

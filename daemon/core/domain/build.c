@@ -408,7 +408,8 @@ add_devices (Build *b, GError **error)
   return add_disks (b, devices, error) &&
          add_each (b, devices, controllers, G_N_ELEMENTS (controllers), error) &&
          add_interfaces (b, devices, error) &&
-         add_each (b, devices, others, G_N_ELEMENTS (others), error);
+         add_each (b, devices, others, G_N_ELEMENTS (others), error) &&
+         vt_device_add_hotplug_ports (devices, &b->ctx, error);
 }
 
 /* ---- entry points ------------------------------------------------------------------- */

@@ -147,7 +147,9 @@ vt_device_inventory (const char *xml, GError **error)
     {
       char *alias = node->type == XML_ELEMENT_NODE ? attr (node, "alias", "name") : NULL;
 
-      if (alias != NULL && g_str_has_prefix (alias, "ua-"))
+      /* The spare root ports (domain/hotplug.c) are room, not devices. */
+      if (alias != NULL && g_str_has_prefix (alias, "ua-")
+          && !g_str_has_prefix (alias, "ua-pcie-port"))
         g_ptr_array_add (rows, describe (node, alias));
       else
         g_free (alias);

@@ -16,7 +16,8 @@ typedef struct {
 void vt_device_row_free (VtDeviceRow *row);
 
 /* The ua- devices of the domain XML @xml, in document order (VtDeviceRow*; free the
- * array). Devices without a user alias (libvirt's own additions) are not listed.
+ * array). Devices without a user alias (libvirt's own additions) and the spare root
+ * ports (domain/hotplug.c) are not listed.
  * Errors: VT_ERROR_FAILED when @xml is not a domain document. */
 GPtrArray *vt_device_inventory (const char *xml, GError **error);
 

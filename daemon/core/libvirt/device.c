@@ -208,17 +208,6 @@ volume_index (const VtDeviceRequest *request)
   return request->target.resolved->desc->disks->len;
 }
 
-char *
-vt_device_request_render (VtDeviceRequest *request, char **alias, GError **error)
-{
-  VtDeviceSlots slots;
-
-  if (!target_slots (&request->target, &slots, error))
-    return NULL;
-  return vt_device_render (request->target.resolved, request->fragment, request->inputs->caps,
-                           &slots, volume_index (request), NULL, alias, error);
-}
-
 /* The first volume index from @first whose name @pool does not hold yet: a detached
  * disk's volume may still be there under the name an attach would pick. */
 static guint
@@ -240,6 +229,25 @@ free_volume_index (VtDeviceRequest *request, guint first)
     }
   virResetLastError ();
   return index;
+}
+
+/* The index a new volume of the device gets: named as Define would name it at the end
+ * of the description, unless that name is taken. 0 for any other device. */
+static guint
+new_volume_index (VtDeviceRequest *request)
+{
+  return is_new_disk (request) ? free_volume_index (request, volume_index (request)) : 0;
+}
+
+char *
+vt_device_request_render (VtDeviceRequest *request, char **alias, GError **error)
+{
+  VtDeviceSlots slots;
+
+  if (!target_slots (&request->target, &slots, error))
+    return NULL;
+  return vt_device_render (request->target.resolved, request->fragment, request->inputs->caps,
+                           &slots, new_volume_index (request), NULL, alias, error);
 }
 
 static void
@@ -318,9 +326,7 @@ vt_device_request_attach (VtDeviceRequest *request, VtDeviceScope scope, GError 
       g_propagate_error (error, g_steal_pointer (&request->lookup_error));
       return NULL;
     }
-  alias = attach (request, flags,
-                  is_new_disk (request) ? free_volume_index (request, volume_index (request)) : 0,
-                  &made, error);
+  alias = attach (request, flags, new_volume_index (request), &made, error);
   if (alias == NULL)
     {
       remove_new_disk (&made);
