@@ -432,6 +432,46 @@ test_device_case (gconstpointer data)
   xmlFreeDoc (devices->doc);
 }
 
+/* Room for hot-plugging (issue #12): on q35, from index 1 (libvirt adds the root at 0),
+ * one port per device
+ * that takes a PCIe slot (here a virtio disk and a NIC; the SATA CD-ROM takes none) and
+ * four spares; nothing on pc. */
+static void
+test_hotplug_ports (void)
+{
+  g_autoptr (VtDomcaps) caps = caps_new (NULL, NULL);
+  g_autoptr (VtSettings) q35 = settings_new ("guest.machine=q35");
+  g_autoptr (VtSettings) pc = settings_new ("guest.machine=pc");
+  VtDeviceContext ctx = vt_device_context (q35, caps);
+  VtDeviceContext pc_ctx = vt_device_context (pc, caps);
+  VtNetDesc net = { VT_NET_NETWORK, (char *) "default", NULL };
+  VtDiskDesc disk = { VT_DISK_VOLUME, (char *) "default", (char *) "a.qcow2" };
+  VtDiskDesc cdrom = { VT_DISK_CDROM, (char *) "isos", (char *) "x.iso" };
+  VtDiskEntry disk_entry = { &disk, NULL, "vm", 0 };
+  VtDiskEntry cdrom_entry = { &cdrom, NULL, "vm", 1 };
+  VtDiskCount count = { 0 };
+  xmlNodePtr devices = devices_new ();
+  xmlNodePtr pc_devices = devices_new ();
+  g_autofree char *xml = NULL;
+  guint ports = 0;
+
+  g_assert_true (vt_device_add_disk (devices, &ctx, &disk_entry, &count, NULL));
+  g_assert_true (vt_device_add_disk (devices, &ctx, &cdrom_entry, &count, NULL));
+  g_assert_true (vt_device_add_nic (devices, &ctx, &net, 0, NULL));
+  g_assert_true (vt_device_add_hotplug_ports (devices, &ctx, NULL));
+  xml = children_xml (devices);
+  g_assert_null (strstr (xml, "index=\"0\""));
+  for (const char *p = xml; (p = strstr (p, "model=\"pcie-root-port\"")) != NULL; p++)
+    ports++;
+  g_assert_cmpuint (ports, ==, 2 + VT_HOTPLUG_SPARE_PORTS);
+  g_assert_nonnull (strstr (xml, "<controller type=\"pci\" index=\"6\" model=\"pcie-root-port\">"
+                                 "<alias name=\"ua-pcie-port5\"/></controller>"));
+  g_assert_true (vt_device_add_hotplug_ports (pc_devices, &pc_ctx, NULL));
+  assert_added (pc_devices, "");
+  xmlFreeDoc (devices->doc);
+  xmlFreeDoc (pc_devices->doc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -447,6 +487,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain/device/disk/unrepresentable", test_disk_unrepresentable);
   g_test_add_func ("/domain/device/nic/model", test_nic_model);
   g_test_add_func ("/domain/device/nic/unrepresentable", test_nic_unrepresentable);
+  g_test_add_func ("/domain/device/hotplug-ports", test_hotplug_ports);
   for (gsize i = 0; i < G_N_ELEMENTS (device_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/domain/device/%s", device_cases[i].name);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "domain/inventory.h"
 #include "util/error.h"
 #include "util/xml.h"
 
@@ -85,15 +86,9 @@ vt_device_slots_add_xml (VtDeviceSlots *slots, const char *xml, GError **error)
   xmlDocPtr doc;
   xmlNodePtr root;
 
-  vt_xml_init ();
-  doc = xml != NULL ? vt_xml_parse (xml) : NULL;
-  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  if (root == NULL || !g_str_equal ((const char *) root->name, "domain"))
-    {
-      xmlFreeDoc (doc);
-      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "libvirt returned no domain XML");
-      return FALSE;
-    }
+  doc = vt_domain_xml_read (xml, &root, error);
+  if (doc == NULL)
+    return FALSE;
   for (xmlNodePtr devices = root->children; devices != NULL; devices = devices->next)
     if (devices->type == XML_ELEMENT_NODE && g_str_equal ((const char *) devices->name, "devices"))
       for (xmlNodePtr node = devices->children; node != NULL; node = node->next)

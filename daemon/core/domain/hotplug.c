@@ -68,10 +68,13 @@ vt_device_add_hotplug_ports (xmlNodePtr devices, const VtDeviceContext *ctx, GEr
   for (xmlNodePtr d = devices->children; d != NULL; d = d->next)
     if (d->type == XML_ELEMENT_NODE && takes_pcie_slot (d))
       ports++;
+  /* Controllers without an index are numbered from 0 in document order, and index 0
+   * must be the root (libvirt adds it): so every port gets its index, from 1. */
   for (guint i = 0; i < ports; i++)
     {
       xmlNodePtr port = vt_tree_add_with (devices, "controller", "type", "pci");
 
+      vt_tree_setf (port, "index", "%u", i + 1);
       vt_tree_set (port, "model", "pcie-root-port");
       vt_tree_add_alias (port, "pcie-port%u", i);
     }

@@ -126,6 +126,21 @@ describe (xmlNodePtr node, char *alias)
   return row;
 }
 
+xmlDocPtr
+vt_domain_xml_read (const char *xml, xmlNodePtr *root, GError **error)
+{
+  xmlDocPtr doc;
+
+  vt_xml_init ();
+  doc = xml != NULL ? vt_xml_parse (xml) : NULL;
+  *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (*root != NULL && g_str_equal ((const char *) (*root)->name, "domain"))
+    return doc;
+  xmlFreeDoc (doc);
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "libvirt returned no domain XML");
+  return NULL;
+}
+
 GPtrArray *
 vt_device_inventory (const char *xml, GError **error)
 {
@@ -133,15 +148,9 @@ vt_device_inventory (const char *xml, GError **error)
   xmlDocPtr doc;
   xmlNodePtr root, devices;
 
-  vt_xml_init ();
-  doc = xml != NULL ? vt_xml_parse (xml) : NULL;
-  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  if (root == NULL || !g_str_equal ((const char *) root->name, "domain"))
-    {
-      xmlFreeDoc (doc);
-      g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "libvirt returned no domain XML");
-      return NULL;
-    }
+  doc = vt_domain_xml_read (xml, &root, error);
+  if (doc == NULL)
+    return NULL;
   devices = child (root, "devices");
   for (xmlNodePtr node = devices ? devices->children : NULL; node != NULL; node = node->next)
     {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,9 @@ void vt_device_row_free (VtDeviceRow *row);
  * ports (domain/hotplug.c) are not listed.
  * Errors: VT_ERROR_FAILED when @xml is not a domain document. */
 GPtrArray *vt_device_inventory (const char *xml, GError **error);
+
+/* Parses @xml (nullable), libvirt's XML of a domain, into a document (xmlFreeDoc it)
+ * whose root @root (out) is <domain>. Errors: VT_ERROR_FAILED when it is not one. */
+xmlDocPtr vt_domain_xml_read (const char *xml, xmlNodePtr *root, GError **error);
 
 G_END_DECLS

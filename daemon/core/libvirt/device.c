@@ -304,10 +304,11 @@ attach (VtDeviceRequest *request, unsigned int flags, guint index, VtNewDisk *ma
 static char *
 made_volume (const VtDeviceRequest *request, const VtNewDisk *made)
 {
-  const VtDiskDesc *disk = g_ptr_array_index (request->fragment->disks, 0);
+  const VtDiskDesc *disk;
 
   if (made->vol == NULL)
     return NULL;
+  disk = g_ptr_array_index (request->fragment->disks, 0);
   return g_strconcat (disk->pool, "/", virStorageVolGetName (made->vol), NULL);
 }
 
