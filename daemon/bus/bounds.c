@@ -86,6 +86,8 @@ static const MethodBound bounds[] = {
   { "RenderDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
   { "AttachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
   { "DetachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_ALIAS_MAX) + OPTIONS_MAX, FALSE },
+  { "RenderUpdate", DOMAIN_MAX, FALSE },
+  { "UpgradeDomain", DOMAIN_MAX + OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -29,5 +29,6 @@ void vt_front_sev_register (VtManager *manager);
 void vt_front_os_register (VtManager *manager);
 void vt_front_domain_register (VtManager *manager);
 void vt_front_device_register (VtManager *manager);
+void vt_front_update_register (VtManager *manager);
 
 G_END_DECLS

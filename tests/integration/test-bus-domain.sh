@@ -137,6 +137,22 @@ check "DetachDevice on the test driver: libvirt's sentence, and the device stays
   expect_contains "$(vt_call DetachDevice web01 ua-disk0 '{}' 2>&1; vt_call ListDevices web01 '{}')" \
     "org.virtscenario.Error.Libvirt" "'ua-disk0', 'disk'"
 
+# --- RenderUpdate, UpgradeDomain (the policy change itself: test-devices-qemu.sh) ---------
+check "RenderUpdate right after Define: nothing changed" \
+  test "$(vt_call RenderUpdate web01 2>&1)" = "(@a(ssss) [],)"
+check "UpgradeDomain with nothing to change changes nothing" \
+  test "$(vt_call UpgradeDomain web01 "{'backend-only': <true>}" 2>&1)" = "(@a(ssss) [],)"
+check "RenderUpdate of a domain virtuned did not define: UnknownDomain" \
+  expect_contains "$(vt_call RenderUpdate test 2>&1)" "org.virtscenario.Error.UnknownDomain"
+check "UpgradeDomain's backend-only must be a boolean" \
+  expect_contains "$(vt_call UpgradeDomain web01 "{'backend-only': <'yes'>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs"
+check "UpgradeDomain of a name that is no domain name: InvalidArgs" \
+  expect_contains "$(vt_call UpgradeDomain -- '.x' '{}' 2>&1)" "org.freedesktop.DBus.Error.InvalidArgs"
+check "vscenctl diff prints the (empty) table" \
+  expect_contains "$(vscenctl diff web01 2>&1)" "CLASS" "RENDERED"
+check "vscenctl upgrade without a domain is a usage error" expect_status 2 vscenctl upgrade --backend-only
+
 # --- vscenctl ---------------------------------------------------------------------------
 vscenctl domain describe web01 >"$VT_TMP/described.yaml" 2>"$VT_TMP/describe.err"
 check "vscenctl domain describe prints the description, the version and scenarios first" \

@@ -9,6 +9,7 @@
 #include "domain/identity.h"
 #include "domain/inventory.h"
 #include "domain/record.h"
+#include "domain/update-diff.h"
 #include "model/description-yaml.h"
 #include "util/error.h"
 
@@ -266,6 +267,80 @@ test_inventory_refused (void)
     }
 }
 
+/* ---- RenderUpdate's comparison ---- */
+
+#define DOMAIN_XML(machine, cache, model, extra)                                          \
+  "<domain type='kvm'><name>vm1</name><memory unit='KiB'>1048576</memory>"                \
+  "<os><type arch='x86_64' machine='" machine "'>hvm</type></os><devices>"               \
+  "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='" cache "'/>" \
+  "<source file='/x'/><target dev='vda' bus='virtio'/><alias name='ua-disk0'/></disk>"    \
+  "<interface type='network'><mac address='52:54:00:11:22:33'/>"                         \
+  "<source network='default'/><model type='" model "'/><alias name='ua-net0'/>"          \
+  "</interface>" extra "</devices></domain>"
+
+static void
+test_update_diff (void)
+{
+  const char *current = DOMAIN_XML ("pc-q35-7.1", "writeback", "virtio",
+                                    "<controller type='pci' index='1' model='pcie-root-port'>"
+                                    "<alias name='ua-pcie-port0'/></controller>");
+  const char *rendered = DOMAIN_XML ("pc-q35-7.2", "none", "e1000",
+                                     "<rng model='virtio'><alias name='ua-rng0'/></rng>");
+  const char *expected[][4] = {
+    { "guest", "machine", "pc-q35-7.1", "pc-q35-7.2" },
+    { "guest", "ua-net0.model", "virtio", "e1000" },
+    { "guest", "ua-rng0", "", "rng" },
+    { "backend", "ua-disk0.cache", "writeback", "none" },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) changes = vt_domain_update_diff (current, rendered, &error);
+  g_autoptr (GPtrArray) none = vt_domain_update_diff (current, current, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (changes->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const VtChange *change = g_ptr_array_index (changes, i);
+
+      g_assert_cmpstr (change->klass == VT_CHANGE_GUEST ? "guest" : "backend", ==,
+                       expected[i][0]);
+      g_assert_cmpstr (change->key, ==, expected[i][1]);
+      g_assert_cmpstr (change->current, ==, expected[i][2]);
+      g_assert_cmpstr (change->rendered, ==, expected[i][3]);
+    }
+}
+
+/* A backend upgrade takes the cache mode and nothing the guest sees. */
+static void
+test_update_backend (void)
+{
+  const char *current = DOMAIN_XML ("pc-q35-7.1", "writeback", "virtio", "");
+  const char *rendered = DOMAIN_XML ("pc-q35-7.2", "none", "e1000", "");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *patched = vt_domain_update_backend (current, rendered, &error);
+  g_autoptr (GPtrArray) left = NULL;
+
+  g_assert_no_error (error);
+  left = vt_domain_update_diff (patched, rendered, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 2);
+  for (guint i = 0; i < left->len; i++)
+    g_assert_cmpint (((VtChange *) g_ptr_array_index (left, i))->klass, ==, VT_CHANGE_GUEST);
+  g_assert_nonnull (strstr (patched, "cache=\"none\""));
+  g_assert_nonnull (strstr (patched, "pc-q35-7.1"));
+}
+
+static void
+test_update_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) changes = vt_domain_update_diff ("<network/>", "<domain/>", &error);
+
+  g_assert_null (changes);
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -281,5 +356,8 @@ main (int argc, char **argv)
   g_test_add_func ("/record/identity/mac", test_mac);
   g_test_add_func ("/record/inventory/rows", test_inventory);
   g_test_add_func ("/record/inventory/refused", test_inventory_refused);
+  g_test_add_func ("/record/update/diff", test_update_diff);
+  g_test_add_func ("/record/update/backend", test_update_backend);
+  g_test_add_func ("/record/update/refused", test_update_refused);
   return g_test_run ();
 }

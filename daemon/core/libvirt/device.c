@@ -17,102 +17,36 @@
 #include "libvirt/domains.h"
 #include "libvirt/new-disk.h"
 #include "libvirt/storage.h"
+#include "libvirt/target.h"
 #include "libvirt/virt-error.h"
 #include "util/echo.h"
 #include "util/error.h"
 
-/* A domain virtuned defined, its record and its description resolved today. */
-typedef struct {
-  virConnectPtr conn;
-  virDomainPtr dom;
-  char *name;
-  VtDomainRecord *record;
-  VtResolved *resolved;
-} Target;
-
-static void
-target_clear (Target *target)
-{
-  g_clear_pointer (&target->dom, virDomainFree);
-  g_clear_pointer (&target->conn, virConnectClose);
-  g_clear_pointer (&target->name, g_free);
-  g_clear_pointer (&target->record, vt_domain_record_free);
-  g_clear_pointer (&target->resolved, vt_resolved_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
-
-static gboolean
-target_open (Target *target, VtConnection *conn, const VtDeviceInputs *inputs,
-             const char *name, GError **error)
-{
-  const char *description;
-
-  target->name = g_strdup (name);
-  target->conn = vt_connection_get (conn, error);
-  if (target->conn == NULL
-      || (target->dom = vt_libvirt_lookup_domain (target->conn, name, error)) == NULL
-      || (target->record = vt_libvirt_read_record (target->dom, name, error)) == NULL)
-    return FALSE;
-  description = target->record->description;
-  target->resolved = vt_resolve (inputs->policies, inputs->oses, inputs->caps, description,
-                                 strlen (description), error);
-  if (target->resolved == NULL)
-    g_prefix_error (error, "the description recorded in domain %s no longer resolves: ",
-                    target->name);
-  return target->resolved != NULL;
-}
-
-static gboolean
-target_is_running (const Target *target)
-{
-  return virDomainIsActive (target->dom) == 1;
-}
-
-/* The domain's XML: its configuration, or what runs. */
-static char *
-target_xml (const Target *target, gboolean live, GError **error)
-{
-  char *xml = virDomainGetXMLDesc (target->dom, live ? 0 : VIR_DOMAIN_XML_INACTIVE);
-
-  if (xml == NULL)
-    vt_set_libvirt_error (error, "reading the domain's XML");
-  return xml;
-}
-
 /* Every name the configuration and, when it runs, the live domain use. */
 static gboolean
-target_slots (const Target *target, VtDeviceSlots *slots, GError **error)
+target_slots (const VtTarget *target, VtDeviceSlots *slots, GError **error)
 {
-  g_autofree char *config = target_xml (target, FALSE, error);
+  g_autofree char *config = vt_target_xml (target, FALSE, error);
   g_autofree char *live = NULL;
 
   *slots = (VtDeviceSlots) { { 0 } };
   if (config == NULL || !vt_device_slots_add_xml (slots, config, error))
     return FALSE;
-  if (!target_is_running (target))
+  if (!vt_target_is_running (target))
     return TRUE;
-  live = target_xml (target, TRUE, error);
+  live = vt_target_xml (target, TRUE, error);
   return live != NULL && vt_device_slots_add_xml (slots, live, error);
-}
-
-static const char *
-storage_format (const Target *target)
-{
-  const char *format = vt_settings_get (target->resolved->merge->settings, "storage.format");
-
-  return format != NULL ? format : "qcow2";
 }
 
 /* libvirt's flags for @scope: by default the configuration, and the live domain when
  * it runs. */
 static unsigned int
-scope_flags (const Target *target, VtDeviceScope scope)
+scope_flags (const VtTarget *target, VtDeviceScope scope)
 {
   unsigned int flags = 0;
 
   if (scope.live < 0 && scope.config < 0)
-    return VIR_DOMAIN_AFFECT_CONFIG | (target_is_running (target) ? VIR_DOMAIN_AFFECT_LIVE : 0);
+    return VIR_DOMAIN_AFFECT_CONFIG | (vt_target_is_running (target) ? VIR_DOMAIN_AFFECT_LIVE : 0);
   if (scope.live > 0)
     flags |= VIR_DOMAIN_AFFECT_LIVE;
   if (scope.config > 0 || (scope.config < 0 && scope.live <= 0))
@@ -120,23 +54,10 @@ scope_flags (const Target *target, VtDeviceScope scope)
   return flags;
 }
 
-/* Writes the record back into the configuration. A failure here cannot undo the device
- * change libvirt made, so it is logged: DescribeDomain then shows the older description. */
-static void
-target_save_record (Target *target)
-{
-  g_autofree char *xml = vt_domain_record_xml (target->record);
-
-  if (virDomainSetMetadata (target->dom, VIR_DOMAIN_METADATA_ELEMENT, xml, "virtuned",
-                            VT_METADATA_NS, VIR_DOMAIN_AFFECT_CONFIG) < 0)
-    g_warning ("domain %s: cannot record its changed description: %s", target->name,
-               virGetLastErrorMessage ());
-}
-
 /* ---- the request ---- */
 
 struct _VtDeviceRequest {
-  Target target;
+  VtTarget target;
   const VtDeviceInputs *inputs;
   VtDescription *fragment;
   VtDiskResolution *disks;     /* the fragment's disk, resolved; NULL when lookup failed */
@@ -150,7 +71,7 @@ vt_device_request_free (VtDeviceRequest *request)
 {
   if (request == NULL)
     return;
-  target_clear (&request->target);
+  vt_target_clear (&request->target);
   vt_description_free (request->fragment);
   vt_disk_resolution_free (request->disks);
   g_clear_error (&request->lookup_error);
@@ -175,7 +96,7 @@ vt_device_request_new (VtConnection *conn, const VtDeviceInputs *inputs, const c
   request->inputs = inputs;
   request->fragment = vt_description_parse_device (fragment, strlen (fragment), domain, error);
   if (request->fragment == NULL
-      || !target_open (&request->target, conn, inputs, domain, error))
+      || !vt_target_open (&request->target, conn, inputs, domain, error))
     return NULL;
   view = fragment_view (request);
   request->disks = vt_storage_resolve_disks (&view, request->target.conn,
@@ -221,7 +142,7 @@ free_volume_index (VtDeviceRequest *request, guint first)
   for (; pool != NULL && index < first + VT_DESCRIPTION_MAX_DISKS; index++)
     {
       g_autofree char *name = vt_domain_new_volume_name (request->fragment, index,
-                                                         storage_format (&request->target));
+                                                         vt_target_storage_format (&request->target));
       g_autoptr (virStorageVol) vol = virStorageVolLookupByName (pool, name);
 
       if (vol == NULL)
@@ -268,7 +189,7 @@ static char *
 attach (VtDeviceRequest *request, unsigned int flags, guint index, VtNewDisk *made,
         GError **error)
 {
-  Target *target = &request->target;
+  VtTarget *target = &request->target;
   VtDiskBinding *binding = request->disks->n_disks > 0 ? &request->disks->bindings[0] : NULL;
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *name = NULL;
@@ -280,7 +201,7 @@ attach (VtDeviceRequest *request, unsigned int flags, guint index, VtNewDisk *ma
     return NULL;
   if (is_new_disk (request))
     {
-      name = vt_domain_new_volume_name (request->fragment, index, storage_format (target));
+      name = vt_domain_new_volume_name (request->fragment, index, vt_target_storage_format (target));
       if (!vt_new_disk_create (target->conn, target->resolved->merge->settings, 0,
                                g_ptr_array_index (request->fragment->disks, 0), name, binding,
                                notes, made, error))
@@ -315,7 +236,7 @@ made_volume (const VtDeviceRequest *request, const VtNewDisk *made)
 char *
 vt_device_request_attach (VtDeviceRequest *request, VtDeviceScope scope, GError **error)
 {
-  Target *target = &request->target;
+  VtTarget *target = &request->target;
   unsigned int flags = scope_flags (target, scope);
   VtNewDisk made = { NULL, NULL };
   g_autofree char *alias = NULL;
@@ -339,8 +260,8 @@ vt_device_request_attach (VtDeviceRequest *request, VtDeviceScope scope, GError 
   if (!(flags & VIR_DOMAIN_AFFECT_CONFIG))
     return g_steal_pointer (&alias);
   if (vt_domain_record_add_device (target->record, request->fragment, alias, volume,
-                                   storage_format (target), &record_error))
-    target_save_record (target);
+                                   vt_target_storage_format (target), &record_error))
+    vt_target_save_record (target);
   else
     g_warning ("domain %s: %s", target->name, record_error->message);
   return g_steal_pointer (&alias);
@@ -361,9 +282,9 @@ has_alias (const char *xml, const char *alias)
 
 /* Whether the definition (@live or the configuration) holds @alias; NULL XML: error. */
 static int
-holds (const Target *target, gboolean live, const char *alias, GError **error)
+holds (const VtTarget *target, gboolean live, const char *alias, GError **error)
 {
-  g_autofree char *xml = target_xml (target, live, error);
+  g_autofree char *xml = vt_target_xml (target, live, error);
 
   if (xml == NULL)
     return -1;
@@ -371,7 +292,7 @@ holds (const Target *target, gboolean live, const char *alias, GError **error)
 }
 
 static gboolean
-check_present (const Target *target, unsigned int flags, const char *alias, GError **error)
+check_present (const VtTarget *target, unsigned int flags, const char *alias, GError **error)
 {
   g_autofree char *shown = vt_echo (alias);
   int live = 1, config = 1;
@@ -391,12 +312,12 @@ gboolean
 vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *domain,
                   const char *alias, VtDeviceScope scope, VtDetachState *state, GError **error)
 {
-  g_auto (Target) target = { NULL };
+  g_auto (VtTarget) target = { NULL };
   g_autoptr (GError) record_error = NULL;
   unsigned int flags;
   int still;
 
-  if (!target_open (&target, conn, inputs, domain, error))
+  if (!vt_target_open (&target, conn, inputs, domain, error))
     return FALSE;
   flags = scope_flags (&target, scope);
   if (!check_present (&target, flags, alias, error))
@@ -408,9 +329,9 @@ vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *
   *state = still == 1 ? VT_DETACH_PENDING : VT_DETACH_REMOVED;
   if (!(flags & VIR_DOMAIN_AFFECT_CONFIG))
     return TRUE;
-  if (vt_domain_record_remove_device (target.record, alias, storage_format (&target),
+  if (vt_domain_record_remove_device (target.record, alias, vt_target_storage_format (&target),
                                       &record_error))
-    target_save_record (&target);
+    vt_target_save_record (&target);
   else
     g_warning ("domain %s: %s", target.name, record_error->message);
   return TRUE;

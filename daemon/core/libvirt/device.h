@@ -8,21 +8,13 @@
 
 #include "libvirt/access.h"
 #include "libvirt/connection.h"
+#include "libvirt/target.h"
 #include "merge/resolve.h"
 #include "model/config.h"
 #include "model/os-table.h"
 #include "model/policy.h"
 
 G_BEGIN_DECLS
-
-/* What a device is rendered with: the daemon's policies, OSes, host and configuration
- * (all borrowed). */
-typedef struct {
-  const VtPolicySet *policies;
-  const VtOsTable *oses;
-  const VtDomcaps *caps;
-  const VtConfig *config;
-} VtDeviceInputs;
 
 /* Which definitions a change affects: -1 = not given. Not given at all: the
  * configuration, and the running domain when it runs. */
