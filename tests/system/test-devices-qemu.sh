@@ -82,11 +82,15 @@ diag "guest: $kver, $(wc -l <"$work/initramfs/modules") modules"
 # ---- real components --------------------------------------------------------------
 create_private_network "$NET" "$BRIDGE" 192.168.237
 write_private_libvirt_conf "$work" "$POOL" "$NET"
+# A policy of the test's own, changed later: RenderUpdate must report exactly that.
+mkdir "$work/policies"
+printf 'summary: changed between define and upgrade\nsettings:\n  storage.cache: writeback\n  guest.nic: virtio\n' \
+  >"$work/policies/vt-upd.yaml"
 choose_domain_type "$work"
 diag "domains are rendered with type '$domain_type'"
 start_session_bus "$work"
 start_virtuned --session "$work/virtuned.log" --config "$work/virtuned.conf" \
-  --connect qemu:///system "${domcaps_args[@]}"
+  --connect qemu:///system --policy-dir "$work/policies" "${domcaps_args[@]}"
 gdbus monitor --session --dest org.virtscenario.Manager >"$work/monitor.log" 2>&1 &
 remember_pid $!
 wait_for 20 grep -q "is owned by" "$work/monitor.log" || bail "gdbus monitor did not start"
@@ -117,6 +121,7 @@ mac_of () { printf '%s\n%s' "$DOM" "$1" | sha256sum | sed 's/^\(..\)\(..\)\(..\)
 # ---- define, describe ------------------------------------------------------------------
 cat >"$work/dev.yaml" <<YAML
 name: $DOM
+scenario: vt-upd
 vcpus: 1
 memory: 256MiB
 graphics: none
@@ -244,5 +249,38 @@ out=$(call AttachDevice "$DOM" "$bomb" '{}' 2>&1)
 ok "a 64-device bomb is refused" grep -q "org.virtscenario.Error.InvalidDescription" <<<"$out" || diag "$out"
 ok "... and leaves nothing behind" same_output "$work/before" snapshot
 ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
+stop_virtuned_cleanly
+
+# ---- upgrade on request: the policy changed since Define ------------------------------------
+printf 'summary: changed between define and upgrade\nsettings:\n  storage.cache: none\n  guest.nic: e1000\n' \
+  >"$work/policies/vt-upd.yaml"
+start_virtuned --session "$work/virtuned-upd.log" --config "$work/virtuned.conf" \
+  --connect qemu:///system --policy-dir "$work/policies" "${domcaps_args[@]}"
+diff_rows () { "$VSCENCTL" --session --json diff "$DOM" | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["class"], r["key"], r["current"], r["rendered"])'; }
+expected_diff="guest ua-net0.model virtio e1000
+backend ua-disk0.cache writeback none
+backend ua-disk1.cache writeback none"
+ok "diff reports exactly the changed keys, guest-visible apart from backend-only" \
+  test "$(diff_rows)" = "$expected_diff" || diff_rows | sed 's/^/# got: /'
+ok "the guest starts (its live definition is the old one)" quiet virsh start "$DOM"
+upgraded=$("$VSCENCTL" --session --json upgrade "$DOM" --backend-only)
+ok "upgrade --backend-only applies the two backend changes" \
+  test "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$upgraded")" = 2
+ok "the configuration has the new cache mode" \
+  sh -c "virsh dumpxml --inactive $DOM | grep -q \"cache='none'\""
+ok "the running domain's live definition is untouched" \
+  sh -c "virsh dumpxml $DOM | grep -q \"cache='writeback'\" && ! virsh dumpxml $DOM | grep -q \"cache='none'\""
+ok "diff now shows only the guest-visible change" \
+  test "$(diff_rows)" = "guest ua-net0.model virtio e1000" || diff_rows | sed 's/^/# got: /'
+ok "upgrade applies it" quiet "$VSCENCTL" --session upgrade "$DOM"
+ok "after the upgrade diff is empty" test -z "$(diff_rows)" || diff_rows | sed 's/^/# got: /'
+ok "the configuration has the new NIC model, the running guest the old one" \
+  sh -c "virsh dumpxml --inactive $DOM | grep -q \"<model type='e1000'/>\" && virsh dumpxml $DOM | grep -q \"<model type='virtio'/>\""
+ok "the description is still recorded after the upgrade" \
+  sh -c "\"$VSCENCTL\" --session domain describe $DOM | grep -q 'alias: \"ua-disk1\"'"
+virsh destroy "$DOM" >/dev/null
 stop_virtuned_cleanly
 finish

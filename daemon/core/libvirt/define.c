@@ -53,8 +53,8 @@ vt_define_result_free (VtDefineResult *result)
 
 /* ---- checks that create nothing ---- */
 
-static gboolean
-check_network (virConnectPtr conn, guint index, const VtNetDesc *net, GError **error)
+gboolean
+vt_define_check_network (virConnectPtr conn, guint index, const VtNetDesc *net, GError **error)
 {
   g_autoptr (virNetwork) network = NULL;
   int autostart = 0;
@@ -276,7 +276,7 @@ static gboolean
 check (virConnectPtr conn, const VtDescription *desc, GError **error)
 {
   for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
-    if (!check_network (conn, i, g_ptr_array_index (desc->networks, i), error))
+    if (!vt_define_check_network (conn, i, g_ptr_array_index (desc->networks, i), error))
       return FALSE;
   return check_domain_absent (conn, desc->name, error);
 }

@@ -14,6 +14,7 @@
 
 #include "domain/device-render.h"
 #include "domain/inventory.h"
+#include "libvirt/define.h"
 #include "libvirt/domains.h"
 #include "libvirt/new-disk.h"
 #include "libvirt/storage.h"
@@ -198,6 +199,10 @@ attach (VtDeviceRequest *request, unsigned int flags, guint index, VtNewDisk *ma
   VtDeviceSlots slots;
 
   if (!target_slots (target, &slots, error))
+    return NULL;
+  if (request->fragment->networks->len > 0
+      && !vt_define_check_network (target->conn, 0,
+                                   g_ptr_array_index (request->fragment->networks, 0), error))
     return NULL;
   if (is_new_disk (request))
     {
