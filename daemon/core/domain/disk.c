@@ -180,14 +180,7 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   vt_tree_set (vt_tree_add_with (disk, "target", "dev", dev), "bus", bus);
   if (cdrom)
     vt_tree_add (disk, "readonly");
-  /* By position unless the description pinned it (model/device-alias.h). */
-  alias = cdrom ? g_strdup_printf ("ua-cdrom%u", count->cdroms++)
-                : g_strdup_printf ("ua-disk%u", count->disks++);
-  if (entry->desc->alias != NULL)
-    {
-      g_free (alias);
-      alias = g_strdup (entry->desc->alias);
-    }
+  alias = vt_device_next_disk_alias (entry->desc, count);
   vt_device_add_disk_identity (disk, alias);
   return TRUE;
 }

@@ -42,3 +42,29 @@ vt_device_add_disk_identity (xmlNodePtr disk, const char *alias)
     vt_tree_add_text (disk, "serial", serial);
   vt_tree_add_with (disk, "alias", "name", alias);
 }
+
+char *
+vt_device_next_disk_alias (const VtDiskDesc *disk, VtDiskCount *count)
+{
+  /* The count advances also for a pinned alias: it numbers positions. */
+  guint position = disk->kind == VT_DISK_CDROM ? count->cdroms++ : count->disks++;
+
+  if (disk->alias != NULL)
+    return g_strdup (disk->alias);
+  return g_strdup_printf ("%s%u", disk->kind == VT_DISK_CDROM ? "ua-cdrom" : "ua-disk",
+                          position);
+}
+
+char *
+vt_device_nic_alias (const VtNetDesc *net, guint index)
+{
+  return net->alias != NULL ? g_strdup (net->alias) : g_strdup_printf ("ua-net%u", index);
+}
+
+char *
+vt_device_nic_mac (const VtDeviceContext *ctx, const VtNetDesc *net, const char *alias)
+{
+  if (net->mac != NULL)
+    return g_strdup (net->mac);
+  return vt_device_mac_for (ctx->domain_name != NULL ? ctx->domain_name : "", alias);
+}

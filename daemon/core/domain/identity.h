@@ -7,6 +7,8 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
+#include "domain/devices.h"
+
 G_BEGIN_DECLS
 
 /* A disk serial is at most 20 bytes: virtio-blk's ID field and ATA's serial number
@@ -28,5 +30,18 @@ char *vt_device_mac_for (const char *domain, const char *alias);
 /* <serial>SERIAL</serial><alias name='ALIAS'/> on @disk (no serial when @alias is too
  * long for one). */
 void vt_device_add_disk_identity (xmlNodePtr disk, const char *alias);
+
+/* ---- for the disk and NIC builders ---- */
+
+/* The alias of disk @disk, the next of @count (advanced): ua-diskN or ua-cdromN by
+ * position, unless the description pinned it (model/device-alias.h). */
+char *vt_device_next_disk_alias (const VtDiskDesc *disk, VtDiskCount *count);
+
+/* The alias of NIC @net at position @index: ua-netINDEX unless pinned. */
+char *vt_device_nic_alias (const VtNetDesc *net, guint index);
+
+/* The MAC of NIC @net with alias @alias: the caller's, else vt_device_mac_for with the
+ * context's domain name ("" for a NIC rendered without one). */
+char *vt_device_nic_mac (const VtDeviceContext *ctx, const VtNetDesc *net, const char *alias);
 
 G_END_DECLS

@@ -22,9 +22,8 @@ vt_device_add_nic (xmlNodePtr devices, const VtDeviceContext *ctx, const VtNetDe
       !vt_tree_check_text ("networks mac", net->mac, error))
     return FALSE;
   iface = vt_tree_add_with (devices, "interface", "type", bridge ? "bridge" : "network");
-  alias = net->alias != NULL ? g_strdup (net->alias) : g_strdup_printf ("ua-net%u", index);
-  /* A fixed MAC, so the guest finds the NIC again (issue #12); the caller's wins. */
-  mac = net->mac ? g_strdup (net->mac) : vt_device_mac_for (ctx->domain_name ? ctx->domain_name : "", alias);
+  alias = vt_device_nic_alias (net, index);
+  mac = vt_device_nic_mac (ctx, net, alias);
   vt_tree_add_with (iface, "mac", "address", mac);
   vt_tree_add_with (iface, "source", bridge ? "bridge" : "network", net->source);
   vt_tree_add_with (iface, "model", "type", model);
