@@ -11,6 +11,7 @@
 #include "domain/record.h"
 #include "domain/update-diff.h"
 #include "model/description-yaml.h"
+#include "model/device-alias.h"
 #include "util/error.h"
 
 static VtDescription *
@@ -267,6 +268,121 @@ test_inventory_refused (void)
     }
 }
 
+/* ---- pinned aliases and the record's changes ---- */
+
+static void
+assert_description_refused (const char *text, const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDescription) desc = vt_description_parse (text, strlen (text), &error);
+
+  g_assert_null (desc);
+  g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("'%s' lacks '%s'", error->message, fragment);
+}
+
+static void
+test_alias_pins (void)
+{
+  g_autoptr (VtDescription) desc = parse ("name: vm1\ndisks:\n  - {pool: p, alias: ua-disk3}\n"
+                                          "  - {pool: p}\n  - {cdrom: p/x.iso, alias: ua-cdrom7}\n"
+                                          "networks:\n  - {network: n, alias: ua-net4}\n");
+  g_autofree char *first = vt_description_disk_alias (desc, 0);
+  g_autofree char *second = vt_description_disk_alias (desc, 1);
+  g_autofree char *cdrom = vt_description_disk_alias (desc, 2);
+  g_autofree char *net = vt_description_net_alias (desc, 0);
+
+  g_assert_cmpstr (first, ==, "ua-disk3");
+  g_assert_cmpstr (second, ==, "ua-disk1");
+  g_assert_cmpstr (cdrom, ==, "ua-cdrom7");
+  g_assert_cmpstr (net, ==, "ua-net4");
+  assert_description_refused ("name: vm1\ndisks:\n  - {pool: p}\n  - {pool: p, alias: ua-disk0}\n",
+                              "disks[1].alias (line 4, column 5): 'ua-disk0' is already");
+  assert_description_refused ("name: vm1\ndisks:\n  - {pool: p, alias: ua-net0}\n",
+                              "disks[0].alias (line 3, column 22): 'ua-net0' is not an alias");
+  assert_description_refused ("name: vm1\ndisks:\n  - {cdrom: p/x, alias: ua-disk0}\n",
+                              "is not an alias of this device (ua-cdromN");
+  assert_description_refused ("name: vm1\nnetworks:\n  - {network: n, alias: ua-net01}\n",
+                              "'ua-net01' is not an alias");
+  assert_description_refused ("name: vm1\nnetworks:\n  - {network: n, alias: ua-net65536}\n",
+                              "at most 65535");
+}
+
+static VtDomainRecord *
+record_of (const char *description)
+{
+  VtDomainRecord *record = g_new0 (VtDomainRecord, 1);
+
+  record->version = g_strdup ("0.1.0");
+  record->scenarios = g_ptr_array_new_with_free_func (g_free);
+  record->description = g_strdup (description);
+  return record;
+}
+
+/* An attach pins every alias, settles created volumes, appends the device; a detach
+ * removes it; no other device is renamed. */
+static void
+test_record_changes (void)
+{
+  g_autoptr (VtDomainRecord) record =
+    record_of ("name: vm1\ndisks:\n  - {pool: p, size: 1GiB}\n  - {volume: p/base}\n"
+               "networks:\n  - {network: n}\n");
+  g_autoptr (VtDescription) disk = vt_description_parse_device ("{pool: p, size: 2GiB}", 21,
+                                                                "vm1", NULL);
+  g_autoptr (VtDescription) nic = vt_description_parse_device ("{network: n}", 12, "vm1", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDescription) after = NULL;
+
+  g_assert_true (vt_domain_record_add_device (record, disk, "ua-disk2", "p/vm1-disk2.qcow2",
+                                              "qcow2", &error));
+  g_assert_true (vt_domain_record_add_device (record, nic, "ua-net1", NULL, "qcow2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->description, ==,
+                   "name: \"vm1\"\ndisks:\n"
+                   "  -\n    volume: \"p/vm1-disk0.qcow2\"\n    alias: \"ua-disk0\"\n"
+                   "  -\n    volume: \"p/base\"\n    alias: \"ua-disk1\"\n"
+                   "  -\n    volume: \"p/vm1-disk2.qcow2\"\n    alias: \"ua-disk2\"\n"
+                   "networks:\n"
+                   "  -\n    network: \"n\"\n    alias: \"ua-net0\"\n"
+                   "  -\n    network: \"n\"\n    alias: \"ua-net1\"\n");
+  g_assert_true (vt_domain_record_remove_device (record, "ua-disk1", "qcow2", &error));
+  g_assert_true (vt_domain_record_remove_device (record, "ua-net0", "qcow2", &error));
+  g_assert_true (vt_domain_record_remove_device (record, "ua-disk9", "qcow2", &error));
+  after = parse (record->description);
+  g_assert_cmpuint (after->disks->len, ==, 2);
+  g_assert_cmpstr (((VtDiskDesc *) g_ptr_array_index (after->disks, 1))->alias, ==, "ua-disk2");
+  g_assert_cmpuint (after->networks->len, ==, 1);
+  g_assert_cmpstr (((VtNetDesc *) g_ptr_array_index (after->networks, 0))->alias, ==, "ua-net1");
+}
+
+/* Device fragments: the description's own entry parsers, key paths from "device". */
+static void
+test_device_fragments (void)
+{
+  const char *bad[][2] = {
+    { "{pool: p, sise: 1GiB}", "device.sise (line 1, column 11): unknown key" },
+    { "[{pool: p}]", "device (line 1, column 1): a device is one disks: or networks: entry" },
+    { "", "device is empty" },
+    { "{network: n, bridge: br0}", "takes only one of network or bridge" },
+    { "{pool: p, size: 1GiB, format: raw}", "'format' only applies" },
+    { "{path: relative.img}", "device.path" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VtDescription) desc = vt_description_parse_device (bad[i][0],
+                                                                    strlen (bad[i][0]), "vm1",
+                                                                    &error);
+
+      g_assert_null (desc);
+      g_assert_error (error, VT_ERROR, VT_ERROR_INVALID_DESCRIPTION);
+      if (strstr (error->message, bad[i][1]) == NULL)
+        g_error ("'%s': '%s' lacks '%s'", bad[i][0], error->message, bad[i][1]);
+    }
+}
+
 /* ---- RenderUpdate's comparison ---- */
 
 #define DOMAIN_XML(machine, cache, model, extra)                                          \
@@ -356,6 +472,9 @@ main (int argc, char **argv)
   g_test_add_func ("/record/identity/mac", test_mac);
   g_test_add_func ("/record/inventory/rows", test_inventory);
   g_test_add_func ("/record/inventory/refused", test_inventory_refused);
+  g_test_add_func ("/record/aliases", test_alias_pins);
+  g_test_add_func ("/record/changes", test_record_changes);
+  g_test_add_func ("/record/fragments", test_device_fragments);
   g_test_add_func ("/record/update/diff", test_update_diff);
   g_test_add_func ("/record/update/backend", test_update_backend);
   g_test_add_func ("/record/update/refused", test_update_refused);
