@@ -30,6 +30,14 @@ static const char usage_text[] =
   "  plan FILE|- [CONNECTION...]      which hosts the described VM fits, and why not\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
+  "  domain describe DOMAIN           the description a domain was defined from\n"
+  "  device list DOMAIN [--live|--config]\n"
+  "                                   its devices: alias, kind, summary, guest identity\n"
+  "  device render DOMAIN DEVICE|-    the XML attach would attach (DEVICE: '{pool: P, size: S}')\n"
+  "  device attach DOMAIN DEVICE|- [--live] [--config]   hot-plug it; prints its alias\n"
+  "  device detach DOMAIN ALIAS [--live] [--config]      prints removed or pending\n"
+  "  diff DOMAIN                      what re-rendering its description today changes\n"
+  "  upgrade DOMAIN [--backend-only]  apply that with a redefine (next start)\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
   "  host tune SCENARIO... [--dry-run] [--persistent]\n"
   "  host revert                      restore the recorded original host settings\n"
@@ -344,6 +352,10 @@ static const VtCommand commands[] = {
   { "os", vt_cmd_os, FALSE },
   { "connections", vt_cmd_connections, FALSE },
   { "plan", vt_cmd_plan, FALSE },
+  { "domain", vt_cmd_domain, FALSE },
+  { "device", vt_cmd_device, TRUE },
+  { "diff", vt_cmd_diff, FALSE },
+  { "upgrade", vt_cmd_upgrade, TRUE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

@@ -111,3 +111,20 @@ vt_authz_define_action (VtAccessLevel level)
 {
   return level == VT_ACCESS_RESTRICTED ? VT_ACTION_DEFINE : VT_ACTION_DEFINE_UNRESTRICTED;
 }
+
+gboolean
+vt_authz_check_level (VtDaemon *daemon, GDBusMethodInvocation *invocation, VtAccessLevel level,
+                      const char *reason, gboolean interactive, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (vt_authz_check (daemon, invocation, vt_authz_define_action (level), interactive,
+                      &local_error))
+    return TRUE;
+  if (reason != NULL)
+    g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
+                 local_error->message, reason);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

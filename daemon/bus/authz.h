@@ -27,4 +27,10 @@ const char *vt_authz_define_action (VtAccessLevel level);
 gboolean vt_authz_check (VtDaemon *daemon, GDBusMethodInvocation *invocation,
                          const char *action_id, gboolean interactive, GError **error);
 
+/* vt_authz_check for the action granting @level; a refusal of the unrestricted action
+ * says why it was needed (@reason, nullable: access.c's sentence). */
+gboolean vt_authz_check_level (VtDaemon *daemon, GDBusMethodInvocation *invocation,
+                               VtAccessLevel level, const char *reason, gboolean interactive,
+                               GError **error);
+
 G_END_DECLS

@@ -86,6 +86,14 @@ static const MethodBound bounds[] = {
   { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
   { "ListConnections", 0, FALSE },
   { "Plan", STRING_MAX (VT_DESCRIPTION_MAX_BYTES) + PLAN_OPTIONS_MAX, TRUE },
+  /* After Define (issue #12). */
+  { "DescribeDomain", DOMAIN_MAX, FALSE },
+  { "ListDevices", DOMAIN_MAX + OPTIONS_MAX, FALSE },
+  { "RenderDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
+  { "AttachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_MAX_BYTES) + OPTIONS_MAX, FALSE },
+  { "DetachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_ALIAS_MAX) + OPTIONS_MAX, FALSE },
+  { "RenderUpdate", DOMAIN_MAX, FALSE },
+  { "UpgradeDomain", DOMAIN_MAX + OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -14,6 +14,7 @@ static const char *const error_names[] = {
   [VT_ERROR_HOST_TUNING] = "org.virtscenario.Error.HostTuning",
   [VT_ERROR_IN_CONTAINER] = "org.virtscenario.Error.InContainer",
   [VT_ERROR_ATTESTATION_FAILED] = "org.virtscenario.Error.AttestationFailed",
+  [VT_ERROR_UNKNOWN_DOMAIN] = "org.virtscenario.Error.UnknownDomain",
   [VT_ERROR_ACCESS_DENIED] = "org.freedesktop.DBus.Error.AccessDenied",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (error_names) == VT_ERROR_N_CODES);

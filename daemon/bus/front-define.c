@@ -39,19 +39,11 @@ static gboolean
 authorize (VtCall *call, const VtDefineRequest *request, gboolean interactive,
            GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
   const char *reason = NULL;
   VtAccessLevel level = vt_define_request_access (request, &reason);
 
-  if (vt_authz_check (call->manager->daemon, call->invocation, vt_authz_define_action (level),
-                      interactive, &local_error))
-    return TRUE;
-  if (reason != NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s (needed because %s)",
-                 local_error->message, reason);
-  else
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return vt_authz_check_level (call->manager->daemon, call->invocation, level, reason,
+                               interactive, error);
 }
 
 /* The "start" option: not started (absent), paused (to attest an SEV guest before it

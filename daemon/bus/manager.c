@@ -25,6 +25,9 @@ vt_manager_new (VtDaemon *daemon)
   vt_front_sev_register (manager);
   vt_front_os_register (manager);
   vt_front_connections_register (manager);
+  vt_front_domain_register (manager);
+  vt_front_device_register (manager);
+  vt_front_update_register (manager);
   return manager;
 }
 
@@ -33,6 +36,7 @@ vt_manager_free (VtManager *manager)
 {
   if (manager == NULL)
     return;
+  g_clear_pointer (&manager->device_events, vt_device_events_free);
   g_clear_object (&manager->skeleton);
   g_free (manager);
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "daemon.h"
+#include "libvirt/device-events.h"
 #include "vt-manager-generated.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,7 @@ G_BEGIN_DECLS
 typedef struct {
   VtDaemon *daemon;
   VtDbusManager *skeleton;
+  VtDeviceEvents *device_events;   /* DeviceRemoved's source (front-device.c) */
 } VtManager;
 
 /* Creates the skeleton with its properties and every front's handlers. */
@@ -26,5 +28,8 @@ void vt_front_host_register (VtManager *manager);
 void vt_front_sev_register (VtManager *manager);
 void vt_front_os_register (VtManager *manager);
 void vt_front_connections_register (VtManager *manager);
+void vt_front_domain_register (VtManager *manager);
+void vt_front_device_register (VtManager *manager);
+void vt_front_update_register (VtManager *manager);
 
 G_END_DECLS

@@ -131,6 +131,22 @@ settings:
 YAML
 check "vscenctl define: Hello and Define" \
   expect_calls 0 "Hello Define" vscenctl define "$VT_TMP/define.yaml"
+check "vscenctl domain describe: Hello and DescribeDomain" \
+  expect_calls 0 "Hello DescribeDomain" vscenctl domain describe roundtrips01
+check "vscenctl device list --live (not running): Hello and ListDevices" \
+  expect_calls 1 "Hello ListDevices" vscenctl device list roundtrips01 --live
+check "vscenctl --json device list: Hello and ListDevices" \
+  expect_calls 0 "Hello ListDevices" vscenctl --json device list roundtrips01
+check "vscenctl device render: Hello and RenderDevice" \
+  expect_calls 0 "Hello RenderDevice" vscenctl device render roundtrips01 '{network: default}'
+check "vscenctl device attach (refused by the test driver): Hello and AttachDevice" \
+  expect_calls 1 "Hello AttachDevice" vscenctl device attach roundtrips01 '{network: default}'
+check "vscenctl device detach (refused by the test driver): Hello and DetachDevice" \
+  expect_calls 1 "Hello DetachDevice" vscenctl device detach roundtrips01 ua-net0
+check "vscenctl diff: Hello and RenderUpdate" \
+  expect_calls 0 "Hello RenderUpdate" vscenctl diff roundtrips01
+check "vscenctl upgrade --backend-only: Hello and UpgradeDomain" \
+  expect_calls 0 "Hello UpgradeDomain" vscenctl upgrade roundtrips01 --backend-only
 
 # The SEV commands that may need polkit (refused here: the test domain has no SEV).
 head -c 32 /dev/zero >"$VT_TMP/tk.bin"

@@ -352,3 +352,51 @@ expect () {
   rc=$?
   [ "$rc" -eq "$want" ] || { diag "exit $rc, expected $want: $(cat "$out")"; return 1; }
 }
+
+# ---- KVM or TCG ---------------------------------------------------------------------
+# KVM where it can run a guest with the host's CPU (the scenarios ask for
+# host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
+# Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").
+kvm_runs_host_cpu () {
+  local work=$1 rc=1
+  cat >"$work/probe.xml" <<EOF
+<domain type='kvm'>
+  <name>vt-sys-probe</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <cpu mode='host-passthrough'/>
+</domain>
+EOF
+  virsh define "$work/probe.xml" >/dev/null 2>&1 || return 1
+  virsh start vt-sys-probe >"$work/probe.log" 2>&1 && rc=0
+  virsh destroy vt-sys-probe >/dev/null 2>&1
+  virsh undefine vt-sys-probe >/dev/null 2>&1
+  return $rc
+}
+
+# choose_domain_type WORK: sets domain_type (kvm or qemu) and domcaps_args, the virtuned
+# options that render for it (a saved TCG document when KVM cannot run a host CPU).
+choose_domain_type () {
+  local work=$1
+  domcaps_args=()
+  domain_type=$(virsh domcapabilities --machine q35 | xmllint --xpath 'string(/domainCapabilities/domain)' -)
+  if [ "$domain_type" = kvm ] && ! kvm_runs_host_cpu "$work"; then
+    diag "KVM cannot start a host-CPU guest here: $(grep -o 'error: .*' "$work/probe.log" | tail -1)"
+    virsh domcapabilities --virttype qemu --machine q35 >"$work/tcg.xml" || bail "no TCG domcaps"
+    domcaps_args=(--domcaps "$work/tcg.xml")
+    domain_type=qemu
+  fi
+}
+
+# create_private_network NAME BRIDGE SUBNET: a transient libvirt network NAME on bridge
+# BRIDGE with address SUBNET.1/24, its XML kept in $work/net.xml.
+create_private_network () {
+  cat >"$work/net.xml" <<NETXML
+<network>
+  <name>$1</name>
+  <bridge name='$2'/>
+  <ip address='$3.1' netmask='255.255.255.0'/>
+</network>
+NETXML
+  virsh net-create "$work/net.xml" >/dev/null || bail "net-create failed"
+}

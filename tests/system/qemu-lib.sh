@@ -3,51 +3,17 @@
 # POOL and pool_dir and the test has named its network NET).
 
 # create_test_network OCTET: an active libvirt network NET (vtnet) on a bridge of its own,
-# 192.168.OCTET.0/24, defined from $work/net.xml; sets NET and BRIDGE.
+# 192.168.OCTET.0/24 (lib.sh's create_private_network); sets NET and BRIDGE.
 create_test_network () {
   NET=vtnet
   BRIDGE=vtbr$$
   BRIDGE=${BRIDGE:0:15}
-  cat >"$work/net.xml" <<EOF
-<network>
-  <name>$NET</name>
-  <bridge name='$BRIDGE'/>
-  <ip address='192.168.$1.1' netmask='255.255.255.0'/>
-</network>
-EOF
-  virsh net-create "$work/net.xml" >/dev/null || bail "net-create failed"
+  create_private_network "$NET" "$BRIDGE" "192.168.$1"
 }
 
-# KVM where it can run a guest with the host's CPU (the scenarios ask for
-# host-passthrough); else TCG, rendered from the connection's own TCG capabilities.
-# Nested KVM hosts often refuse host CPU MSRs (e.g. "failed to set MSR 0x10a").
-kvm_runs_host_cpu () {
-  cat >"$work/probe.xml" <<EOF
-<domain type='kvm'>
-  <name>vt-sys-probe</name>
-  <memory unit='MiB'>64</memory>
-  <os><type arch='x86_64' machine='q35'>hvm</type></os>
-  <cpu mode='host-passthrough'/>
-</domain>
-EOF
-  local rc=1
-  virsh define "$work/probe.xml" >/dev/null 2>&1 || return 1
-  virsh start vt-sys-probe >"$work/probe.log" 2>&1 && rc=0
-  virsh destroy vt-sys-probe >/dev/null 2>&1
-  virsh undefine vt-sys-probe >/dev/null 2>&1
-  return $rc
-}
-# choose_render_caps: sets domain_type and domcaps_args (the --domcaps arguments virtuned
-# is started with), and says which was chosen.
+# choose_render_caps: lib.sh's choose_domain_type (domain_type, domcaps_args), said.
 choose_render_caps () {
-  domcaps_args=()
-  domain_type=$(virsh domcapabilities --machine q35 | xmllint --xpath 'string(/domainCapabilities/domain)' -)
-  if [ "$domain_type" = kvm ] && ! kvm_runs_host_cpu; then
-    diag "KVM cannot start a host-CPU guest here: $(grep -o 'error: .*' "$work/probe.log" | tail -1)"
-    virsh domcapabilities --virttype qemu --machine q35 >"$work/tcg.xml" || bail "no TCG domcaps"
-    domcaps_args=(--domcaps "$work/tcg.xml")
-    domain_type=qemu
-  fi
+  choose_domain_type "$work"
   diag "domains are rendered with type '$domain_type' from the connection's capabilities"
 }
 

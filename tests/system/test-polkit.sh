@@ -98,6 +98,15 @@ ok "nobody: the D-Bus error is AccessDenied" sh -c "
 ok "nobody: nothing was defined (root can still take the name)" \
   expect 0 "$work/err" ctl define "$work/vt-pk-nobody.yaml"
 
+# ---- AttachDevice, DetachDevice: authorized as Define (issue #12) ---------------------------
+ok "nobody: device attach refused, vscenctl exits 4" \
+  expect 4 "$work/err" as_nobody "$VSCENCTL" --system device attach vt-pk-root '{network: default}'
+ok "nobody: the refusal names org.virtscenario.define" grep -q "org.virtscenario.define" "$work/err"
+ok "nobody: device detach refused, vscenctl exits 4" \
+  expect 4 "$work/err" as_nobody "$VSCENCTL" --system device detach vt-pk-root ua-net0
+ok "nobody: the read-only device list is allowed" \
+  quiet as_nobody "$VSCENCTL" --system device list vt-pk-root
+
 # ---- a rule grants nobody `define`: frontend choices only ------------------------------
 polkit_rule 00-virtuned-system-test "$POLKIT_RULE_NOBODY_DEFINES"
 ok "nobody with the rule: Define from allowed pool and network succeeds" \
@@ -114,6 +123,14 @@ ok "nobody with the rule: the refusal names the bridge" grep -q "host bridge br0
 ok "nobody with the rule: a pool virtuned.conf does not allow is refused" \
   expect 4 "$work/err" as_nobody "$VSCENCTL" --system define \
     "$(describe vt-pk-pool 'pool: other-pool')"
+ok "nobody with the rule: device attach of /etc/shadow needs define-unrestricted" \
+  expect 4 "$work/err" as_nobody "$VSCENCTL" --system device attach vt-pk-granted '{path: /etc/shadow}'
+ok "... and says why" \
+  sh -c "grep -q 'org.virtscenario.define-unrestricted' '$work/err' && grep -q '/etc/shadow' '$work/err'"
+# Authorized: the test driver itself then refuses the hot-plug (exit 1, not 4).
+ok "nobody with the rule: device attach on the allowed network gets past polkit" \
+  expect 1 "$work/err" as_nobody "$VSCENCTL" --system device attach vt-pk-granted '{network: default}'
+ok "... to libvirt's own refusal" grep -q "attaching the device" "$work/err"
 ok "root: define-unrestricted is granted to root" \
   expect 0 "$work/err" ctl define "$(describe vt-pk-root-path 'path: /srv/vm/disk.img')"
 

@@ -23,7 +23,7 @@ enter_private_mount_namespace "$@"
 mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages ||
   bail "cannot mount hugetlbfs in the test's namespace"
 setup_private_libvirt_pool vt-scenarios-qemu
-create_test_network 237
+create_test_network 234
 write_private_libvirt_conf "$work" "$POOL" "$NET"
 choose_render_caps
 start_session_bus "$work"

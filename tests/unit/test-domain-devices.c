@@ -154,7 +154,7 @@ test_disk_virtio_sev (void)
   assert_added (devices, "<disk type=\"volume\" device=\"disk\">"
                          "<driver name=\"qemu\" type=\"qcow2\" cache=\"none\" iommu=\"on\"/>"
                          "<source pool=\"default\" volume=\"vm-disk2.qcow2\"/>"
-                         "<target dev=\"vda\" bus=\"virtio\"/><alias name=\"ua-disk0\"/></disk>");
+                         "<target dev=\"vda\" bus=\"virtio\"/><serial>ua-disk0</serial><alias name=\"ua-disk0\"/></disk>");
   g_assert_cmpuint (count.vd, ==, 1);
   g_assert_cmpuint (count.disks, ==, 1);
   g_assert_cmpuint (count.sd + count.cdroms, ==, 0);
@@ -177,7 +177,7 @@ test_disk_cdrom (void)
   assert_added (devices, "<disk type=\"volume\" device=\"cdrom\"><driver name=\"qemu\"/>"
                          "<source pool=\"isos\" volume=\"install.iso\"/>"
                          "<target dev=\"sdb\" bus=\"sata\"/><readonly/>"
-                         "<alias name=\"ua-cdrom0\"/></disk>");
+                         "<serial>ua-cdrom0</serial><alias name=\"ua-cdrom0\"/></disk>");
   g_assert_cmpuint (count.sd, ==, 2);
   g_assert_cmpuint (count.cdroms, ==, 1);
   g_assert_cmpuint (count.disks, ==, 4);
@@ -197,10 +197,10 @@ test_disk_counts (void)
   assert_added (devices, "<disk type=\"volume\" device=\"disk\">"
                          "<driver name=\"qemu\" iothread=\"1\"/>"
                          "<source pool=\"default\" volume=\"base.qcow2\"/>"
-                         "<target dev=\"vdz\" bus=\"virtio\"/><alias name=\"ua-disk25\"/></disk>"
+                         "<target dev=\"vdz\" bus=\"virtio\"/><serial>ua-disk25</serial><alias name=\"ua-disk25\"/></disk>"
                          "<disk type=\"volume\" device=\"disk\"><driver name=\"qemu\"/>"
                          "<source pool=\"default\" volume=\"base.qcow2\"/>"
-                         "<target dev=\"vdaa\" bus=\"virtio\"/><alias name=\"ua-disk26\"/></disk>");
+                         "<target dev=\"vdaa\" bus=\"virtio\"/><serial>ua-disk26</serial><alias name=\"ua-disk26\"/></disk>");
   xmlFreeDoc (devices->doc);
 }
 
@@ -222,10 +222,10 @@ test_disk_binding_and_path (void)
                          "<source file=\"/var/lib/libvirt/images/vm-disk0.qcow2\">"
                          "<encryption format=\"luks\"><secret type=\"passphrase\" "
                          "uuid=\"0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f\"/></encryption></source>"
-                         "<target dev=\"vda\" bus=\"virtio\"/><alias name=\"ua-disk0\"/></disk>"
+                         "<target dev=\"vda\" bus=\"virtio\"/><serial>ua-disk0</serial><alias name=\"ua-disk0\"/></disk>"
                          "<disk type=\"block\" device=\"disk\"><driver name=\"qemu\" type=\"raw\"/>"
                          "<source dev=\"/dev/vg0/data\"/>"
-                         "<target dev=\"sda\" bus=\"scsi\"/><alias name=\"ua-disk1\"/></disk>");
+                         "<target dev=\"sda\" bus=\"scsi\"/><serial>ua-disk1</serial><alias name=\"ua-disk1\"/></disk>");
   xmlFreeDoc (devices->doc);
 }
 
@@ -297,7 +297,8 @@ test_nic_model (void)
   assert_added (devices, "<interface type=\"network\"><mac address=\"52:54:00:12:34:56\"/>"
                          "<source network=\"default\"/><model type=\"e1000\"/>"
                          "<alias name=\"ua-net0\"/></interface>"
-                         "<interface type=\"bridge\"><source bridge=\"br0\"/>"
+                         "<interface type=\"bridge\"><mac address=\"52:54:00:e7:ad:d0\"/>"
+                         "<source bridge=\"br0\"/>"
                          "<model type=\"virtio\"/><driver iommu=\"on\"/><rom enabled=\"no\"/>"
                          "<alias name=\"ua-net1\"/></interface>");
   xmlFreeDoc (devices->doc);
@@ -454,6 +455,46 @@ test_device_case (gconstpointer data)
   xmlFreeDoc (devices->doc);
 }
 
+/* Room for hot-plugging (issue #12): on q35, from index 1 (libvirt adds the root at 0),
+ * one port per device
+ * that takes a PCIe slot (here a virtio disk and a NIC; the SATA CD-ROM takes none) and
+ * four spares; nothing on pc. */
+static void
+test_hotplug_ports (void)
+{
+  g_autoptr (VtDomcaps) caps = caps_new (NULL, NULL);
+  g_autoptr (VtSettings) q35 = settings_new ("guest.machine=q35");
+  g_autoptr (VtSettings) pc = settings_new ("guest.machine=pc");
+  VtDeviceContext ctx = vt_device_context (q35, caps);
+  VtDeviceContext pc_ctx = vt_device_context (pc, caps);
+  VtNetDesc net = { VT_NET_NETWORK, (char *) "default", NULL };
+  VtDiskDesc disk = { VT_DISK_VOLUME, (char *) "default", (char *) "a.qcow2" };
+  VtDiskDesc cdrom = { VT_DISK_CDROM, (char *) "isos", (char *) "x.iso" };
+  VtDiskEntry disk_entry = { &disk, NULL, "vm", 0 };
+  VtDiskEntry cdrom_entry = { &cdrom, NULL, "vm", 1 };
+  VtDiskCount count = { 0 };
+  xmlNodePtr devices = devices_new ();
+  xmlNodePtr pc_devices = devices_new ();
+  g_autofree char *xml = NULL;
+  guint ports = 0;
+
+  g_assert_true (vt_device_add_disk (devices, &ctx, &disk_entry, &count, NULL));
+  g_assert_true (vt_device_add_disk (devices, &ctx, &cdrom_entry, &count, NULL));
+  g_assert_true (vt_device_add_nic (devices, &ctx, &net, 0, NULL));
+  g_assert_true (vt_device_add_hotplug_ports (devices, &ctx, NULL));
+  xml = children_xml (devices);
+  g_assert_null (strstr (xml, "index=\"0\""));
+  for (const char *p = xml; (p = strstr (p, "model=\"pcie-root-port\"")) != NULL; p++)
+    ports++;
+  g_assert_cmpuint (ports, ==, 2 + VT_HOTPLUG_SPARE_PORTS);
+  g_assert_nonnull (strstr (xml, "<controller type=\"pci\" index=\"6\" model=\"pcie-root-port\">"
+                                 "<alias name=\"ua-pcie-port5\"/></controller>"));
+  g_assert_true (vt_device_add_hotplug_ports (pc_devices, &pc_ctx, NULL));
+  assert_added (pc_devices, "");
+  xmlFreeDoc (devices->doc);
+  xmlFreeDoc (pc_devices->doc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -469,6 +510,7 @@ main (int argc, char **argv)
   g_test_add_func ("/domain/device/disk/unrepresentable", test_disk_unrepresentable);
   g_test_add_func ("/domain/device/nic/model", test_nic_model);
   g_test_add_func ("/domain/device/nic/unrepresentable", test_nic_unrepresentable);
+  g_test_add_func ("/domain/device/hotplug-ports", test_hotplug_ports);
   for (gsize i = 0; i < G_N_ELEMENTS (device_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/domain/device/%s", device_cases[i].name);

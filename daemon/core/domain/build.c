@@ -7,6 +7,7 @@
 
 #include "domain/devices.h"
 #include "domain/cputune.h"
+#include "domain/record.h"
 #include "domain/xml-tree.h"
 #include "sev/policy.h"
 #include "util/error.h"
@@ -75,6 +76,7 @@ add_metadata (Build *b, GError **error)
   for (guint i = 0; b->applied && i < b->applied->len; i++)
     xmlNewTextChild (vm, ns, (const xmlChar *) "scenario",
                      (const xmlChar *) g_ptr_array_index (b->applied, i));
+  vt_domain_record_add_description (vm, ns, b->desc);
   /* The URI comes from the osinfo database, not from the caller. */
   if (b->os_id)
     add_libosinfo_metadata (metadata, b->os_id);
@@ -487,7 +489,8 @@ add_devices (Build *b, GError **error)
   return add_disks (b, devices, error) &&
          add_each (b, devices, controllers, G_N_ELEMENTS (controllers), error) &&
          add_interfaces (b, devices, error) &&
-         add_each (b, devices, others, G_N_ELEMENTS (others), error);
+         add_each (b, devices, others, G_N_ELEMENTS (others), error) &&
+         vt_device_add_hotplug_ports (devices, &b->ctx, error);
 }
 
 /* ---- entry points ------------------------------------------------------------------- */
@@ -510,6 +513,7 @@ vt_domain_build (const VtDescription *desc, const VtSettings *settings, const Vt
 
   vt_xml_init ();
   b.ctx = vt_device_context (settings, caps);
+  b.ctx.domain_name = desc->name;
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   b.domain = xmlNewDocNode (doc, NULL, (const xmlChar *) "domain", NULL);
   xmlDocSetRootElement (doc, b.domain);

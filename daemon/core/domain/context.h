@@ -15,6 +15,7 @@ typedef struct {
   const VtDomcaps *caps;
   gboolean sev;          /* launch security is on: virtio devices get iommu='on' */
   guint iothreads;       /* guest.iothreads (0..64); virtio disks and virtio-scsi use #1 */
+  const char *domain_name;  /* what a NIC's fixed MAC is derived from (domain/identity.h) */
 } VtDeviceContext;
 
 /* The context for @settings on the host @caps describes (both borrowed, non-NULL). */

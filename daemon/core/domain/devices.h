@@ -107,4 +107,15 @@ gboolean vt_device_add_memballoon (xmlNodePtr devices, const VtDeviceContext *ct
 /* <rng> on /dev/urandom when guest.rng is on. */
 gboolean vt_device_add_rng (xmlNodePtr devices, const VtDeviceContext *ctx, GError **error);
 
+/* ---- room for hot-plugging (hotplug.c) ---- */
+
+/* Free root ports a q35 domain keeps for AttachDevice (issue #12). */
+#define VT_HOTPLUG_SPARE_PORTS 4
+
+/* On q35: a <controller type='pci' model='pcie-root-port'> (alias ua-pcie-portN) for
+ * each device already in @devices that takes a PCIe slot, and VT_HOTPLUG_SPARE_PORTS
+ * more; nothing on other machines. Call it after every other device builder. */
+gboolean vt_device_add_hotplug_ports (xmlNodePtr devices, const VtDeviceContext *ctx,
+                                      GError **error);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
  * name and alias the disk takes among its domain's disks. */
 #include "domain/devices.h"
 
+#include "domain/identity.h"
 #include "domain/xml-tree.h"
 
 /* libvirt's target names: vda..vdz, vdaa.. (a bijective base-26 number). */
@@ -158,6 +159,7 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   const char *bus, *format;
   g_auto (DiskSource) src = { 0 };
   g_autofree char *dev = NULL;
+  g_autofree char *alias = NULL;
   xmlNodePtr disk;
 
   g_return_val_if_fail (devices != NULL && ctx != NULL && entry != NULL && count != NULL, FALSE);
@@ -179,15 +181,12 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   if (entry->boot_order > 0)
     vt_tree_setf (vt_tree_add (disk, "boot"), "order", "%u", entry->boot_order);
   if (cdrom)
-    {
-      vt_tree_add (disk, "readonly");
-      vt_tree_add_alias (disk, "cdrom%u", count->cdroms++);
-      return TRUE;
-    }
+    vt_tree_add (disk, "readonly");
   /* libvirt puts an overlay over the disk at start and deletes it at stop: every start
    * sees the disk as it was, whatever the guest wrote. */
-  if (vt_settings_get_bool (ctx->settings, "storage.transient"))
+  else if (vt_settings_get_bool (ctx->settings, "storage.transient"))
     vt_tree_add (disk, "transient");
-  vt_tree_add_alias (disk, "disk%u", count->disks++);
+  alias = vt_device_next_disk_alias (entry->desc, count);
+  vt_device_add_disk_identity (disk, alias);
   return TRUE;
 }

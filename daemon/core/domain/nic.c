@@ -1,6 +1,7 @@
 /* The network interface builder. */
 #include "domain/devices.h"
 
+#include "domain/identity.h"
 #include "domain/xml-tree.h"
 
 gboolean
@@ -9,6 +10,8 @@ vt_device_add_nic (xmlNodePtr devices, const VtDeviceContext *ctx, const VtNetDe
 {
   const char *model;
   gboolean bridge;
+  g_autofree char *alias = NULL;
+  g_autofree char *mac = NULL;
   xmlNodePtr iface;
 
   g_return_val_if_fail (devices != NULL && ctx != NULL && net != NULL, FALSE);
@@ -19,8 +22,9 @@ vt_device_add_nic (xmlNodePtr devices, const VtDeviceContext *ctx, const VtNetDe
       !vt_tree_check_text ("networks mac", net->mac, error))
     return FALSE;
   iface = vt_tree_add_with (devices, "interface", "type", bridge ? "bridge" : "network");
-  if (net->mac)
-    vt_tree_add_with (iface, "mac", "address", net->mac);
+  alias = vt_device_nic_alias (net, index);
+  mac = vt_device_nic_mac (ctx, net, alias);
+  vt_tree_add_with (iface, "mac", "address", mac);
   vt_tree_add_with (iface, "source", bridge ? "bridge" : "network", net->source);
   vt_tree_add_with (iface, "model", "type", model);
   if (g_str_equal (model, "virtio") && ctx->sev)
@@ -29,6 +33,6 @@ vt_device_add_nic (xmlNodePtr devices, const VtDeviceContext *ctx, const VtNetDe
       /* iPXE's option ROM is not SEV-aware. */
       vt_tree_add_with (iface, "rom", "enabled", "no");
     }
-  vt_tree_add_alias (iface, "net%u", index);
+  vt_tree_add_with (iface, "alias", "name", alias);
   return TRUE;
 }

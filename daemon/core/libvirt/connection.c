@@ -21,6 +21,8 @@ struct _VtConnection {
   gint reachable;       /* atomic: VtReachability, as last seen */
   VtConnectionWatch watch;    /* set before the first use; nullable */
   gpointer watch_data;
+  VtConnectionOpenWatch open_watch;   /* under lock; nullable: told of each open and drop */
+  gpointer open_watch_data;
 };
 
 /* ---- libvirt's event loop ----
@@ -131,6 +133,8 @@ on_closed (virConnectPtr closed, int reason, void *opaque)
 static void
 drop (VtConnection *conn)
 {
+  if (conn->open_watch != NULL)
+    conn->open_watch (conn->conn, FALSE, conn->open_watch_data);
   /* Fails when the callback already fired: libvirt unregisters it then itself. */
   if (!g_atomic_int_get (&conn->closed)
       && virConnectUnregisterCloseCallback (conn->conn, on_closed) < 0)
@@ -180,6 +184,8 @@ open_connection (VtConnection *conn, GError **error)
     }
   watch (conn);
   conn->generation++;
+  if (conn->open_watch != NULL)
+    conn->open_watch (conn->conn, TRUE, conn->open_watch_data);
   set_reachable (conn, TRUE);
   return TRUE;
 }
@@ -212,4 +218,18 @@ vt_connection_get_generation (VtConnection *conn, guint *generation, GError **er
     *generation = conn->generation;
   virConnectRef (conn->conn);
   return conn->conn;
+}
+
+void
+vt_connection_set_open_watch (VtConnection *conn, VtConnectionOpenWatch on_change,
+                              gpointer data)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&conn->lock);
+
+  if (conn->conn != NULL && conn->open_watch != NULL)
+    conn->open_watch (conn->conn, FALSE, conn->open_watch_data);
+  conn->open_watch = on_change;
+  conn->open_watch_data = data;
+  if (conn->conn != NULL && on_change != NULL)
+    on_change (conn->conn, TRUE, data);
 }

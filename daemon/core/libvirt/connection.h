@@ -38,6 +38,17 @@ virConnectPtr vt_connection_get (VtConnection *conn, GError **error);
  * now lost failed because of the connection: a read-only call may be redone on a
  * fresh one (the next vt_connection_get opens it). */
 gboolean vt_connection_lost (virConnectPtr conn);
+
+/* Told of every libvirt connection @conn opens (@opened TRUE, right after the open) and
+ * drops (FALSE, right before), so a caller can register libvirt event callbacks on each
+ * (issue #12: DeviceRemoved). Called with the connection's lock held, in the thread that
+ * opens or drops it: it must not call vt_connection_get. */
+typedef void (*VtConnectionOpenWatch) (virConnectPtr conn, gboolean opened, gpointer data);
+
+/* Sets (or with NULL clears) the one open watch; an open connection is reported to the
+ * old watch as dropped and to the new one as opened. */
+void vt_connection_set_open_watch (VtConnection *conn, VtConnectionOpenWatch watch,
+                                   gpointer data);
 const char *vt_connection_uri (VtConnection *conn);
 
 /* vt_connection_get that also says which opening the connection is (1 for the first,

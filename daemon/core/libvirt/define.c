@@ -13,7 +13,7 @@
 
 #include <libvirt/virterror.h>
 
-#include "libvirt/secrets.h"
+#include "libvirt/new-disk.h"
 #include "libvirt/virt-error.h"
 #include "util/error.h"
 #include "util/xml.h"
@@ -53,8 +53,8 @@ vt_define_result_free (VtDefineResult *result)
 
 /* ---- checks that create nothing ---- */
 
-static gboolean
-check_network (virConnectPtr conn, guint index, const VtNetDesc *net, GError **error)
+gboolean
+vt_define_check_network (virConnectPtr conn, guint index, const VtNetDesc *net, GError **error)
 {
   g_autoptr (virNetwork) network = NULL;
   int autostart = 0;
@@ -110,49 +110,23 @@ record_undo (VtDefineTx *tx, virStorageVolPtr vol, virSecretPtr secret, virDomai
   g_array_append_val (tx->undo, undo);
 }
 
-/* The LUKS secret for new volume @name of @pool; returns its UUID. The secret is
- * recorded even when storing its passphrase failed, so rollback removes it. */
-static char *
-create_secret (VtDefineTx *tx, virStoragePoolPtr pool, const char *name, GError **error)
-{
-  g_autofree char *path = vt_storage_pool_volume_path (pool, name, error);
-  virSecretPtr secret = NULL;
-  char *uuid = NULL;
-
-  if (path == NULL)
-    return NULL;
-  vt_secrets_create_luks (tx->conn, path, &secret, &uuid, error);
-  if (secret != NULL)
-    record_undo (tx, NULL, secret, NULL);
-  return uuid;
-}
-
 static gboolean
 create_new_disk (VtDefineTx *tx, guint index, const VtDiskDesc *disk, GError **error)
 {
   const VtSettings *settings = tx->resolved->merge->settings;
   const char *format = vt_settings_get (settings, "storage.format");
-  guint64 capacity = vt_storage_new_capacity (settings, index, disk, error);
-  g_autoptr (virStoragePool) pool = NULL;
   g_autofree char *name = vt_domain_new_volume_name (tx->resolved->desc, index,
                                                      format ? format : "qcow2");
-  g_autofree char *secret_uuid = NULL;
-  virStorageVolPtr vol;
+  VtNewDisk made = { NULL, NULL };
+  gboolean ok = vt_new_disk_create (tx->conn, settings, index, disk, name,
+                                    &tx->bindings[index], tx->notes, &made, error);
 
-  if (capacity == 0)
-    return FALSE;
-  pool = vt_storage_lookup_pool (tx->conn, index, disk->pool, error);
-  if (pool == NULL)
-    return FALSE;
-  if (vt_settings_get_bool (settings, "storage.encryption")
-      && (secret_uuid = create_secret (tx, pool, name, error)) == NULL)
-    return FALSE;
-  vol = vt_storage_create_volume (pool, index, name, capacity, settings, secret_uuid,
-                                  tx->notes, error);
-  if (vol == NULL)
-    return FALSE;
-  record_undo (tx, vol, NULL, NULL);
-  return vt_storage_bind_volume (vol, index, &tx->bindings[index], NULL, error);
+  /* The secret first: undo runs newest first, and the volume is newer. */
+  if (made.secret != NULL)
+    record_undo (tx, NULL, made.secret, NULL);
+  if (made.vol != NULL)
+    record_undo (tx, made.vol, NULL, NULL);
+  return ok;
 }
 
 /* ---- the domain ---- */
@@ -302,7 +276,7 @@ static gboolean
 check (virConnectPtr conn, const VtDescription *desc, GError **error)
 {
   for (guint i = 0; desc->networks != NULL && i < desc->networks->len; i++)
-    if (!check_network (conn, i, g_ptr_array_index (desc->networks, i), error))
+    if (!vt_define_check_network (conn, i, g_ptr_array_index (desc->networks, i), error))
       return FALSE;
   return check_domain_absent (conn, desc->name, error);
 }

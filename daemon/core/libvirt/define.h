@@ -43,6 +43,13 @@ typedef enum {
 VtDefineResult *vt_define (const VtResolved *resolved, VtDiskResolution *disks,
                            const VtDomcaps *caps, virConnectPtr conn, GError **error);
 
+/* Network @net (entry @index of a description) exists and is active or starts with
+ * the host; a bridge is not checked. Also AttachDevice's check (libvirt would attach
+ * a NIC of a missing network to a configuration). Errors: VT_ERROR_LIBVIRT (missing),
+ * VT_ERROR_FAILED (inactive). */
+gboolean vt_define_check_network (virConnectPtr conn, guint index, const VtNetDesc *net,
+                                  GError **error);
+
 /* ---- the Define use case, around the caller's authorization ---- */
 
 /* Define in two steps, because which polkit action it needs depends on what the

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/catalog.h"
+#include "model/device-alias.h"
 #include "model/policy.h"
 #include "util/base64.h"
 #include "util/echo.h"
@@ -40,6 +41,7 @@ disk_desc_free (VtDiskDesc *disk)
   g_free (disk->volume);
   g_free (disk->path);
   g_free (disk->format);
+  g_free (disk->alias);
   g_free (disk);
 }
 
@@ -48,6 +50,7 @@ net_desc_free (VtNetDesc *net)
 {
   g_free (net->source);
   g_free (net->mac);
+  g_free (net->alias);
   g_free (net);
 }
 
@@ -607,11 +610,35 @@ parse_disk_format (VtDiskDesc *disk, const char *path, const VtYamlNode *node,
                            "storage.format", &disk->format, error);
 }
 
+/* `alias:` pins a device's user alias (written by virtuned when a description changes
+ * after Define, so no device is renamed; issue #12): PREFIX and a number. */
+static gboolean
+parse_alias (const char *path, const VtYamlNode *node, const char *prefix, char **alias,
+             GError **error)
+{
+  const VtYamlNode *value = vt_yaml_mapping_get (node, "alias");
+  g_autofree char *alias_path = path_key (path, "alias");
+  g_autofree char *shown = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  if (!expect_kind (alias_path, value, VT_YAML_SCALAR, error))
+    return FALSE;
+  if (vt_device_alias_number (value->value, prefix) >= 0)
+    {
+      *alias = g_strdup (value->value);
+      return TRUE;
+    }
+  shown = vt_echo (value->value);
+  return describe_error (error, alias_path, value, "'%s' is not an alias of this device "
+                         "(%sN, N a number without leading zero, at most 65535)", shown, prefix);
+}
+
 static gboolean
 parse_disk (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
 {
   static const char *const known[] = { "pool", "size", "volume", "cdrom", "path", "format",
-                                       NULL };
+                                       "alias", NULL };
   VtDiskDesc *disk;
 
   if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
@@ -621,7 +648,9 @@ parse_disk (VtDescription *desc, const char *path, const VtYamlNode *node, GErro
   disk->line = node->line;
   disk->column = node->column;
   g_ptr_array_add (desc->disks, disk);   /* owned by @desc even when filling fails */
-  return fill_disk (disk, path, node, error) && parse_disk_format (disk, path, node, error);
+  return fill_disk (disk, path, node, error) && parse_disk_format (disk, path, node, error) &&
+         parse_alias (path, node, disk->kind == VT_DISK_CDROM ? "ua-cdrom" : "ua-disk",
+                      &disk->alias, error);
 }
 
 /* Runs @parse_item on each entry of the list @node (at most @max entries). */
@@ -730,7 +759,7 @@ fill_network (VtNetDesc *net, const char *path, const VtYamlNode *node, GError *
 static gboolean
 parse_network (VtDescription *desc, const char *path, const VtYamlNode *node, GError **error)
 {
-  static const char *const known[] = { "network", "bridge", "mac", NULL };
+  static const char *const known[] = { "network", "bridge", "mac", "alias", NULL };
   VtNetDesc *net;
 
   if (!expect_kind (path, node, VT_YAML_MAPPING, error) ||
@@ -740,7 +769,8 @@ parse_network (VtDescription *desc, const char *path, const VtYamlNode *node, GE
   net->line = node->line;
   net->column = node->column;
   g_ptr_array_add (desc->networks, net);   /* owned by @desc even when filling fails */
-  return fill_network (net, path, node, error);
+  return fill_network (net, path, node, error) &&
+         parse_alias (path, node, "ua-net", &net->alias, error);
 }
 
 static gboolean
@@ -938,6 +968,8 @@ check_cross_fields (const VtDescription *desc, const VtYamlNode *root, GError **
 
   if (!desc->name)
     return describe_error (error, "name", root, "a description needs a name");
+  if (!vt_description_check_aliases (desc, error))
+    return FALSE;
   topology = vt_yaml_mapping_get (vt_yaml_mapping_get (root, "cpu"), "topology");
   if (!topology)
     return TRUE;
@@ -986,6 +1018,50 @@ vt_description_parse (const char *text, gsize len, GError **error)
     return NULL;
   desc = description_new ();
   if (!parse_root (desc, root, error))
+    return NULL;
+  return g_steal_pointer (&desc);
+}
+
+/* ---- one device (issue #12) ------------------------------------------------------- */
+
+/* A device fragment is read by the very parsers of disks: and networks: entries, so a
+ * fragment means exactly what the same entry means in a description. */
+static const VtYamlLimits device_limits = {
+  .max_bytes = VT_DEVICE_MAX_BYTES,
+  .max_depth = 2,
+  .max_nodes = 16,
+  .max_scalar = VT_DEVICE_MAX_BYTES,
+};
+
+static gboolean
+is_network_fragment (const VtYamlNode *root)
+{
+  return vt_yaml_mapping_get_key (root, "network") != NULL ||
+         vt_yaml_mapping_get_key (root, "bridge") != NULL;
+}
+
+VtDescription *
+vt_description_parse_device (const char *text, gsize len, const char *domain, GError **error)
+{
+  g_autoptr (VtYamlNode) root = NULL;
+  g_autoptr (VtDescription) desc = NULL;
+
+  g_return_val_if_fail ((text != NULL || len == 0) && domain != NULL, NULL);
+
+  root = vt_yaml_parse (text ? text : "", len, &device_limits, "device", error);
+  if (!root)
+    return NULL;
+  desc = description_new ();
+  desc->name = g_strdup (domain);
+  if (root->kind != VT_YAML_MAPPING)
+    {
+      describe_error (error, "device", root,
+                      "a device is one disks: or networks: entry, a mapping such as "
+                      "{pool: default, size: 10GiB} or {network: default}");
+      return NULL;
+    }
+  if (!(is_network_fragment (root) ? parse_network (desc, "device", root, error)
+                                   : parse_disk (desc, "device", root, error)))
     return NULL;
   return g_steal_pointer (&desc);
 }

@@ -21,6 +21,7 @@ typedef struct {
   char *path;       /* PATH */
   char *format;     /* PATH: the image's format, raw|qcow2; NULL = raw. QEMU never probes. */
   guint64 size;     /* NEW: bytes; 0 = use storage.capacity */
+  char *alias;      /* ua-diskN / ua-cdromN pinned (model/device-alias.h); NULL = by position */
   guint line, column;
 } VtDiskDesc;
 
@@ -33,6 +34,7 @@ typedef struct {
   VtNetKind kind;
   char *source;
   char *mac;        /* NULL = let libvirt generate one */
+  char *alias;      /* ua-netN pinned (model/device-alias.h); NULL = by position */
   guint line, column;
 } VtNetDesc;
 
@@ -76,6 +78,14 @@ typedef struct {
 VtDescription *vt_description_parse (const char *text, gsize len, GError **error);
 void vt_description_free (VtDescription *desc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtDescription, vt_description_free)
+
+/* One device for a domain (RenderDevice, AttachDevice: issue #12): a YAML mapping that
+ * is one entry of a description's disks: (pool/size, volume, cdrom, path/format) or
+ * networks: (network or bridge, mac), at most VT_DEVICE_MAX_BYTES. Returns a description
+ * named @domain with exactly that one disk or network; errors as vt_description_parse,
+ * key paths starting at "device". */
+VtDescription *vt_description_parse_device (const char *text, gsize len, const char *domain,
+                                            GError **error);
 
 /* libvirt's domain/pool/volume/network name rule as virtuned enforces it:
  * 1..64 of [A-Za-z0-9_.+-], not starting with '-' or '.'. */

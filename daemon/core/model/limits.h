@@ -59,3 +59,8 @@
  * of domain methods, Plan's list) and how many connections Plan takes in one call. */
 #define VT_CONNECTION_NAME_MAX 64
 #define VT_PLAN_MAX_CONNECTIONS 64
+/* One device fragment of RenderDevice and AttachDevice (issue #12): a single disks: or
+ * networks: entry, whose longest value is a host path (PATH_MAX). */
+#define VT_DEVICE_MAX_BYTES 4096
+/* A device alias a caller names (DetachDevice): ua- and a few characters in practice. */
+#define VT_DEVICE_ALIAS_MAX 64

@@ -19,6 +19,7 @@ typedef enum {
   VT_ERROR_HOST_TUNING,          /* .HostTuning */
   VT_ERROR_IN_CONTAINER,         /* .InContainer */
   VT_ERROR_ATTESTATION_FAILED,   /* .AttestationFailed */
+  VT_ERROR_UNKNOWN_DOMAIN,       /* .UnknownDomain: no such domain, or not virtuned's */
   VT_ERROR_ACCESS_DENIED,        /* org.freedesktop.DBus.Error.AccessDenied */
   VT_ERROR_N_CODES
 } VtErrorCode;

@@ -1,0 +1,218 @@
+/* virtuned — RenderDevice, AttachDevice, DetachDevice (issue #12), and the
+ * DeviceRemoved signal. In a worker thread: libvirt and polkit block. Attach and detach
+ * are authorized as Define: the fragment decides between define and
+ * define-unrestricted; a detach removes only what a define granted. */
+#include "bus/manager.h"
+
+#include "bus/authz.h"
+#include "bus/dispatch.h"
+#include "bus/domain-args.h"
+#include "bus/options.h"
+#include "libvirt/device.h"
+
+typedef struct {
+  char *domain;
+  char *device;          /* the fragment, or the alias to detach */
+  GVariant *options;
+  char *xml;             /* RenderDevice */
+  char *alias;           /* RenderDevice, AttachDevice */
+  VtDetachState state;   /* DetachDevice */
+} DeviceJob;
+
+static void
+device_job_free (DeviceJob *job)
+{
+  g_free (job->domain);
+  g_free (job->device);
+  g_variant_unref (job->options);
+  g_free (job->xml);
+  g_free (job->alias);
+  g_free (job);
+}
+
+/* The options of attach and detach: live, config, interactive. */
+static gboolean
+parse_scope (DeviceJob *job, const char *method, VtDeviceScope *scope, gboolean *interactive,
+             GError **error)
+{
+  gboolean live = FALSE, config = FALSE;
+  const VtBoolOption bools[] = { { "live", &live }, { "config", &config },
+                                 { "interactive", interactive }, { NULL, NULL } };
+
+  if (!vt_options_parse_bools (job->options, method, bools, error))
+    return FALSE;
+  scope->live = vt_bus_option_tristate (job->options, "live");
+  scope->config = vt_bus_option_tristate (job->options, "config");
+  return TRUE;
+}
+
+static gboolean
+render_device (VtCall *call, GError **error)
+{
+  DeviceJob *job = call->job;
+  g_auto (VtDomainHost) host = { 0 };
+  const VtBoolOption none[] = { { NULL, NULL } };
+  g_autoptr (VtDeviceRequest) request = NULL;
+
+  if (!vt_bus_check_domain (job->domain, error)
+      || !vt_options_parse_bools (job->options, "RenderDevice", none, error)
+      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+    return FALSE;
+  request = vt_device_request_new (host.conn, &host.inputs, job->domain, job->device, error);
+  if (request == NULL)
+    return FALSE;
+  job->xml = vt_device_request_render (request, &job->alias, error);
+  return job->xml != NULL;
+}
+
+static void
+reply_rendered (VtCall *call)
+{
+  DeviceJob *job = call->job;
+
+  vt_dbus_manager_complete_render_device (call->manager->skeleton, call->invocation, job->xml,
+                                          job->alias);
+}
+
+static gboolean
+attach_device (VtCall *call, GError **error)
+{
+  DeviceJob *job = call->job;
+  g_auto (VtDomainHost) host = { 0 };
+  VtDeviceScope scope;
+  gboolean interactive = FALSE;
+  const char *reason = NULL;
+  VtAccessLevel level;
+  g_autoptr (VtDeviceRequest) request = NULL;
+
+  if (!vt_bus_check_domain (job->domain, error)
+      || !parse_scope (job, "AttachDevice", &scope, &interactive, error)
+      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+    return FALSE;
+  request = vt_device_request_new (host.conn, &host.inputs, job->domain, job->device, error);
+  if (request == NULL)
+    return FALSE;
+  level = vt_device_request_access (request, &reason);
+  if (!vt_authz_check_level (call->manager->daemon, call->invocation, level, reason,
+                             interactive, error))
+    return FALSE;
+  job->alias = vt_device_request_attach (request, scope, error);
+  return job->alias != NULL;
+}
+
+static void
+reply_attached (VtCall *call)
+{
+  DeviceJob *job = call->job;
+
+  g_message ("attached device %s to domain %s for %s", job->alias, job->domain,
+             g_dbus_method_invocation_get_sender (call->invocation));
+  vt_dbus_manager_complete_attach_device (call->manager->skeleton, call->invocation,
+                                          job->alias);
+}
+
+static gboolean
+detach_device (VtCall *call, GError **error)
+{
+  DeviceJob *job = call->job;
+  g_auto (VtDomainHost) host = { 0 };
+  VtDeviceScope scope;
+  gboolean interactive = FALSE;
+
+  if (!vt_bus_check_domain (job->domain, error) || !vt_bus_check_alias (job->device, error)
+      || !parse_scope (job, "DetachDevice", &scope, &interactive, error)
+      || !vt_authz_check_level (call->manager->daemon, call->invocation, VT_ACCESS_RESTRICTED,
+                                NULL, interactive, error)
+      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+    return FALSE;
+  return vt_device_detach (host.conn, &host.inputs, job->domain, job->device, scope,
+                           &job->state, error);
+}
+
+static void
+reply_detached (VtCall *call)
+{
+  DeviceJob *job = call->job;
+  const char *state = job->state == VT_DETACH_REMOVED ? "removed" : "pending";
+
+  g_message ("detached device %s of domain %s for %s: %s", job->device, job->domain,
+             g_dbus_method_invocation_get_sender (call->invocation), state);
+  vt_dbus_manager_complete_detach_device (call->manager->skeleton, call->invocation, state);
+}
+
+static const VtMethod render_method = {
+  .work = render_device, .reply = reply_rendered,
+  .free_job = (GDestroyNotify) device_job_free, .blocking = TRUE,
+};
+static const VtMethod attach_method = {
+  .work = attach_device, .reply = reply_attached,
+  .free_job = (GDestroyNotify) device_job_free, .blocking = TRUE,
+};
+static const VtMethod detach_method = {
+  .work = detach_device, .reply = reply_detached,
+  .free_job = (GDestroyNotify) device_job_free, .blocking = TRUE,
+};
+
+static void
+dispatch (VtManager *manager, GDBusMethodInvocation *invocation, const VtMethod *method,
+          const char *domain, const char *device, GVariant *options)
+{
+  DeviceJob *job = g_new0 (DeviceJob, 1);
+
+  job->domain = g_strdup (domain);
+  job->device = g_strdup (device);
+  job->options = g_variant_ref (options);
+  vt_dispatch (manager, invocation, method, job);
+}
+
+static gboolean
+handle_render_device (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                      const char *domain, const char *device, GVariant *options,
+                      VtManager *manager)
+{
+  dispatch (manager, invocation, &render_method, domain, device, options);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_attach_device (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                      const char *domain, const char *device, GVariant *options,
+                      VtManager *manager)
+{
+  dispatch (manager, invocation, &attach_method, domain, device, options);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_detach_device (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                      const char *domain, const char *alias, GVariant *options,
+                      VtManager *manager)
+{
+  dispatch (manager, invocation, &detach_method, domain, alias, options);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Main loop (libvirt's events run there). */
+static void
+emit_device_removed (const char *domain, const char *alias, gpointer data)
+{
+  VtManager *manager = data;
+
+  g_message ("domain %s released device %s", domain, alias);
+  vt_dbus_manager_emit_device_removed (manager->skeleton, domain, alias);
+}
+
+void
+vt_front_device_register (VtManager *manager)
+{
+  VtHypervisor *hv = vt_hypervisors_default (manager->daemon->hypervisors);
+
+  manager->device_events = vt_device_events_new (vt_hypervisor_connection (hv),
+                                                  emit_device_removed, manager);
+  g_signal_connect (manager->skeleton, "handle-render-device",
+                    G_CALLBACK (handle_render_device), manager);
+  g_signal_connect (manager->skeleton, "handle-attach-device",
+                    G_CALLBACK (handle_attach_device), manager);
+  g_signal_connect (manager->skeleton, "handle-detach-device",
+                    G_CALLBACK (handle_detach_device), manager);
+}
