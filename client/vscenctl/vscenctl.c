@@ -28,6 +28,8 @@ static const char usage_text[] =
   "  os list [FILTER]                 guest OSes os: accepts (short-id or name contains FILTER)\n"
   "  connections                      the libvirt hosts virtuned knows, and what they are\n"
   "  plan FILE|- [CONNECTION...]      which hosts the described VM fits, and why not\n"
+  "  pools                            the host's storage pools; allowed: usable by define\n"
+  "  networks                         the host's networks; allowed: usable by define\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"
@@ -50,7 +52,8 @@ static const char usage_text[] =
   "  --json       machine-readable output\n"
   "  --connection NAME\n"
   "               the libvirt host (virtuned.conf [connection NAME]) for render, define,\n"
-  "               host tune, sev attest and sev inject; default: the default one\n"
+  "               host tune, sev attest, sev inject, pools and networks;\n"
+  "               default: the default one\n"
   "  --help       show this help\n"
   "  --version    show the version\n"
   "\n"
@@ -344,6 +347,8 @@ static const VtCommand commands[] = {
   { "os", vt_cmd_os, FALSE },
   { "connections", vt_cmd_connections, FALSE },
   { "plan", vt_cmd_plan, FALSE },
+  { "pools", vt_cmd_pools, FALSE },
+  { "networks", vt_cmd_networks, FALSE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

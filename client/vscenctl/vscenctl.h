@@ -102,6 +102,8 @@ int vt_cmd_sev (VtCtl *ctl, int argc, char **argv);      /* cmd-sev.c */
 int vt_cmd_os (VtCtl *ctl, int argc, char **argv);       /* cmd-os.c */
 int vt_cmd_connections (VtCtl *ctl, int argc, char **argv);   /* cmd-connections.c */
 int vt_cmd_plan (VtCtl *ctl, int argc, char **argv);          /* cmd-connections.c */
+int vt_cmd_pools (VtCtl *ctl, int argc, char **argv);         /* cmd-inventory.c */
+int vt_cmd_networks (VtCtl *ctl, int argc, char **argv);      /* cmd-inventory.c */
 
 /* cmd-sev-offline.c: `sev verify` and `sev build-secret` run on the guest owner's
  * machine and need no bus; argv[0] is "sev". */

@@ -86,6 +86,8 @@ static const MethodBound bounds[] = {
   { "ListOperatingSystems", STRING_MAX (VT_OS_FILTER_MAX), FALSE },
   { "ListConnections", 0, FALSE },
   { "Plan", STRING_MAX (VT_DESCRIPTION_MAX_BYTES) + PLAN_OPTIONS_MAX, TRUE },
+  { "ListPools", OPTIONS_MAX, FALSE },
+  { "ListNetworks", OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

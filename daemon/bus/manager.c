@@ -25,6 +25,7 @@ vt_manager_new (VtDaemon *daemon)
   vt_front_sev_register (manager);
   vt_front_os_register (manager);
   vt_front_connections_register (manager);
+  vt_front_inventory_register (manager);
   return manager;
 }
 

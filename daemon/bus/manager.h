@@ -26,5 +26,6 @@ void vt_front_host_register (VtManager *manager);
 void vt_front_sev_register (VtManager *manager);
 void vt_front_os_register (VtManager *manager);
 void vt_front_connections_register (VtManager *manager);
+void vt_front_inventory_register (VtManager *manager);
 
 G_END_DECLS

@@ -59,3 +59,7 @@
  * of domain methods, Plan's list) and how many connections Plan takes in one call. */
 #define VT_CONNECTION_NAME_MAX 64
 #define VT_PLAN_MAX_CONNECTIONS 64
+
+/* Rows ListPools and ListNetworks return at most: a host with more loses its last
+ * unlisted ones (the allowed come first), so a reply stays small. */
+#define VT_INVENTORY_MAX_ITEMS 1024
