@@ -284,17 +284,20 @@ await test("keyboard only: tabs by arrow keys, a scenario by space, the name typ
     assert(/<name>kbd01<\/name>/.test(await text("#preview-xml")), "the preview did not follow the keyboard");
 });
 
-// Several hosts (issue 13 item 7): test-cockpit.sh configures two connections, "default"
-// (allowed_pools=default-pool, allowed_networks=default) and "second" (the same test
-// driver, no allowed pools or networks, planned with a saved SEV-capable domcaps, so its
-// preview lacks the default host's "host capabilities unavailable" warning).
+// Several hosts (issue 13 item 7): test-cockpit.sh configures three connections,
+// "default" (allowed_pools=default-pool, allowed_networks=default), "second" (the same
+// test driver, no allowed pools or networks, planned with a saved SEV-capable domcaps, so
+// its preview lacks the default host's "host capabilities unavailable" warning) and
+// "down" (nothing listens there).
 const GENERIC = /host capabilities unavailable/;
 
-await test("two hosts: the selector lists both connections, the default first", async () => {
+await test("several hosts: the selector lists every connection, the default first", async () => {
     await freshPage();
-    assert(await page.isVisible("#f-host"), "no host selector with two connections");
+    assert(await page.isVisible("#f-host"), "no host selector with several connections");
     const values = await page.locator("#f-host option").evaluateAll(os => os.map(o => o.value));
-    assert(values.join(",") === "default,second", `hosts: ${values.join(",")}`);
+    assert(values.join(",") === "default,second,down", `hosts: ${values.join(",")}`);
+    const down = await page.locator('#f-host option[value="down"]').textContent();
+    assert(/unreachable/.test(down), `the down host's entry: ${down}`);
 });
 
 await test("the pool and network pickers offer the default host's allowed pool and network", async () => {
@@ -334,6 +337,16 @@ await test("an unlisted pool name is still accepted as free text", async () => {
     await page.locator(".disk-source").fill("nosuch-pool");
     await page.waitForFunction(() => document.querySelector("#preview").dataset.state === "ok" &&
         /nosuch-pool/.test(document.querySelector("#preview-xml").textContent), null, WAIT);
+});
+
+await test("a host that cannot list its pools: no suggestions, the hint says so, free text stays", async () => {
+    await page.selectOption("#f-host", "down");
+    await page.locator("#pool-hint").filter({ hasText: "No list of storage pools" }).waitFor(WAIT);
+    assert(await page.locator("#pool-list option").count() === 0, "stale pool suggestions for the down host");
+    assert(/connection 'down'/.test(await text("#net-hint")), await text("#net-hint"));
+    assert(await page.inputValue(".disk-source") === "nosuch-pool", "the typed pool was lost");
+    await page.selectOption("#f-host", "default");
+    await page.locator('#pool-list option[value="default-pool"]').waitFor({ state: "attached", ...WAIT });
 });
 
 await test("Define goes to the chosen host: libvirt's error names that connection", async () => {

@@ -28,8 +28,8 @@ cockpit_node_modules || bail "npm ci of tests/cockpit/package-lock.json failed"
 cockpit_install_plugin "$VT_TMP/install" || bail "the plugin did not install"
 
 make_fake_root "$ROOT"
-# Two hosts for the host selector: the default (allowed pool and network) and "second"
-# (nothing allowed; a saved SEV-capable domcaps, so its preview differs).
+# Hosts for the host selector: the default (allowed pool and network), "second" (nothing
+# allowed; a saved SEV-capable domcaps, so its preview differs) and "down" (unreachable).
 cat >"$VT_TMP/two-hosts.conf" <<EOC
 [security]
 allowed_pools=default-pool
@@ -38,6 +38,11 @@ allowed_networks=default
 [connection second]
 uri=test:///default
 domcaps=$VT_SEV_DOMCAPS
+
+# Nothing listens on port 1: the pickers fall back to free text.
+[connection down]
+uri=qemu+tcp://127.0.0.1:1/system
+open_timeout=5
 EOC
 : >"$VT_TMP/one-host.conf"
 vt_start_bus || bail "no private bus"
