@@ -24,10 +24,6 @@ EOC
 
 vt_start_daemon inventory --config "$conf" || { echo "Bail out! virtuned did not start"; exit 1; }
 
-lacks () {
-  [[ "$1" != *"$2"* ]] || { echo "did not expect: $2"; return 1; }
-}
-
 # --- listing and the allowed flag -------------------------------------------------------
 check "ListPools on the default host: default-pool, active, allowed" \
   expect_contains "$(vt_call ListPools '{}' 2>&1)" "([('default-pool', true, true)],)"
