@@ -28,6 +28,8 @@ static const char usage_text[] =
   "  os list [FILTER]                 guest OSes os: accepts (short-id or name contains FILTER)\n"
   "  connections                      the libvirt hosts virtuned knows, and what they are\n"
   "  plan FILE|- [CONNECTION...]      which hosts the described VM fits, and why not\n"
+  "  pools                            the host's storage pools; allowed: usable by define\n"
+  "  networks                         the host's networks; allowed: usable by define\n"
   "  define FILE|- [--start paused|running]\n"
   "                                   define the domain in libvirt (and start it)\n"
   "  domain describe DOMAIN           the description a domain was defined from\n"
@@ -58,7 +60,8 @@ static const char usage_text[] =
   "  --json       machine-readable output\n"
   "  --connection NAME\n"
   "               the libvirt host (virtuned.conf [connection NAME]) for render, define,\n"
-  "               host tune, sev attest and sev inject; default: the default one\n"
+  "               host tune, sev attest, sev inject, pools and networks;\n"
+  "               default: the default one\n"
   "  --help       show this help\n"
   "  --version    show the version\n"
   "\n"
@@ -356,6 +359,8 @@ static const VtCommand commands[] = {
   { "device", vt_cmd_device, TRUE },
   { "diff", vt_cmd_diff, FALSE },
   { "upgrade", vt_cmd_upgrade, TRUE },
+  { "pools", vt_cmd_pools, FALSE },
+  { "networks", vt_cmd_networks, FALSE },
 };
 
 /* --- main ---------------------------------------------------------------------------- */

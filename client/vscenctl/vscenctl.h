@@ -106,6 +106,8 @@ int vt_cmd_domain (VtCtl *ctl, int argc, char **argv);   /* cmd-domain.c */
 int vt_cmd_device (VtCtl *ctl, int argc, char **argv);   /* cmd-device.c */
 int vt_cmd_diff (VtCtl *ctl, int argc, char **argv);     /* cmd-update.c */
 int vt_cmd_upgrade (VtCtl *ctl, int argc, char **argv);  /* cmd-update.c */
+int vt_cmd_pools (VtCtl *ctl, int argc, char **argv);         /* cmd-inventory.c */
+int vt_cmd_networks (VtCtl *ctl, int argc, char **argv);      /* cmd-inventory.c */
 
 /* cmd-sev-offline.c: `sev verify` and `sev build-secret` run on the guest owner's
  * machine and need no bus; argv[0] is "sev". */

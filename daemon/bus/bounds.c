@@ -94,6 +94,8 @@ static const MethodBound bounds[] = {
   { "DetachDevice", DOMAIN_MAX + STRING_MAX (VT_DEVICE_ALIAS_MAX) + OPTIONS_MAX, FALSE },
   { "RenderUpdate", DOMAIN_MAX, FALSE },
   { "UpgradeDomain", DOMAIN_MAX + OPTIONS_MAX, FALSE },
+  { "ListPools", OPTIONS_MAX, FALSE },
+  { "ListNetworks", OPTIONS_MAX, FALSE },
 };
 
 /* Any other interface's calls (Properties, Introspectable, Peer) take a few names. */

@@ -28,6 +28,7 @@ vt_manager_new (VtDaemon *daemon)
   vt_front_domain_register (manager);
   vt_front_device_register (manager);
   vt_front_update_register (manager);
+  vt_front_inventory_register (manager);
   return manager;
 }
 

@@ -31,5 +31,6 @@ void vt_front_connections_register (VtManager *manager);
 void vt_front_domain_register (VtManager *manager);
 void vt_front_device_register (VtManager *manager);
 void vt_front_update_register (VtManager *manager);
+void vt_front_inventory_register (VtManager *manager);
 
 G_END_DECLS

@@ -284,4 +284,80 @@ await test("keyboard only: tabs by arrow keys, a scenario by space, the name typ
     assert(/<name>kbd01<\/name>/.test(await text("#preview-xml")), "the preview did not follow the keyboard");
 });
 
+// Several hosts (issue 13 item 7): test-cockpit.sh configures three connections,
+// "default" (allowed_pools=default-pool, allowed_networks=default), "second" (the same
+// test driver, no allowed pools or networks, planned with a saved SEV-capable domcaps, so
+// its preview lacks the default host's "host capabilities unavailable" warning) and
+// "down" (nothing listens there).
+const GENERIC = /host capabilities unavailable/;
+
+await test("several hosts: the selector lists every connection, the default first", async () => {
+    await freshPage();
+    assert(await page.isVisible("#f-host"), "no host selector with several connections");
+    const values = await page.locator("#f-host option").evaluateAll(os => os.map(o => o.value));
+    assert(values.join(",") === "default,second,down", `hosts: ${values.join(",")}`);
+    const down = await page.locator('#f-host option[value="down"]').textContent();
+    assert(/unreachable/.test(down), `the down host's entry: ${down}`);
+});
+
+await test("the pool and network pickers offer the default host's allowed pool and network", async () => {
+    await page.click("#add-disk");
+    await page.click("#add-net");
+    assert(await page.getAttribute(".disk-source", "list") === "pool-list", "the disk source is no pool picker");
+    assert(await page.getAttribute(".net-name", "list") === "net-list", "the network is no network picker");
+    const pool = page.locator('#pool-list option[value="default-pool"]');
+    await pool.waitFor({ state: "attached", ...WAIT });
+    assert(await pool.getAttribute("data-allowed") === "true", "default-pool is not allowed on default");
+    assert(!/needs unrestricted/.test(await pool.textContent()), "an allowed pool is marked unrestricted");
+    const net = page.locator('#net-list option[value="default"]');
+    assert(await net.getAttribute("data-allowed") === "true", "network default is not allowed on default");
+    assert(/1 usable without administrative access/.test(await text("#pool-hint")), await text("#pool-hint"));
+});
+
+await test("switching host re-renders for that connection and marks its unlisted pool", async () => {
+    await page.check("#scenario-desktop");
+    await page.fill("#f-name", "hosts01");
+    await page.locator(".disk-source").fill("default-pool");
+    await page.locator(".disk-size").fill("1GiB");
+    await page.locator("#preview[data-state=ok]").waitFor(WAIT);
+    assert(GENERIC.test(await text("#preview-warnings")), "the default host's preview lacks its warning");
+    await page.selectOption("#f-host", "second");
+    await page.waitForFunction((re) => document.querySelector("#preview").dataset.state === "ok" &&
+        !new RegExp(re).test(document.querySelector("#preview-warnings").textContent), GENERIC.source, WAIT);
+    const pool = page.locator('#pool-list option[value="default-pool"][data-allowed="false"]');
+    await pool.waitFor({ state: "attached", ...WAIT });
+    assert(/needs unrestricted access/.test(await pool.textContent()), await pool.textContent());
+    assert(/0 usable without administrative access/.test(await text("#net-hint")), await text("#net-hint"));
+    await page.selectOption("#f-host", "default");
+    await page.waitForFunction((re) => document.querySelector("#preview").dataset.state === "ok" &&
+        new RegExp(re).test(document.querySelector("#preview-warnings").textContent), GENERIC.source, WAIT);
+});
+
+await test("an unlisted pool name is still accepted as free text", async () => {
+    await page.locator(".disk-source").fill("nosuch-pool");
+    await page.waitForFunction(() => document.querySelector("#preview").dataset.state === "ok" &&
+        /nosuch-pool/.test(document.querySelector("#preview-xml").textContent), null, WAIT);
+});
+
+await test("a host that cannot list its pools: no suggestions, the hint says so, free text stays", async () => {
+    await page.selectOption("#f-host", "down");
+    await page.locator("#pool-hint").filter({ hasText: "No list of storage pools" }).waitFor(WAIT);
+    assert(await page.locator("#pool-list option").count() === 0, "stale pool suggestions for the down host");
+    assert(/connection 'down'/.test(await text("#net-hint")), await text("#net-hint"));
+    assert(await page.inputValue(".disk-source") === "nosuch-pool", "the typed pool was lost");
+    await page.selectOption("#f-host", "default");
+    await page.locator('#pool-list option[value="default-pool"]').waitFor({ state: "attached", ...WAIT });
+});
+
+await test("Define goes to the chosen host: libvirt's error names that connection", async () => {
+    await page.fill("#f-name", "hosts02");
+    for (const host of ["second", "default"]) {
+        await page.selectOption("#f-host", host);
+        await page.locator("#preview[data-state=ok]").waitFor(WAIT);
+        await page.click("#define");
+        await page.locator("#define-status.failure").filter({ hasText: `connection '${host}'` }).waitFor(WAIT);
+        assert(/nosuch-pool/.test(await text("#define-status")), await text("#define-status"));
+    }
+});
+
 await finish();

@@ -111,6 +111,11 @@ check "vscenctl plan: Hello and Plan" \
   expect_calls 0 "Hello Plan" vscenctl plan "$VT_DESCRIPTIONS/desktop.yaml"
 check "vscenctl --connection default render: Hello and Render" \
   expect_calls 0 "Hello Render" vscenctl --connection default render "$VT_DESCRIPTIONS/desktop.yaml"
+# The pickers' lists (issue 11): one call each.
+check "vscenctl pools: Hello and ListPools" \
+  expect_calls 0 "Hello ListPools" vscenctl pools
+check "vscenctl --connection default networks: Hello and ListNetworks" \
+  expect_calls 0 "Hello ListNetworks" vscenctl --connection default networks
 check "vscenctl sev info: Hello and GetSevInfo" \
   expect_calls 0 "Hello GetSevInfo" vscenctl sev info
 check "vscenctl sev export-pdh (no PDH here): Hello and GetSevInfo" \

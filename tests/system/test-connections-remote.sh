@@ -160,6 +160,7 @@ state_dir=$work/state
 uri=$TCP_URI
 [connection tls]
 uri=$TLS_URI
+allowed_pools=vt-conn-pool
 [connection ssh]
 uri=$SSH_URI
 [connection sevplan]
@@ -218,6 +219,19 @@ ok "Define on connection tls" define_on tls vt-conn-tls
 ok "... lands in the second libvirtd" has "$TCP_URI" vt-conn-tls
 ok "Define on connection ssh" define_on ssh vt-conn-ssh
 ok "... lands in the local libvirtd, behind sshd" has qemu:///system vt-conn-ssh
+
+# ---- ListPools over each transport: the pool of that host, allowed as configured -----
+ok "a pool is defined (not started) on the TCP libvirtd" \
+  quiet virsh -c "$TCP_URI" pool-define-as vt-conn-pool dir --target "$work/tcp-pool"
+ok "ListPools on tcp: the pool, inactive, not allowed there" \
+  contains "$(call ListPools "{'connection': <'tcp'>}")" "('vt-conn-pool', false, false)"
+ok "ListPools on tls (its allowed_pools names it): the same pool, allowed" \
+  contains "$(call ListPools "{'connection': <'tls'>}")" "('vt-conn-pool', false, true)"
+out=$(call ListPools "{'connection': <'ssh'>}")
+diag "ListPools on ssh: $out"
+# A reply is a tuple, "([...],)" or "(@a(sbb) [],)"; an error starts "Error:".
+ok "ListPools on ssh (the local libvirtd) answers, without the TCP host's pool" \
+  sh -c 'case "$0" in "("*vt-conn-pool*) exit 1 ;; "("*) exit 0 ;; *) exit 1 ;; esac' "$out"
 
 # ---- Plan differs per host ----------------------------------------------------------
 secure=$(printf 'name: vt-conn-secure\nscenario: securevm\nvcpus: 1\nmemory: 256MiB\n')

@@ -6,7 +6,8 @@
 # libvirtd is restarted on the same private directories, and a second Define must
 # succeed on its first try; while libvirtd is down Define fails with a clear Libvirt
 # error (Render, which needs no libvirt, keeps working), and once libvirtd is back
-# Define works again, still with the same virtuned.
+# Define works again, still with the same virtuned. The pickers' ListPools and
+# ListNetworks behave the same way across further restarts.
 #
 # Isolation as in test-define-qemu.sh: a private mount namespace, a private libvirtd and
 # session bus. Domain names start with vt-restart- and no network is used, so nothing
@@ -90,6 +91,22 @@ ok "Render needs no libvirt and still works" quiet "$VSCENCTL" --session render 
 ok "libvirtd starts again" start_libvirtd_again
 ok "Define after libvirtd is back succeeds" defined vt-restart-down
 ok "its domain is in libvirt" in_libvirt vt-restart-down
+
+# ---- the pickers' lists after restarts: the first call works; a clear error when down --
+listed () {     # listed METHOD: the call succeeded; else its error as a diagnostic
+  gdbus call --session --timeout 120 --dest org.virtscenario.Manager --object-path /org/virtscenario/Manager \
+    --method "org.virtscenario.Manager.$1" '{}' >"$work/$1.out" 2>&1 ||
+    { sed 's/^/# /' "$work/$1.out"; return 1; }
+}
+ok "ListPools before the restart succeeds" listed ListPools
+ok "libvirtd stops a third time" stop_libvirtd
+ok "libvirtd starts again" start_libvirtd_again
+ok "the first ListPools after the restart succeeds" listed ListPools
+ok "libvirtd stops a fourth time" stop_libvirtd
+ok "ListNetworks while libvirtd is down fails" eval '! listed ListNetworks >/dev/null'
+ok "... with a Libvirt error" grep -q "org.virtscenario.Error.Libvirt" "$work/ListNetworks.out"
+ok "libvirtd starts again" start_libvirtd_again
+ok "ListNetworks after libvirtd is back succeeds" listed ListNetworks
 
 stop_virtuned_cleanly
 [ "$tap_failed" -eq 0 ] || sed 's/^/# virtuned: /' "$work/virtuned.log" | tail -40

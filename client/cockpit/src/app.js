@@ -7,6 +7,7 @@ import { checkSettings, fillSettings, loadCatalog, readSettings } from "./catalo
 import { addDiskRow, addNetRow, buildFields, fillForm, readForm } from "./form.js";
 import { schedule } from "./preview.js";
 import { define } from "./define.js";
+import { setupHosts } from "./hosts.js";
 import { setupHost } from "./host.js";
 import { showSev } from "./sev.js";
 import { watchAccess } from "./access.js";
@@ -141,7 +142,7 @@ async function start () {
     showSev();
     await Promise.all([loadCatalog(changed).catch(error => {
         $("advanced").querySelector(".hint").textContent = `The settings catalog is missing: ${error.message}`;
-    }), loadOperatingSystems()]);
+    }), loadOperatingSystems(), setupHosts(changed)]);
     document.body.dataset.ready = "true";
     showScenarioChoice([]);
 }

@@ -3,6 +3,7 @@
 import { call, str } from "./bus.js";
 import { privilegedError } from "./access.js";
 import { clearErrors, showError } from "./errors.js";
+import { connectionOptions } from "./hosts.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,7 +41,7 @@ export async function define (text, start) {
     const status = $("define-status");
     status.className = "";
     $("form-error").hidden = true;
-    const options = start ? { start: str(start) } : {};
+    const options = { ...connectionOptions(), ...(start ? { start: str(start) } : {}) };
     setBusy(true);
     status.textContent = "Defining: creating storage and the domain…";
     try {

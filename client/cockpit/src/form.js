@@ -123,7 +123,12 @@ export function addDiskRow (disk, onChange) {
     kind.value = found ? found[0] : "pool";
     const source = input("disk-source", found ? disk[found[0]] : "default", "pool or pool/volume");
     const size = input("disk-size", disk && disk.size, "size, e.g. 20GiB");
-    const showSize = () => { size.parentElement.hidden = kind.value !== "pool" };
+    // A new volume names a pool: the host's pools are offered (hosts.js fills the list).
+    const showSize = () => {
+        size.parentElement.hidden = kind.value !== "pool";
+        if (kind.value === "pool") source.setAttribute("list", "pool-list");
+        else source.removeAttribute("list");
+    };
     row.append(labelled(`Disk ${index} kind`, kind), labelled(`Disk ${index} source`, source),
                labelled(`Disk ${index} size`, size), removeButton(row, `disk ${index}`, onChange),
                errorLine());
@@ -139,6 +144,7 @@ export function addNetRow (net, onChange) {
     const row = document.createElement("div");
     row.className = "subrow net-row";
     const name = input("net-name", net ? net.network : "default", "libvirt network");
+    name.setAttribute("list", "net-list");
     const mac = input("net-mac", net && net.mac, "MAC (optional)");
     row.append(labelled(`Network ${index}`, name), labelled(`Network ${index} MAC`, mac),
                removeButton(row, `network ${index}`, onChange), errorLine());

@@ -2,6 +2,7 @@
 // request is shown (an older, slower answer arriving later is dropped).
 import { call } from "./bus.js";
 import { clearErrors, showError } from "./errors.js";
+import { connectionOptions } from "./hosts.js";
 
 const $ = (id) => document.getElementById(id);
 const DEBOUNCE_MS = 300;
@@ -42,7 +43,7 @@ function showProvenance (rows) {
 
 async function render (text, serial) {
     try {
-        const [xml, provenance, warnings] = await call("Render", "sa{sv}", [text, {}]);
+        const [xml, provenance, warnings] = await call("Render", "sa{sv}", [text, connectionOptions()]);
         if (serial !== latest) return;
         clearErrors();
         $("preview-xml").textContent = xml;

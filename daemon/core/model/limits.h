@@ -64,3 +64,7 @@
 #define VT_DEVICE_MAX_BYTES 4096
 /* A device alias a caller names (DetachDevice): ua- and a few characters in practice. */
 #define VT_DEVICE_ALIAS_MAX 64
+
+/* Rows ListPools and ListNetworks return at most: a host with more loses its last
+ * unlisted ones (the allowed come first), so a reply stays small. */
+#define VT_INVENTORY_MAX_ITEMS 1024
