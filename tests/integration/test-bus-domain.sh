@@ -169,6 +169,11 @@ check "vscenctl device detach --delete-storage sends the option (the refusal nam
 check "vscenctl device render takes no --delete-storage: a usage error" \
   expect_contains "$(vscenctl device render web03 '{network: default}' --delete-storage 2>&1; echo "exit $?")" \
     "'device render' takes DOMAIN and DEVICE" "exit 2"
+check "delete-storage of a volume web01 created but web03 also uses: refused, naming web03" \
+  expect_contains "$(vt_call DetachDevice web01 ua-disk1 "{'delete-storage': <true>}" 2>&1
+                     vt_call ListDevices web01 '{}')" \
+    "org.virtscenario.Error.Failed" "domain web03 also uses its volume default-pool/web01-disk1.qcow2" \
+    "nothing was detached" "'ua-disk1', 'disk'"
 check "delete-storage of a created volume passes the check (the test driver then refuses the detach)" \
   expect_contains "$(vt_call DetachDevice web03 ua-disk0 "{'delete-storage': <true>}" 2>&1
                      vt_call ListDevices web03 '{}')" \

@@ -20,6 +20,7 @@
 #include "libvirt/storage.h"
 #include "libvirt/target.h"
 #include "libvirt/virt-error.h"
+#include "libvirt/volume-users.h"
 #include "util/echo.h"
 #include "util/error.h"
 
@@ -339,15 +340,50 @@ check_unused_elsewhere (const VtTarget *target, unsigned int flags, const char *
   return FALSE;
 }
 
-/* The volume delete-storage will delete, checked before anything is detached. */
+/* The volume's path, when it is still there; refuses when another domain names it. */
+static char *
+unshared_volume_path (const VtTarget *target, const char *pool_name, const char *volume,
+                      const char *alias, GError **error)
+{
+  g_autoptr (virStoragePool) pool = virStoragePoolLookupByName (target->conn, pool_name);
+  g_autoptr (virStorageVol) vol = pool != NULL ? virStorageVolLookupByName (pool, volume)
+                                               : NULL;
+  g_autofree char *path = vol != NULL ? virStorageVolGetPath (vol) : NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *shown = vt_echo (alias);
+  g_autoptr (GError) local = NULL;
+
+  if (path == NULL)
+    {
+      vt_set_libvirt_error (error, "finding the disk's volume for delete-storage");
+      return NULL;
+    }
+  user = vt_volume_other_user (target->conn, target->dom, pool_name, volume, path, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (user == NULL)
+    return g_steal_pointer (&path);
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "delete-storage refused for device %s: "
+               "domain %s also uses its volume %s/%s; nothing was detached", shown, user,
+               pool_name, volume);
+  return NULL;
+}
+
+/* The volume delete-storage will delete (@pool, @volume, its @path), checked before
+ * anything is detached. */
 static gboolean
 storage_to_delete (const VtTarget *target, unsigned int flags, const char *alias,
-                   char **pool, char **volume, GError **error)
+                   char **pool, char **volume, char **path, GError **error)
 {
-  return vt_domain_record_created_volume (target->record, alias,
-                                          vt_target_storage_format (target), pool, volume,
-                                          error)
-         && check_unused_elsewhere (target, flags, alias, error);
+  if (!vt_domain_record_created_volume (target->record, alias,
+                                        vt_target_storage_format (target), pool, volume, error)
+      || !check_unused_elsewhere (target, flags, alias, error))
+    return FALSE;
+  *path = unshared_volume_path (target, *pool, *volume, alias, error);
+  return *path != NULL;
 }
 
 /* The LUKS secret virtuned made for the volume at @path, if any. */
@@ -369,30 +405,28 @@ delete_secret (virConnectPtr conn, const char *path, GError **error)
 }
 
 static gboolean
-delete_storage (virConnectPtr conn, const char *pool_name, const char *volume,
-                GError **error)
+delete_volume_and_secret (virConnectPtr conn, const char *pool_name, const char *volume,
+                const char *path, GError **error)
 {
   g_autoptr (virStoragePool) pool = virStoragePoolLookupByName (conn, pool_name);
   g_autoptr (virStorageVol) vol = pool != NULL ? virStorageVolLookupByName (pool, volume)
                                                : NULL;
-  g_autofree char *path = NULL;
 
   if (vol == NULL)
     return vt_set_libvirt_error (error, "finding the detached disk's volume");
-  path = virStorageVolGetPath (vol);
   if (virStorageVolDelete (vol, 0) < 0)
     return vt_set_libvirt_error (error, "deleting the detached disk's volume");
-  return path == NULL || delete_secret (conn, path, error);
+  return delete_secret (conn, path, error);
 }
 
 /* Deletes the volume once the device is gone; a failure says the detach happened. */
 static gboolean
 delete_after_detach (const VtTarget *target, const char *pool, const char *volume,
-                     GError **error)
+                     const char *path, GError **error)
 {
   g_autoptr (GError) local = NULL;
 
-  if (delete_storage (target->conn, pool, volume, &local))
+  if (delete_volume_and_secret (target->conn, pool, volume, path, &local))
     {
       g_message ("domain %s: deleted volume %s/%s of a detached disk", target->name, pool,
                  volume);
@@ -423,6 +457,7 @@ vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *
   g_auto (VtTarget) target = { NULL };
   g_autofree char *pool = NULL;
   g_autofree char *volume = NULL;
+  g_autofree char *path = NULL;
   unsigned int flags;
   int still;
 
@@ -430,7 +465,8 @@ vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *
     return FALSE;
   flags = scope_flags (&target, scope);
   if (!check_present (&target, flags, alias, error)
-      || (delete_storage && !storage_to_delete (&target, flags, alias, &pool, &volume, error)))
+      || (delete_storage
+          && !storage_to_delete (&target, flags, alias, &pool, &volume, &path, error)))
     return FALSE;
   if (virDomainDetachDeviceAlias (target.dom, alias, flags) < 0)
     return vt_set_libvirt_error (error, "detaching the device");
@@ -441,5 +477,5 @@ vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *
     record_detach (&target, alias);
   if (volume == NULL || *state == VT_DETACH_PENDING)
     return TRUE;
-  return delete_after_detach (&target, pool, volume, error);
+  return delete_after_detach (&target, pool, volume, path, error);
 }
