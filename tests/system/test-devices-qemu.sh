@@ -155,11 +155,18 @@ ET.SubElement(os_, "kernel").text = work + "/vmlinuz"
 ET.SubElement(os_, "initrd").text = work + "/initrd.gz"
 ET.SubElement(os_, "cmdline").text = "console=ttyS0 quiet panic=-1"
 devices = dom.find("devices")
-for old in devices.findall("serial") + devices.findall("console"):
-    devices.remove(old)   # the rendered pty console on port 0: the file takes its place
-serial = ET.SubElement(devices, "serial", type="file")
-ET.SubElement(serial, "source", path=work + "/console/console.log")
-ET.SubElement(serial, "target", port="0")
+# The rendered serial console on port 0 writes to the file instead of a pty (its alias
+# and model stay, so diff sees the same device); libvirt derives the console from it.
+for console in devices.findall("console"):
+    devices.remove(console)
+serial = devices.find("serial")
+if serial is None:
+    serial = ET.SubElement(devices, "serial")
+    ET.SubElement(serial, "target", port="0")
+serial.set("type", "file")
+for source in serial.findall("source"):
+    serial.remove(source)
+serial.insert(0, ET.Element("source", path=work + "/console/console.log"))
 sys.stdout.write(ET.tostring(dom, encoding="unicode"))' "$work" >"$work/boot.xml"
 ok "virsh redefines the domain for a direct kernel boot" quiet virsh define "$work/boot.xml" ||
   bail "the domain cannot boot the test's kernel"
