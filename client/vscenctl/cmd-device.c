@@ -5,7 +5,8 @@
 #include "vscenctl.h"
 
 
-/* The scope flags attach and detach share, and the positional arguments left over. */
+/* The scope flags attach and detach share (and detach's --delete-storage, @extra when
+ * not NULL), and the positional arguments left over. */
 typedef struct {
   GVariantBuilder options;
   const char *args[2];
@@ -13,13 +14,20 @@ typedef struct {
 } DeviceArgs;
 
 static gboolean
-parse_args (int argc, char **argv, int want, DeviceArgs *parsed)
+is_flag (const char *arg, const char *extra)
+{
+  return g_str_equal (arg, "--live") || g_str_equal (arg, "--config")
+         || g_strcmp0 (arg, extra) == 0;
+}
+
+static gboolean
+parse_args (int argc, char **argv, int want, const char *extra, DeviceArgs *parsed)
 {
   g_variant_builder_init (&parsed->options, G_VARIANT_TYPE_VARDICT);
   parsed->n_args = 0;
   for (int i = 0; i < argc; i++)
     {
-      if (g_str_equal (argv[i], "--live") || g_str_equal (argv[i], "--config"))
+      if (is_flag (argv[i], extra))
         g_variant_builder_add (&parsed->options, "{sv}", argv[i] + 2,
                                g_variant_new_boolean (TRUE));
       else if ((argv[i][0] != '-' || g_str_equal (argv[i], "-")) && parsed->n_args < want)
@@ -104,7 +112,8 @@ print_strings (VtCtl *ctl, GVariant *reply, const char *const *fields)
     vt_ctl_print_json (json);
 }
 
-/* render and attach: DOMAIN DEVICE; @method's reply is printed as @fields. */
+/* render, attach: DOMAIN DEVICE; detach: DOMAIN ALIAS; @method's reply is printed as
+ * @fields. */
 static int
 device_call (VtCtl *ctl, int argc, char **argv, const char *method, gboolean mutating,
              const char *usage, const char *const *fields)
@@ -114,11 +123,11 @@ device_call (VtCtl *ctl, int argc, char **argv, const char *method, gboolean mut
   g_autoptr (GVariant) reply = NULL;
   g_autoptr (GError) error = NULL;
   GVariant *parameters;
+  gboolean detach = g_str_equal (method, "DetachDevice");
 
-  if (!parse_args (argc, argv, 2, &args))
+  if (!parse_args (argc, argv, 2, detach ? "--delete-storage" : NULL, &args))
     return vt_ctl_usage (usage);
-  device = g_str_equal (method, "DetachDevice") ? g_strdup (args.args[1])
-                                                 : read_fragment (args.args[1], &error);
+  device = detach ? g_strdup (args.args[1]) : read_fragment (args.args[1], &error);
   if (device == NULL)
     {
       g_variant_builder_clear (&args.options);
@@ -153,7 +162,8 @@ vt_cmd_device (VtCtl *ctl, int argc, char **argv)
                         "--config", attach_fields);
   if (g_str_equal (what, "detach"))
     return device_call (ctl, argc - 2, argv + 2, "DetachDevice", TRUE,
-                        "'device detach' takes DOMAIN, ALIAS and --live, --config",
+                        "'device detach' takes DOMAIN, ALIAS and --live, --config, "
+                        "--delete-storage",
                         detach_fields);
   return vt_ctl_usage ("'device' needs list, render, attach or detach");
 }

@@ -38,6 +38,7 @@ static const char usage_text[] =
   "  device render DOMAIN DEVICE|-    the XML attach would attach (DEVICE: '{pool: P, size: S}')\n"
   "  device attach DOMAIN DEVICE|- [--live] [--config]   hot-plug it; prints its alias\n"
   "  device detach DOMAIN ALIAS [--live] [--config]      prints removed or pending\n"
+  "          [--delete-storage]       and delete a volume virtuned created (once removed)\n"
   "  diff DOMAIN                      what re-rendering its description today changes\n"
   "  upgrade DOMAIN [--backend-only]  apply that with a redefine (next start)\n"
   "  host check [SCENARIO...]         compare host settings with what scenarios want\n"

@@ -17,6 +17,7 @@ typedef struct {
   char *xml;             /* RenderDevice */
   char *alias;           /* RenderDevice, AttachDevice */
   VtDetachState state;   /* DetachDevice */
+  gboolean delete_storage;  /* DetachDevice: its option */
 } DeviceJob;
 
 static void
@@ -30,14 +31,17 @@ device_job_free (DeviceJob *job)
   g_free (job);
 }
 
-/* The options of attach and detach: live, config, interactive. */
+/* The options of attach and detach: live, config, interactive, and @extra (detach's
+ * delete-storage) when not NULL. */
 static gboolean
 parse_scope (DeviceJob *job, const char *method, VtDeviceScope *scope, gboolean *interactive,
-             GError **error)
+             const VtBoolOption *extra, GError **error)
 {
   gboolean live = FALSE, config = FALSE;
   const VtBoolOption bools[] = { { "live", &live }, { "config", &config },
-                                 { "interactive", interactive }, { NULL, NULL } };
+                                 { "interactive", interactive },
+                                 extra != NULL ? *extra : (VtBoolOption) { NULL, NULL },
+                                 { NULL, NULL } };
 
   if (!vt_options_parse_bools (job->options, method, bools, error))
     return FALSE;
@@ -86,7 +90,7 @@ attach_device (VtCall *call, GError **error)
   g_autoptr (VtDeviceRequest) request = NULL;
 
   if (!vt_bus_check_domain (job->domain, error)
-      || !parse_scope (job, "AttachDevice", &scope, &interactive, error)
+      || !parse_scope (job, "AttachDevice", &scope, &interactive, NULL, error)
       || !vt_bus_domain_host (call->manager->daemon, &host, error))
     return FALSE;
   request = vt_device_request_new (host.conn, &host.inputs, job->domain, job->device, error);
@@ -118,15 +122,16 @@ detach_device (VtCall *call, GError **error)
   g_auto (VtDomainHost) host = { 0 };
   VtDeviceScope scope;
   gboolean interactive = FALSE;
+  const VtBoolOption delete_storage = { "delete-storage", &job->delete_storage };
 
   if (!vt_bus_check_domain (job->domain, error) || !vt_bus_check_alias (job->device, error)
-      || !parse_scope (job, "DetachDevice", &scope, &interactive, error)
+      || !parse_scope (job, "DetachDevice", &scope, &interactive, &delete_storage, error)
       || !vt_authz_check_level (call->manager->daemon, call->invocation, VT_ACCESS_RESTRICTED,
                                 NULL, interactive, error)
       || !vt_bus_domain_host (call->manager->daemon, &host, error))
     return FALSE;
   return vt_device_detach (host.conn, &host.inputs, job->domain, job->device, scope,
-                           &job->state, error);
+                           job->delete_storage, &job->state, error);
 }
 
 static void
@@ -135,8 +140,10 @@ reply_detached (VtCall *call)
   DeviceJob *job = call->job;
   const char *state = job->state == VT_DETACH_REMOVED ? "removed" : "pending";
 
-  g_message ("detached device %s of domain %s for %s: %s", job->device, job->domain,
-             g_dbus_method_invocation_get_sender (call->invocation), state);
+  g_message ("detached device %s of domain %s for %s: %s%s", job->device, job->domain,
+             g_dbus_method_invocation_get_sender (call->invocation), state,
+             !job->delete_storage ? "" : job->state == VT_DETACH_REMOVED
+                                         ? ", its volume deleted" : ", its volume kept");
   vt_dbus_manager_complete_detach_device (call->manager->skeleton, call->invocation, state);
 }
 

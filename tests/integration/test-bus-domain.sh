@@ -137,6 +137,48 @@ check "DetachDevice on the test driver: libvirt's sentence, and the device stays
   expect_contains "$(vt_call DetachDevice web01 ua-disk0 '{}' 2>&1; vt_call ListDevices web01 '{}')" \
     "org.virtscenario.Error.Libvirt" "'ua-disk0', 'disk'"
 
+# --- DetachDevice's delete-storage: refused, before the detach, for storage virtuned did
+# not create (the deletion itself needs hot-unplug: test-devices-qemu.sh) ---------------
+cat >"$VT_TMP/web03.yaml" <<YAML
+name: web03
+disks:
+  - pool: default-pool
+    size: 1GiB
+  - volume: default-pool/web01-disk1.qcow2
+networks:
+  - network: default
+settings:
+  storage.preallocation: "off"
+YAML
+check "Define web03 (a new volume and an existing one)" \
+  expect_contains "$(vt_call Define "$(cat "$VT_TMP/web03.yaml")" '{}' 2>&1)" "'web03'"
+check "delete-storage that is not a boolean: InvalidArgs naming it" \
+  expect_contains "$(vt_call DetachDevice web03 ua-disk0 "{'delete-storage': <'yes'>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs" "delete-storage"
+check "delete-storage of an existing volume is refused, and the disk stays attached" \
+  expect_contains "$(vt_call DetachDevice web03 ua-disk1 "{'delete-storage': <true>}" 2>&1
+                     vt_call ListDevices web03 '{}')" \
+    "org.virtscenario.Error.Failed" "delete-storage refused for device ua-disk1" \
+    "its volume existed before" "nothing was detached" "'ua-disk1', 'disk'"
+check "delete-storage of a NIC is refused: no disk of that alias" \
+  expect_contains "$(vt_call DetachDevice web03 ua-net0 "{'delete-storage': <true>}" 2>&1)" \
+    "org.virtscenario.Error.Failed" "the domain's record has no disk of that alias"
+check "vscenctl device detach --delete-storage sends the option (the refusal names it)" \
+  expect_contains "$(vscenctl device detach web03 ua-disk1 --delete-storage 2>&1; echo "exit $?")" \
+    "delete-storage refused for device ua-disk1" "exit 1"
+check "vscenctl device render takes no --delete-storage: a usage error" \
+  expect_contains "$(vscenctl device render web03 '{network: default}' --delete-storage 2>&1; echo "exit $?")" \
+    "'device render' takes DOMAIN and DEVICE" "exit 2"
+check "delete-storage of a volume web01 created but web03 also uses: refused, naming web03" \
+  expect_contains "$(vt_call DetachDevice web01 ua-disk1 "{'delete-storage': <true>}" 2>&1
+                     vt_call ListDevices web01 '{}')" \
+    "org.virtscenario.Error.Failed" "domain web03 also uses its volume default-pool/web01-disk1.qcow2" \
+    "nothing was detached" "'ua-disk1', 'disk'"
+check "delete-storage of a created volume passes the check (the test driver then refuses the detach)" \
+  expect_contains "$(vt_call DetachDevice web03 ua-disk0 "{'delete-storage': <true>}" 2>&1
+                     vt_call ListDevices web03 '{}')" \
+    "org.virtscenario.Error.Libvirt" "detaching the device" "'ua-disk0', 'disk'"
+
 # --- RenderUpdate, UpgradeDomain (the policy change itself: test-devices-qemu.sh) ---------
 check "RenderUpdate right after Define: nothing changed" \
   test "$(vt_call RenderUpdate web01 2>&1)" = "(@a(ssss) [],)"

@@ -148,6 +148,8 @@ check "vscenctl device attach (refused by the test driver): Hello and AttachDevi
   expect_calls 1 "Hello AttachDevice" vscenctl device attach roundtrips01 '{network: default}'
 check "vscenctl device detach (refused by the test driver): Hello and DetachDevice" \
   expect_calls 1 "Hello DetachDevice" vscenctl device detach roundtrips01 ua-net0
+check "vscenctl device detach --delete-storage (a NIC: refused): Hello and DetachDevice" \
+  expect_calls 1 "Hello DetachDevice" vscenctl device detach roundtrips01 ua-net0 --delete-storage
 check "vscenctl diff: Hello and RenderUpdate" \
   expect_calls 0 "Hello RenderUpdate" vscenctl diff roundtrips01
 check "vscenctl upgrade --backend-only: Hello and UpgradeDomain" \

@@ -15,6 +15,8 @@
 #   - a config-only attach reaches the guest after a restart;
 #   - a failed attach (missing network, a live attach to a domain that is not running,
 #     which fails after the volume was made) leaves no volume, secret or device behind;
+#   - DetachDevice --delete-storage (config only) deletes a volume virtuned created and its
+#     LUKS secret, and refuses an existing volume, leaving it and the device in place;
 #   - bad input: an unknown alias, a fragment with an unknown key, a domain virtuned did
 #     not define, a 64-device bomb; the daemon stays up.
 set -u
@@ -152,14 +154,19 @@ for boot in os_.findall("boot"):
 ET.SubElement(os_, "kernel").text = work + "/vmlinuz"
 ET.SubElement(os_, "initrd").text = work + "/initrd.gz"
 ET.SubElement(os_, "cmdline").text = "console=ttyS0 quiet panic=-1"
-# Every VM has a pty serial console: it becomes a file (the console that is that port
-# goes, libvirt makes it again).
 devices = dom.find("devices")
+# The rendered serial console on port 0 writes to the file instead of a pty (its alias
+# and model stay, so diff sees the same device); libvirt derives the console from it.
 for console in devices.findall("console"):
     devices.remove(console)
 serial = devices.find("serial")
+if serial is None:
+    serial = ET.SubElement(devices, "serial")
+    ET.SubElement(serial, "target", port="0")
 serial.set("type", "file")
-ET.SubElement(serial, "source", path=work + "/console/console.log")
+for source in serial.findall("source"):
+    serial.remove(source)
+serial.insert(0, ET.Element("source", path=work + "/console/console.log"))
 sys.stdout.write(ET.tostring(dom, encoding="unicode"))' "$work" >"$work/boot.xml"
 ok "virsh redefines the domain for a direct kernel boot" quiet virsh define "$work/boot.xml" ||
   bail "the domain cannot boot the test's kernel"
@@ -253,6 +260,34 @@ bomb=$(python3 -c "print('[' + ', '.join('{pool: $POOL, size: 8MiB}' for _ in ra
 out=$(call AttachDevice "$DOM" "$bomb" '{}' 2>&1)
 ok "a 64-device bomb is refused" grep -q "org.virtscenario.Error.InvalidDescription" <<<"$out" || diag "$out"
 ok "... and leaves nothing behind" same_output "$work/before" snapshot
+
+# ---- delete-storage: only what virtuned created, volume and LUKS secret --------------------
+DEL=vt-sys-del
+printf 'name: %s\nmemory: 256MiB\ngraphics: none\ndisks:\n  - {pool: %s, size: 8MiB}\nsettings:\n  storage.preallocation: "off"\n  storage.encryption: "on"\n' \
+  "$DEL" "$POOL" >"$work/del.yaml"
+out=$("$VSCENCTL" --session define "$work/del.yaml" 2>&1)
+ok "Define $DEL (storage.encryption on)" test $? -eq 0 || diag "$out"
+out=$(call AttachDevice "$DEL" "{pool: $POOL, size: 8MiB}" "{'config': <true>}" 2>&1)
+ok "a config-only attach of a new volume: ua-disk1 ($out)" test "$out" = "('ua-disk1',)"
+del_secret=$(virsh vol-dumpxml --pool "$POOL" "$DEL-disk1.qcow2" 2>/dev/null |
+  xmllint --xpath 'string(/volume/target/encryption/secret/@uuid)' - 2>/dev/null)
+ok "its volume has a LUKS secret ($del_secret)" \
+  sh -c "[ -n '$del_secret' ] && virsh secret-list | grep -q '$del_secret'"
+out=$("$VSCENCTL" --session device detach "$DEL" ua-disk1 --config --delete-storage 2>&1)
+ok "device detach --config --delete-storage: removed ($out)" test "$out" = removed
+ok "... its volume is gone" sh -c "virsh pool-refresh $POOL >/dev/null; ! virsh vol-info --pool $POOL $DEL-disk1.qcow2 >/dev/null 2>&1"
+ok "... its secret is gone" sh -c "! virsh secret-list | grep -q '$del_secret'"
+ok "... and so is the device" lacks "$(virsh dumpxml --inactive "$DEL")" ua-disk1
+# An existing volume: the detached disk's volume $DOM-disk1.qcow2 that DetachDevice kept.
+out=$(call AttachDevice "$DEL" "{volume: $POOL/$DOM-disk1.qcow2}" "{'config': <true>}" 2>&1)
+ok "a config-only attach of an existing volume: ua-disk1 ($out)" test "$out" = "('ua-disk1',)"
+ok "delete-storage of the existing volume is refused, naming why" \
+  has "$("$VSCENCTL" --session device detach "$DEL" ua-disk1 --config --delete-storage 2>&1)" \
+    "its volume existed before" "nothing was detached"
+ok "... the volume is still there" quiet virsh vol-info --pool "$POOL" "$DOM-disk1.qcow2"
+ok "... and the device still attached" has "$(virsh dumpxml --inactive "$DEL")" ua-disk1
+virsh undefine "$DEL" >/dev/null
+
 ok "virtuned is still serving" quiet "$VSCENCTL" --session scenarios
 stop_virtuned_cleanly
 

@@ -104,6 +104,9 @@ ok "nobody: device attach refused, vscenctl exits 4" \
 ok "nobody: the refusal names org.virtscenario.define" grep -q "org.virtscenario.define" "$work/err"
 ok "nobody: device detach refused, vscenctl exits 4" \
   expect 4 "$work/err" as_nobody "$VSCENCTL" --system device detach vt-pk-root ua-net0
+ok "nobody: device detach --delete-storage refused, vscenctl exits 4" \
+  expect 4 "$work/err" as_nobody "$VSCENCTL" --system device detach vt-pk-root ua-disk0 --delete-storage
+ok "nobody: that refusal names org.virtscenario.define too" grep -q "org.virtscenario.define" "$work/err"
 ok "nobody: the read-only device list is allowed" \
   quiet as_nobody "$VSCENCTL" --system device list vt-pk-root
 

@@ -356,6 +356,103 @@ test_record_changes (void)
   g_assert_cmpstr (((VtNetDesc *) g_ptr_array_index (after->networks, 0))->alias, ==, "ua-net1");
 }
 
+/* ---- what delete-storage may delete ---- */
+
+static void
+assert_deletable (const VtDomainRecord *record, const char *alias, const char *expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *both = NULL;
+
+  g_assert_true (vt_domain_record_created_volume (record, alias, "qcow2", &pool, &volume,
+                                                  &error));
+  g_assert_no_error (error);
+  both = g_strconcat (pool, "/", volume, NULL);
+  g_assert_cmpstr (both, ==, expected);
+}
+
+static void
+assert_kept (const VtDomainRecord *record, const char *alias, const char *why)
+{
+  g_autoptr (GError) error = NULL;
+  char *pool = NULL;
+  char *volume = NULL;
+
+  g_assert_false (vt_domain_record_created_volume (record, alias, "qcow2", &pool, &volume,
+                                                   &error));
+  g_assert_error (error, VT_ERROR, VT_ERROR_FAILED);
+  g_assert_null (pool);
+  g_assert_null (volume);
+  if (strstr (error->message, why) == NULL || strstr (error->message, "nothing was detached") == NULL)
+    g_error ("'%s' lacks '%s'", error->message, why);
+}
+
+#define MIXED_DISKS "name: vm1\ndisks:\n  - {pool: p, size: 1GiB}\n  - {volume: p/base}\n" \
+                    "  - {cdrom: p/x.iso}\n  - {path: /srv/raw.img}\nnetworks:\n  - {network: n}\n"
+
+/* Define's pool: entry is a volume virtuned created; an existing volume, a CD-ROM, a
+ * path, a NIC or an unknown alias are not, each said. */
+static void
+test_created_by_kind (void)
+{
+  g_autoptr (VtDomainRecord) record = record_of (MIXED_DISKS);
+
+  assert_deletable (record, "ua-disk0", "p/vm1-disk0.qcow2");
+  assert_kept (record, "ua-disk1", "its volume existed before");
+  assert_kept (record, "ua-cdrom0", "a CD-ROM's volume is never deleted");
+  assert_kept (record, "ua-disk2", "a path: disk is a host file");
+  assert_kept (record, "ua-net0", "the domain's record has no disk of that alias");
+  assert_kept (record, "ua-disk\033", "device ua-disk\\x1b:");
+}
+
+/* A device change pins Define's pool: entry as volume: and the attached volume too: the
+ * record lists both as created (<created>, read back from the XML), never the existing
+ * volume; a detach forgets its alias. */
+static void
+test_created_survives_changes (void)
+{
+  g_autoptr (VtDomainRecord) record = record_of (MIXED_DISKS);
+  g_autoptr (VtDescription) disk = vt_description_parse_device ("{pool: p}", 9, "vm1", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr (VtDomainRecord) back = NULL;
+
+  g_assert_true (vt_domain_record_add_device (record, disk, "ua-disk4", "p/vm1-disk4.qcow2",
+                                              "qcow2", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (record->description, "volume: \"p/vm1-disk0.qcow2\""));
+  xml = vt_domain_record_xml (record);
+  back = vt_domain_record_parse (xml, "vm1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->created->len, ==, 2);
+  assert_deletable (back, "ua-disk0", "p/vm1-disk0.qcow2");
+  assert_deletable (back, "ua-disk4", "p/vm1-disk4.qcow2");
+  assert_kept (back, "ua-disk1", "its volume existed before");
+  g_assert_true (vt_domain_record_remove_device (back, "ua-disk4", "qcow2", &error));
+  g_assert_cmpuint (back->created->len, ==, 1);
+  assert_kept (back, "ua-disk4", "no disk of that alias");
+}
+
+/* A record written before <created> existed: its volume: entries are existing volumes
+ * (kept), its pool: entries still created; a caller's description cannot mark one. */
+static void
+test_created_old_records (void)
+{
+  const char *xml = "<vm version=\"0.1.0\"><description>name: \"vm1\"\ndisks:\n"
+                    "  - {volume: \"p/vm1-disk0.qcow2\", alias: \"ua-disk0\"}\n"
+                    "  - {pool: \"p\", alias: \"ua-disk1\"}\n</description></vm>";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtDomainRecord) record = vt_domain_record_parse (xml, "vm1", &error);
+
+  g_assert_no_error (error);
+  assert_kept (record, "ua-disk0", "its volume existed before");
+  assert_deletable (record, "ua-disk1", "p/vm1-disk1.qcow2");
+  assert_description_refused ("name: vm1\ndisks:\n  - {volume: p/base, created: true}\n",
+                              "created");
+}
+
 /* Device fragments: the description's own entry parsers, key paths from "device". */
 static void
 test_device_fragments (void)
@@ -475,6 +572,9 @@ main (int argc, char **argv)
   g_test_add_func ("/record/aliases", test_alias_pins);
   g_test_add_func ("/record/changes", test_record_changes);
   g_test_add_func ("/record/fragments", test_device_fragments);
+  g_test_add_func ("/record/created/by-kind", test_created_by_kind);
+  g_test_add_func ("/record/created/changes", test_created_survives_changes);
+  g_test_add_func ("/record/created/old-records", test_created_old_records);
   g_test_add_func ("/record/update/diff", test_update_diff);
   g_test_add_func ("/record/update/backend", test_update_backend);
   g_test_add_func ("/record/update/refused", test_update_refused);

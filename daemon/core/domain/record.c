@@ -26,6 +26,7 @@ vt_domain_record_free (VtDomainRecord *record)
   g_free (record->version);
   g_clear_pointer (&record->scenarios, g_ptr_array_unref);
   g_free (record->description);
+  g_clear_pointer (&record->created, g_ptr_array_unref);
   g_free (record);
 }
 
@@ -68,6 +69,8 @@ read_children (VtDomainRecord *record, xmlNodePtr vm)
         g_ptr_array_add (record->scenarios, text_of (child));
       else if (is_ours (child, "description") && record->description == NULL)
         record->description = text_of (child);
+      else if (is_ours (child, "created"))
+        g_ptr_array_add (record->created, text_of (child));
     }
 }
 
@@ -91,6 +94,7 @@ vt_domain_record_parse (const char *xml, const char *domain, GError **error)
       return NULL;
     }
   record->scenarios = g_ptr_array_new_with_free_func (g_free);
+  record->created = g_ptr_array_new_with_free_func (g_free);
   version = xmlGetProp (vm, (const xmlChar *) "version");
   record->version = g_strdup (version != NULL ? (const char *) version : "");
   xmlFree (version);
@@ -123,26 +127,60 @@ vt_domain_record_xml (const VtDomainRecord *record)
                      (const xmlChar *) g_ptr_array_index (record->scenarios, i));
   xmlNewTextChild (vm, NULL, (const xmlChar *) "description",
                    (const xmlChar *) record->description);
+  for (guint i = 0; record->created != NULL && i < record->created->len; i++)
+    xmlNewTextChild (vm, NULL, (const xmlChar *) "created",
+                     (const xmlChar *) g_ptr_array_index (record->created, i));
   text = vt_xml_to_string (doc);
   xmlFreeDoc (doc);
   return text;
 }
 
-/* A new volume Define made, named as it named it: now an existing volume. */
+static gboolean
+lists_created (const VtDomainRecord *record, const char *alias)
+{
+  return record->created != NULL && alias != NULL
+         && g_ptr_array_find_with_equal_func (record->created, alias, g_str_equal, NULL);
+}
+
+/* Remembers that virtuned created the volume of disk @alias (delete-storage). */
 static void
-settle_new_volume (const VtDescription *desc, guint index, const char *format)
+mark_created (VtDomainRecord *record, const char *alias)
+{
+  if (record->created == NULL)
+    record->created = g_ptr_array_new_with_free_func (g_free);
+  if (!lists_created (record, alias))
+    g_ptr_array_add (record->created, g_strdup (alias));
+}
+
+static void
+forget_created (VtDomainRecord *record, const char *alias)
+{
+  guint index;
+
+  if (record->created != NULL
+      && g_ptr_array_find_with_equal_func (record->created, alias, g_str_equal, &index))
+    g_ptr_array_remove_index (record->created, index);
+}
+
+/* A new volume Define made, named as it named it: now an existing volume, which
+ * @record (when given) remembers as created. */
+static void
+settle_new_volume (VtDomainRecord *record, const VtDescription *desc, guint index,
+                   const char *format)
 {
   VtDiskDesc *disk = g_ptr_array_index (desc->disks, index);
 
   if (disk->kind != VT_DISK_NEW)
     return;
+  if (record != NULL)
+    mark_created (record, disk->alias);
   disk->kind = VT_DISK_VOLUME;
   disk->volume = vt_domain_new_volume_name (desc, index, format);
   disk->size = 0;
 }
 
 static VtDescription *
-pinned_description (const VtDomainRecord *record, const char *format, GError **error)
+pinned_description (VtDomainRecord *record, const char *format, GError **error)
 {
   VtDescription *desc = vt_description_parse (record->description,
                                               strlen (record->description), error);
@@ -151,7 +189,7 @@ pinned_description (const VtDomainRecord *record, const char *format, GError **e
     return NULL;
   vt_description_pin_aliases (desc);
   for (guint i = 0; i < desc->disks->len; i++)
-    settle_new_volume (desc, i, format);
+    settle_new_volume (record, desc, i, format);
   return desc;
 }
 
@@ -163,7 +201,8 @@ replace_description (VtDomainRecord *record, const VtDescription *desc)
 }
 
 static void
-append_disk (VtDescription *desc, VtDiskDesc *disk, const char *alias, const char *new_volume)
+append_disk (VtDomainRecord *record, VtDescription *desc, VtDiskDesc *disk, const char *alias,
+             const char *new_volume)
 {
   disk->alias = g_strdup (alias);
   if (new_volume != NULL)
@@ -172,6 +211,7 @@ append_disk (VtDescription *desc, VtDiskDesc *disk, const char *alias, const cha
 
       disk->kind = VT_DISK_VOLUME;
       disk->size = 0;
+      mark_created (record, alias);
       g_free (disk->volume);
       disk->volume = g_strdup (parts[1]);
     }
@@ -180,8 +220,8 @@ append_disk (VtDescription *desc, VtDiskDesc *disk, const char *alias, const cha
 
 /* Appends @fragment's one device to @desc under @alias. */
 static void
-append_device (VtDescription *desc, VtDescription *fragment, const char *alias,
-               const char *new_volume)
+append_device (VtDomainRecord *record, VtDescription *desc, VtDescription *fragment,
+               const char *alias, const char *new_volume)
 {
   if (fragment->networks->len > 0)
     {
@@ -191,7 +231,7 @@ append_device (VtDescription *desc, VtDescription *fragment, const char *alias,
       g_ptr_array_add (desc->networks, net);
       return;
     }
-  append_disk (desc, g_ptr_array_steal_index (fragment->disks, 0), alias, new_volume);
+  append_disk (record, desc, g_ptr_array_steal_index (fragment->disks, 0), alias, new_volume);
 }
 
 gboolean
@@ -203,7 +243,7 @@ vt_domain_record_add_device (VtDomainRecord *record, VtDescription *fragment,
 
   if (desc == NULL)
     return FALSE;
-  append_device (desc, fragment, alias, new_volume);
+  append_device (record, desc, fragment, alias, new_volume);
   replace_description (record, desc);
   return TRUE;
 }
@@ -234,6 +274,80 @@ vt_domain_record_remove_device (VtDomainRecord *record, const char *alias, const
     return FALSE;
   remove_alias (desc->disks, G_STRUCT_OFFSET (VtDiskDesc, alias), alias);
   remove_alias (desc->networks, G_STRUCT_OFFSET (VtNetDesc, alias), alias);
+  forget_created (record, alias);
   replace_description (record, desc);
+  return TRUE;
+}
+
+/* ---- what delete-storage may delete ---- */
+
+static gboolean
+not_deletable (GError **error, const char *alias, const char *why)
+{
+  g_autofree char *shown = vt_echo (alias);
+
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+               "delete-storage refused for device %s: %s; nothing was detached", shown, why);
+  return FALSE;
+}
+
+static const VtDiskDesc *
+find_disk (const VtDescription *desc, const char *alias, guint *index)
+{
+  for (guint i = 0; i < desc->disks->len; i++)
+    {
+      const VtDiskDesc *disk = g_ptr_array_index (desc->disks, i);
+
+      if (g_strcmp0 (disk->alias, alias) == 0)
+        {
+          *index = i;
+          return disk;
+        }
+    }
+  return NULL;
+}
+
+/* Why virtuned did not create @disk's storage, or NULL when it did. */
+static const char *
+not_created_reason (const VtDomainRecord *record, const VtDiskDesc *disk)
+{
+  switch (disk->kind)
+    {
+    case VT_DISK_NEW:
+      return NULL;
+    case VT_DISK_VOLUME:
+      return lists_created (record, disk->alias)
+               ? NULL : "its volume existed before; virtuned deletes only volumes it created";
+    case VT_DISK_CDROM:
+      return "a CD-ROM's volume is never deleted";
+    case VT_DISK_PATH:
+      return "a path: disk is a host file, never deleted";
+    }
+  return "unknown disk kind";
+}
+
+gboolean
+vt_domain_record_created_volume (const VtDomainRecord *record, const char *alias,
+                                 const char *format, char **pool, char **volume,
+                                 GError **error)
+{
+  g_autoptr (VtDescription) desc = vt_description_parse (record->description,
+                                                         strlen (record->description), error);
+  const VtDiskDesc *disk;
+  const char *why;
+  guint index = 0;
+
+  if (desc == NULL)
+    return FALSE;
+  vt_description_pin_aliases (desc);
+  disk = find_disk (desc, alias, &index);
+  if (disk == NULL)
+    return not_deletable (error, alias, "the domain's record has no disk of that alias");
+  why = not_created_reason (record, disk);
+  if (why != NULL)
+    return not_deletable (error, alias, why);
+  *pool = g_strdup (disk->pool);
+  *volume = disk->kind == VT_DISK_NEW ? vt_domain_new_volume_name (desc, index, format)
+                                      : g_strdup (disk->volume);
   return TRUE;
 }

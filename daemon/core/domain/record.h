@@ -19,6 +19,8 @@ typedef struct {
   char *version;          /* the virtuned that defined the domain */
   GPtrArray *scenarios;   /* char*: the policies applied, includes first */
   char *description;      /* YAML, as vt_description_to_yaml wrote it */
+  GPtrArray *created;     /* char*: aliases of disks whose volume virtuned created and a
+                           * device change pinned as volume: (<created>ALIAS</created>) */
 } VtDomainRecord;
 
 void vt_domain_record_free (VtDomainRecord *record);
@@ -47,5 +49,14 @@ gboolean vt_domain_record_add_device (VtDomainRecord *record, VtDescription *fra
  * nothing but the pinning changes). */
 gboolean vt_domain_record_remove_device (VtDomainRecord *record, const char *alias,
                                          const char *format, GError **error);
+
+/* Which storage DetachDevice's delete-storage may delete for disk @alias: only a volume
+ * virtuned created itself, a pool: entry of Define (named in @format as Define named it)
+ * or a volume: entry whose alias @record lists as created. Sets @pool and @volume.
+ * VT_ERROR_FAILED naming why otherwise: an existing volume, a path:, a CD-ROM, a NIC,
+ * an alias the record does not know; VT_ERROR_INVALID_DESCRIPTION as above. */
+gboolean vt_domain_record_created_volume (const VtDomainRecord *record, const char *alias,
+                                          const char *format, char **pool, char **volume,
+                                          GError **error);
 
 G_END_DECLS

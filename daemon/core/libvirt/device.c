@@ -20,6 +20,7 @@
 #include "libvirt/storage.h"
 #include "libvirt/target.h"
 #include "libvirt/virt-error.h"
+#include "libvirt/volume-users.h"
 #include "util/echo.h"
 #include "util/error.h"
 
@@ -313,31 +314,168 @@ check_present (const VtTarget *target, unsigned int flags, const char *alias, GE
   return FALSE;
 }
 
+/* ---- delete-storage ---- */
+
+/* Refuses when a definition outside @flags (the configuration of a persistent domain,
+ * the live domain while it runs) still holds @alias: its volume stays in use. */
+static gboolean
+check_unused_elsewhere (const VtTarget *target, unsigned int flags, const char *alias,
+                        GError **error)
+{
+  g_autofree char *shown = vt_echo (alias);
+  int live = 0, config = 0;
+
+  if (!(flags & VIR_DOMAIN_AFFECT_LIVE) && vt_target_is_running (target)
+      && (live = holds (target, TRUE, alias, error)) < 0)
+    return FALSE;
+  if (!(flags & VIR_DOMAIN_AFFECT_CONFIG) && virDomainIsPersistent (target->dom) == 1
+      && (config = holds (target, FALSE, alias, error)) < 0)
+    return FALSE;
+  if (!live && !config)
+    return TRUE;
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED,
+               "delete-storage refused for device %s: the %s still uses its volume (detach "
+               "it there too); nothing was detached", shown,
+               live ? "running domain" : "configuration");
+  return FALSE;
+}
+
+/* The volume's path, when it is still there; refuses when another domain names it. */
+static char *
+unshared_volume_path (const VtTarget *target, const char *pool_name, const char *volume,
+                      const char *alias, GError **error)
+{
+  g_autoptr (virStoragePool) pool = virStoragePoolLookupByName (target->conn, pool_name);
+  g_autoptr (virStorageVol) vol = pool != NULL ? virStorageVolLookupByName (pool, volume)
+                                               : NULL;
+  g_autofree char *path = vol != NULL ? virStorageVolGetPath (vol) : NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *shown = vt_echo (alias);
+  g_autoptr (GError) local = NULL;
+
+  if (path == NULL)
+    {
+      vt_set_libvirt_error (error, "finding the disk's volume for delete-storage");
+      return NULL;
+    }
+  user = vt_volume_other_user (target->conn, target->dom, pool_name, volume, path, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (user == NULL)
+    return g_steal_pointer (&path);
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "delete-storage refused for device %s: "
+               "domain %s also uses its volume %s/%s; nothing was detached", shown, user,
+               pool_name, volume);
+  return NULL;
+}
+
+/* The volume delete-storage will delete (@pool, @volume, its @path), checked before
+ * anything is detached. */
+static gboolean
+storage_to_delete (const VtTarget *target, unsigned int flags, const char *alias,
+                   char **pool, char **volume, char **path, GError **error)
+{
+  if (!vt_domain_record_created_volume (target->record, alias,
+                                        vt_target_storage_format (target), pool, volume, error)
+      || !check_unused_elsewhere (target, flags, alias, error))
+    return FALSE;
+  *path = unshared_volume_path (target, *pool, *volume, alias, error);
+  return *path != NULL;
+}
+
+/* The LUKS secret virtuned made for the volume at @path, if any. */
+static gboolean
+delete_secret (virConnectPtr conn, const char *path, GError **error)
+{
+  virSecretPtr secret = virSecretLookupByUsage (conn, VIR_SECRET_USAGE_TYPE_VOLUME, path);
+  gboolean deleted;
+
+  if (secret == NULL)
+    {
+      virResetLastError ();
+      return TRUE;
+    }
+  deleted = virSecretUndefine (secret) == 0
+            || vt_set_libvirt_error (error, "deleting the volume's LUKS secret");
+  virSecretFree (secret);
+  return deleted;
+}
+
+static gboolean
+delete_volume_and_secret (virConnectPtr conn, const char *pool_name, const char *volume,
+                const char *path, GError **error)
+{
+  g_autoptr (virStoragePool) pool = virStoragePoolLookupByName (conn, pool_name);
+  g_autoptr (virStorageVol) vol = pool != NULL ? virStorageVolLookupByName (pool, volume)
+                                               : NULL;
+
+  if (vol == NULL)
+    return vt_set_libvirt_error (error, "finding the detached disk's volume");
+  if (virStorageVolDelete (vol, 0) < 0)
+    return vt_set_libvirt_error (error, "deleting the detached disk's volume");
+  return delete_secret (conn, path, error);
+}
+
+/* Deletes the volume once the device is gone; a failure says the detach happened. */
+static gboolean
+delete_after_detach (const VtTarget *target, const char *pool, const char *volume,
+                     const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  if (delete_volume_and_secret (target->conn, pool, volume, path, &local))
+    {
+      g_message ("domain %s: deleted volume %s/%s of a detached disk", target->name, pool,
+                 volume);
+      return TRUE;
+    }
+  g_set_error (error, VT_ERROR, VT_ERROR_FAILED, "the device was detached, but its volume "
+               "%s/%s was not deleted: %s", pool, volume, local->message);
+  return FALSE;
+}
+
+static void
+record_detach (VtTarget *target, const char *alias)
+{
+  g_autoptr (GError) record_error = NULL;
+
+  if (vt_domain_record_remove_device (target->record, alias, vt_target_storage_format (target),
+                                      &record_error))
+    vt_target_save_record (target);
+  else
+    g_warning ("domain %s: %s", target->name, record_error->message);
+}
+
 gboolean
 vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs, const char *domain,
-                  const char *alias, VtDeviceScope scope, VtDetachState *state, GError **error)
+                  const char *alias, VtDeviceScope scope, gboolean delete_storage,
+                  VtDetachState *state, GError **error)
 {
   g_auto (VtTarget) target = { NULL };
-  g_autoptr (GError) record_error = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *path = NULL;
   unsigned int flags;
   int still;
 
   if (!vt_target_open (&target, conn, inputs, domain, error))
     return FALSE;
   flags = scope_flags (&target, scope);
-  if (!check_present (&target, flags, alias, error))
+  if (!check_present (&target, flags, alias, error)
+      || (delete_storage
+          && !storage_to_delete (&target, flags, alias, &pool, &volume, &path, error)))
     return FALSE;
   if (virDomainDetachDeviceAlias (target.dom, alias, flags) < 0)
     return vt_set_libvirt_error (error, "detaching the device");
   /* libvirt asked the guest; the device is gone from the live domain once it agreed. */
   still = (flags & VIR_DOMAIN_AFFECT_LIVE) ? holds (&target, TRUE, alias, NULL) : 0;
   *state = still == 1 ? VT_DETACH_PENDING : VT_DETACH_REMOVED;
-  if (!(flags & VIR_DOMAIN_AFFECT_CONFIG))
+  if (flags & VIR_DOMAIN_AFFECT_CONFIG)
+    record_detach (&target, alias);
+  if (volume == NULL || *state == VT_DETACH_PENDING)
     return TRUE;
-  if (vt_domain_record_remove_device (target.record, alias, vt_target_storage_format (&target),
-                                      &record_error))
-    vt_target_save_record (&target);
-  else
-    g_warning ("domain %s: %s", target.name, record_error->message);
-  return TRUE;
+  return delete_after_detach (&target, pool, volume, path, error);
 }

@@ -59,10 +59,15 @@ typedef enum {
 } VtDetachState;
 
 /* Detaches device @alias of domain @domain (virtuned's) in @scope
- * (virDomainDetachDeviceAlias). Errors: VT_ERROR_UNKNOWN_DOMAIN, VT_ERROR_FAILED (no
- * such device in that scope), VT_ERROR_LIBVIRT. */
+ * (virDomainDetachDeviceAlias). With @delete_storage the disk's volume (and its LUKS
+ * secret) is deleted too, once the device is gone from every definition (state removed;
+ * pending keeps it), and only a volume virtuned created (vt_domain_record_created_volume)
+ * that no definition outside @scope and no other domain still uses: anything else is
+ * refused before the detach. Errors: VT_ERROR_UNKNOWN_DOMAIN, VT_ERROR_FAILED (no such device in that
+ * scope, storage that may not be deleted, a deletion that failed after the detach),
+ * VT_ERROR_LIBVIRT. */
 gboolean vt_device_detach (VtConnection *conn, const VtDeviceInputs *inputs,
                            const char *domain, const char *alias, VtDeviceScope scope,
-                           VtDetachState *state, GError **error);
+                           gboolean delete_storage, VtDetachState *state, GError **error);
 
 G_END_DECLS
