@@ -94,3 +94,26 @@ has_warning (const VtResolved *plan, const char *fragment)
   return FALSE;
 }
 
+/* Parses and merges @text expecting @code with @fragment in the message. */
+static inline void
+assert_plan_fails (const VtDomcaps *caps, const char *text, gint code, const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VtResolved) plan = vt_resolve (policies, oses, caps, text, strlen (text), &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, VT_ERROR, code);
+  if (!strstr (error->message, fragment))
+    g_error ("'%s' lacks '%s'", error->message, fragment);
+}
+
+/* @key resolved to @value with provenance @layer. */
+static inline void
+assert_provenance (const VtResolved *plan, const char *key, const char *value, const char *layer)
+{
+  const VtSetting *s = vt_settings_lookup (plan->merge->settings, key);
+
+  g_assert_nonnull (s);
+  if (g_strcmp0 (s->value, value) != 0 || g_strcmp0 (s->layer, layer) != 0)
+    g_error ("%s is '%s' [%s], expected '%s' [%s]", key, s->value, s->layer, value, layer);
+}
