@@ -72,13 +72,16 @@ cockpit_install_plugin () {
 # cockpit_start_ws HOME LOG [COMMAND-PREFIX...]: cockpit-ws on a free loopback port, its
 # bridge (started by the prefix, e.g. as another user) seeing DBUS_SYSTEM_BUS_ADDRESS and
 # only the packages of COCKPIT_SHARE and Debian's own. Sets COCKPIT_URL once it serves
-# the plugin (polled, 30 s deadline).
+# the plugin (polled, 30 s deadline). A bridge without a session bus starts a dbus-daemon
+# of its own and leaves it behind at exit; the plugin needs none, so without one the bridge
+# is pointed at the private system bus for that too.
 cockpit_start_ws () {
   local home="$1" log="$2" port deadline
   shift 2
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   "$@" env HOME="$home" XDG_DATA_DIRS="$COCKPIT_SHARE:/usr/share" XDG_CONFIG_DIRS="$home/etc" \
     DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
+    DBUS_SESSION_BUS_ADDRESS="${DBUS_SESSION_BUS_ADDRESS:-$DBUS_SYSTEM_BUS_ADDRESS}" \
     "$COCKPIT_WS" --no-tls --port "$port" --address 127.0.0.1 --local-session=cockpit-bridge \
     >"$log" 2>&1 &
   COCKPIT_WS_PID=$!

@@ -25,7 +25,10 @@ async function fillDesktop (name) {
 async function defineAndWait (name) {
     await fillDesktop(name);
     await page.click("#define");
-    await page.locator("#define-status.success, #define-status.failure").waitFor(WAIT);
+    // Define creates a volume and defines on a real libvirtd: on a loaded 2-core machine
+    // that takes longer than a preview, so its deadline is four times as long.
+    await page.locator("#define-status.success, #define-status.failure")
+        .waitFor({ timeout: 4 * WAIT.timeout });
     return text("#define-status");
 }
 
