@@ -181,10 +181,15 @@ same_output () {
 # Re-executes the calling test (pass it "$@") in a private mount namespace, once: the
 # tmpfs mounts below then hide the machine's own libvirt and polkit state from the test
 # and vanish with it, so nothing on the host is changed or needs restoring.
+# A PID namespace too, with the test's shell as its init: libvirt daemonizes the QEMU it
+# starts to probe capabilities, and waits until that process is gone. Reparented to the
+# machine's init, which may reap late (seen in this project's sandbox), the exited QEMU
+# stays a zombie and libvirtd's first define hangs; bash as init reaps it at once.
 enter_private_mount_namespace () {
   [ -n "${VT_PRIVATE_MOUNT_NS:-}" ] && return 0
   require_cmd unshare
-  exec env VT_PRIVATE_MOUNT_NS=1 unshare --mount --propagation private "$BASH" "$0" "$@"
+  exec env VT_PRIVATE_MOUNT_NS=1 unshare --mount --pid --fork --mount-proc \
+    --propagation private "$BASH" "$0" "$@"
 }
 
 private_tmpfs () {   # private_tmpfs DIR...: an empty tmpfs over each (namespace only)
