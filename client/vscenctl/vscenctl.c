@@ -325,6 +325,9 @@ cmd_render (VtCtl *ctl, int argc, char **argv)
     return vt_ctl_fail (error);
   g_variant_dict_init (&options, NULL);
   vt_ctl_add_connection (ctl, &options);
+  /* The provenance table only when it is shown: it is most of the reply's cost. */
+  if (!explain && !ctl->json)
+    g_variant_dict_insert (&options, "provenance", "b", FALSE);
   reply = vt_ctl_call (ctl, "Render",
                        g_variant_new ("(s@a{sv})", text, g_variant_dict_end (&options)),
                        G_DBUS_CALL_FLAGS_NONE, &error);

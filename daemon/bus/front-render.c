@@ -108,10 +108,17 @@ handle_describe_scenario (VtDbusManager *skeleton, GDBusMethodInvocation *invoca
 /* --- Render -------------------------------------------------------------------------- */
 
 
+/* Every final setting as (key, value, layer); none when the caller asked for the XML
+ * alone ("provenance": false): the table is most of the reply, and marshalling and
+ * parsing it cost both sides more than the render itself. */
 static GVariant *
-provenance_variant (const VtSettings *settings)
+provenance_variant (const VtSettings *settings, gboolean wanted)
 {
-  g_autoptr (GPtrArray) list = vt_settings_list (settings);
+  g_autoptr (GPtrArray) list = NULL;
+
+  if (!wanted)
+    return g_variant_new_array (G_VARIANT_TYPE ("(sss)"), NULL, 0);
+  list = vt_settings_list (settings);
   g_autofree const char **cells = g_new (const char *, 3 * list->len);
 
   for (guint i = 0; i < list->len; i++)
@@ -160,13 +167,15 @@ render (VtCall *call, GError **error)
   ReadJob *job = call->job;
   const VtDaemon *daemon = call->manager->daemon;
   const char *connection = NULL;
+  gboolean with_provenance = TRUE;
+  const VtBoolOption bools[] = { { "provenance", &with_provenance }, { NULL, NULL } };
   const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
   g_autoptr (VtHostCaps) caps = NULL;
   g_autoptr (VtResolved) resolved = NULL;
   g_autofree char *xml = NULL;
 
   /* The parser bounds the description's size (VT_DESCRIPTION_MAX_BYTES). */
-  if (!vt_options_parse (job->options, "Render", NULL, choices, error))
+  if (!vt_options_parse (job->options, "Render", bools, choices, error))
     return FALSE;
   caps = target_caps (call, connection, error);
   if (caps == NULL)
@@ -180,7 +189,7 @@ render (VtCall *call, GError **error)
     return FALSE;
   GVariant *out[] = {
     g_variant_new_take_string (g_steal_pointer (&xml)),
-    provenance_variant (resolved->merge->settings),
+    provenance_variant (resolved->merge->settings, with_provenance),
     warnings_variant (caps, resolved->merge),
   };
 

@@ -86,7 +86,10 @@ check "vscenctl scenario nosuch exits 1" expect_status 1 vscenctl scenario nosuc
 check "an unknown Render option is InvalidArgs naming it" \
   expect_contains "$(vt_call Render 'name: vm1' "{'frobnicate': <true>}" 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs" "Render option 'frobnicate' is unknown" \
-    "Render takes connection: a name"
+    "Render takes the booleans provenance; connection: a name"
+check "Render's provenance option must be a boolean" \
+  expect_contains "$(vt_call Render 'name: vm1' "{'provenance': <'no'>}" 2>&1)" \
+    "org.freedesktop.DBus.Error.InvalidArgs" "provenance"
 check "an option name is echoed escaped and cut, never raw" \
   expect_contains "$(vt_call Render 'name: vm1' "{'\\u001b]0;x\\u0007': <true>}" 2>&1)" \
     "Render option '\\x1b]0;x\\x07' is unknown"

@@ -53,6 +53,20 @@ render_checks () {
   check "$tag: Render over gdbus returns XML, provenance and warnings" \
     expect_contains "$(vt_call Render "$(cat "$file")" '{}' 2>&1)" \
       "<domain type=" "('guest.vcpus', '" "'scenario:$tag')"
+  check "$tag: Render with provenance: false gives the same XML and an empty table" \
+    same_xml_no_provenance "$file"
+}
+
+# same_xml_no_provenance FILE: Render with {"provenance": false} returns the XML of a full
+# Render and @a(sss) [] for the table; the warnings are unchanged.
+same_xml_no_provenance () {
+  local text full bare
+  text="$(cat "$1")"
+  full="$(vt_call Render "$text" '{}')" || return 1
+  bare="$(vt_call Render "$text" "{'provenance': <false>}")" || return 1
+  expect_contains "$bare" ", @a(sss) [], " || return 1
+  [ "${full%%, \[(*}" = "${bare%%, @a(sss) \[\], *}" ] || { echo "the XML differs"; return 1; }
+  [ "${full##*)], }" = "${bare##*@a(sss) [], }" ] || { echo "the warnings differ"; return 1; }
 }
 
 render_checks desktop "$VT_DESCRIPTIONS/desktop.yaml"
