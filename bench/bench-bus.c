@@ -26,6 +26,7 @@ static const char description[] =
 
 typedef struct {
   const char *address;
+  gboolean xml_only;      /* Render option provenance: false, as vscenctl render sends */
   guint calls;
   double *latencies_us;   /* calls entries */
   gboolean failed;
@@ -90,10 +91,16 @@ client_run (gpointer data)
   for (guint i = 0; i < c->calls; i++)
     {
       double start = bench_now_us ();
-      g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+      GVariantDict options;
+      g_autoptr (GVariant) reply = NULL;
+
+      g_variant_dict_init (&options, NULL);
+      if (c->xml_only)
+        g_variant_dict_insert (&options, "provenance", "b", FALSE);
+      reply = g_dbus_connection_call_sync (
         bus, "org.virtscenario.Manager", "/org/virtscenario/Manager",
         "org.virtscenario.Manager", "Render",
-        g_variant_new ("(s@a{sv})", description, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+        g_variant_new ("(s@a{sv})", description, g_variant_dict_end (&options)),
         NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
 
       if (!reply)
@@ -107,9 +114,11 @@ client_run (gpointer data)
   return NULL;
 }
 
-/* Runs @n_clients threads of @calls Renders each; prints calls/s and p99. */
+/* Runs @n_clients threads of @calls Renders each; prints calls/s and p99 under names
+ * starting with @report (NULL: prints nothing). */
 static gboolean
-run_clients (const char *address, guint n_clients, guint calls, gboolean report)
+run_clients (const char *address, guint n_clients, guint calls, gboolean xml_only,
+             const char *report)
 {
   g_autofree Client *clients = g_new0 (Client, n_clients);
   g_autofree GThread **threads = g_new0 (GThread *, n_clients);
@@ -119,7 +128,7 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
 
   for (guint i = 0; i < n_clients; i++)
     {
-      clients[i] = (Client) { address, calls, all + (gsize) i * calls, FALSE };
+      clients[i] = (Client) { address, xml_only, calls, all + (gsize) i * calls, FALSE };
       threads[i] = g_thread_new ("client", client_run, &clients[i]);
     }
   for (guint i = 0; i < n_clients; i++)
@@ -128,14 +137,14 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean report)
       ok = ok && !clients[i].failed;
     }
   elapsed = bench_now_us () - start;
-  if (ok && report)
+  if (ok && report != NULL)
     {
       gsize n = (gsize) n_clients * calls;
       qsort (all, n, sizeof (double), bench_compare_doubles);
-      printf ("bus_render_clients %u\n", n_clients);
-      printf ("bus_render_calls_per_s %.0f\n", n / (elapsed / 1e6));
-      printf ("bus_render_median_ms %.3f\n", all[n / 2] / 1000.0);
-      printf ("bus_render_p99_ms %.3f\n", all[(gsize) (0.99 * (n - 1))] / 1000.0);
+      printf ("%s_clients %u\n", report, n_clients);
+      printf ("%s_calls_per_s %.0f\n", report, n / (elapsed / 1e6));
+      printf ("%s_median_ms %.3f\n", report, all[n / 2] / 1000.0);
+      printf ("%s_p99_ms %.3f\n", report, all[(gsize) (0.99 * (n - 1))] / 1000.0);
     }
   return ok;
 }
@@ -223,6 +232,7 @@ main (int argc, char **argv)
   const char *daemon_path = argc > 1 ? argv[1] : NULL;
   guint total = argc > 2 ? (guint) atoi (argv[2]) : 100000;
   g_autofree char *notify_name = NULL;
+  g_auto (GStrv) daemon_env = NULL;
   g_autoptr (GError) error = NULL;
   int notify_fd, status;
   GPid pid;
@@ -231,9 +241,11 @@ main (int argc, char **argv)
   double settle_ms;
   gboolean ok;
 
-  if (!address || !daemon_path || total < 16000)
+  if (!address || !daemon_path || total < 24000)
     {
-      fprintf (stderr, "usage: DBUS_SESSION_BUS_ADDRESS=... bench-bus VIRTUNED [RENDERS>=16000]\n");
+      fprintf (stderr, "usage: DBUS_SESSION_BUS_ADDRESS=... bench-bus VIRTUNED [RENDERS>=24000 "
+               "[NAME=VALUE...]]\n  NAME=VALUE: the daemon's environment beyond this one's, "
+               "as its systemd unit sets it\n");
       return 2;
     }
   notify_fd = notify_socket_open (&notify_name);
@@ -242,15 +254,22 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-bus: cannot create notify socket: %s\n", g_strerror (errno));
       return 1;
     }
-  g_setenv ("NOTIFY_SOCKET", notify_name, TRUE);
+  daemon_env = g_get_environ ();
+  daemon_env = g_environ_setenv (daemon_env, "NOTIFY_SOCKET", notify_name, TRUE);
+  for (int i = 3; i < argc; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (argv[i], "=", 2);
+
+      if (pair[1] != NULL)
+        daemon_env = g_environ_setenv (daemon_env, pair[0], pair[1], TRUE);
+    }
   char *daemon_argv[] = { (char *) daemon_path, "--session", "--connect", "test:///default", NULL };
   t0 = bench_now_us ();
-  if (!g_spawn_async (NULL, daemon_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
+  if (!g_spawn_async (NULL, daemon_argv, daemon_env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
     {
       fprintf (stderr, "bench-bus: cannot start %s: %s\n", daemon_path, error->message);
       return 1;
     }
-  g_unsetenv ("NOTIFY_SOCKET");
   if (!wait_ready (notify_fd, 10000))
     {
       fprintf (stderr, "bench-bus: daemon never sent READY=1\n");
@@ -260,11 +279,12 @@ main (int argc, char **argv)
   printf ("start_to_ready_ms %.1f\n", (bench_now_us () - t0) / 1000.0);
 
   /* Warm-up, then the measured concurrent run, then the rest of the soak. */
-  ok = run_clients (address, 8, 1000, FALSE);
+  ok = run_clients (address, 8, 1000, FALSE, NULL);
   rss_warm = status_kib (pid, "VmRSS:");
   anon_warm = status_kib (pid, "RssAnon:");
-  ok = ok && run_clients (address, 8, 1000, TRUE);
-  ok = ok && run_clients (address, 8, (total - 16000) / 8, FALSE);
+  ok = ok && run_clients (address, 8, 1000, FALSE, "bus_render");
+  ok = ok && run_clients (address, 8, 1000, TRUE, "bus_render_xml_only");
+  ok = ok && run_clients (address, 8, (total - 24000) / 8, FALSE, NULL);
   rss_end = status_kib (pid, "VmRSS:");
   anon_end = status_kib (pid, "RssAnon:");
   ok = ok && flood_large (address);
