@@ -7,6 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "util/xml-write.h"
+
 void
 vt_xml_init (void)
 {
@@ -50,8 +52,10 @@ vt_xml_to_string (xmlDocPtr doc)
 {
   xmlChar *mem = NULL;
   int len = 0;
-  char *text;
+  char *text = vt_xml_write (doc);
 
+  if (text != NULL)
+    return text;
   /* An explicit encoding: without one libxml2 writes non-ASCII text as character
    * references, and documents of one tree would differ by who serialised them. */
   xmlDocDumpFormatMemoryEnc (doc, &mem, &len, "UTF-8", 1);
