@@ -6,8 +6,8 @@
 # 192.168.OCTET.0/24 (lib.sh's create_private_network); sets NET and BRIDGE.
 create_test_network () {
   NET=vtnet
-  BRIDGE=vtbr$$
-  BRIDGE=${BRIDGE:0:15}
+  # The work directory's random suffix: every test shell is PID 1 of its namespace.
+  BRIDGE=vtbr${work##*.}
   create_private_network "$NET" "$BRIDGE" "192.168.$1"
 }
 

@@ -30,12 +30,11 @@ kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -1)
 enter_private_mount_namespace "$@"
 
 NET=vtdevnet
-BRIDGE=vtdbr$$
-BRIDGE=${BRIDGE:0:15}
 DOM=vt-sys-dev
 
 # ---- the guest: kernel, busybox initramfs ---------------------------------------------
 setup_private_libvirt_pool vt-devices-qemu
+BRIDGE=vtdbr${work##*.}   # the test shell is PID 1 of its namespace: $$ names nothing
 kver=${kernel#/boot/vmlinuz-}
 mkdir -p "$work/initramfs/bin" "$work/initramfs/lib" "$work/initramfs/proc" \
   "$work/initramfs/sys" "$work/initramfs/dev"
