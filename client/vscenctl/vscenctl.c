@@ -141,6 +141,24 @@ vt_ctl_add_connection (const VtCtl *ctl, GVariantDict *options)
     g_variant_dict_insert (options, "connection", "s", ctl->connection);
 }
 
+void
+vt_ctl_build_connection (const VtCtl *ctl, GVariantBuilder *options)
+{
+  if (ctl->connection != NULL)
+    g_variant_builder_add (options, "{sv}", "connection",
+                           g_variant_new_string (ctl->connection));
+}
+
+GVariant *
+vt_ctl_connection_options (const VtCtl *ctl)
+{
+  GVariantBuilder options;
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  vt_ctl_build_connection (ctl, &options);
+  return g_variant_builder_end (&options);
+}
+
 static gboolean
 read_stream (FILE *stream, const char *path, GByteArray *buffer, GError **error)
 {
