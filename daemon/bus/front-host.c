@@ -67,8 +67,9 @@ check_local (VtDaemon *daemon, const char *method, const char *connection, GErro
   if (vt_hypervisor_is_local (hv))
     return TRUE;
   g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
-               "connection '%s' (%s) is another host; host tuning changes only the machine "
-               "virtuned runs on: run virtuned there, or tune without the connection option",
+               "connection '%s' (%s) is another host; host tuning checks and changes only the "
+               "machine virtuned runs on: run virtuned there, or call without the connection "
+               "option",
                vt_hypervisor_name (hv), vt_hypervisor_config (hv)->uri);
   return FALSE;
 }
