@@ -26,19 +26,29 @@ domain_job_free (DomainJob *job)
   g_free (job);
 }
 
-static gboolean
-describe_domain (VtCall *call, GError **error)
+/* The connection of the host the call's options name (@bools: @method's own booleans),
+ * once the domain name and the options passed; else NULL with the error. */
+static VtConnection *
+job_connection (VtCall *call, const char *method, const VtBoolOption *bools, GError **error)
 {
   DomainJob *job = call->job;
   VtHypervisor *hv;
 
   if (!vt_bus_check_domain (job->domain, error))
+    return NULL;
+  hv = vt_bus_options_hypervisor (call->manager->daemon, job->options, method, bools, error);
+  return hv != NULL ? vt_hypervisor_connection (hv) : NULL;
+}
+
+static gboolean
+describe_domain (VtCall *call, GError **error)
+{
+  DomainJob *job = call->job;
+  VtConnection *conn = job_connection (call, "DescribeDomain", NULL, error);
+
+  if (conn == NULL)
     return FALSE;
-  hv = vt_bus_options_hypervisor (call->manager->daemon, job->options, "DescribeDomain", NULL,
-                                  error);
-  if (hv == NULL)
-    return FALSE;
-  job->record = vt_libvirt_domain_record (vt_hypervisor_connection (hv), job->domain, error);
+  job->record = vt_libvirt_domain_record (conn, job->domain, error);
   return job->record != NULL;
 }
 
@@ -72,16 +82,12 @@ list_devices (VtCall *call, GError **error)
   DomainJob *job = call->job;
   gboolean live = FALSE;
   const VtBoolOption bools[] = { { "live", &live }, { NULL, NULL } };
-  VtHypervisor *hv;
+  VtConnection *conn = job_connection (call, "ListDevices", bools, error);
 
-  if (!vt_bus_check_domain (job->domain, error))
+  if (conn == NULL)
     return FALSE;
-  hv = vt_bus_options_hypervisor (call->manager->daemon, job->options, "ListDevices", bools,
-                                  error);
-  if (hv == NULL)
-    return FALSE;
-  job->devices = vt_libvirt_list_devices (vt_hypervisor_connection (hv), job->domain,
-                                          devices_view (job->options), error);
+  job->devices = vt_libvirt_list_devices (conn, job->domain, devices_view (job->options),
+                                          error);
   return job->devices != NULL;
 }
 

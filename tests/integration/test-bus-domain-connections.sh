@@ -48,10 +48,6 @@ vt_start_daemon domain-connections --config "$conf" \
   || { echo "Bail out! virtuned did not start"; exit 1; }
 
 B="{'connection': <'hostb'>}"
-# lacks TEXT NEEDLE: TEXT does not contain NEEDLE.
-lacks () {
-  [[ "$1" != *"$2"* ]] || { echo "did not expect: $2"; return 1; }
-}
 # define NAME OPTIONS: a small domain with a disk and a NIC (the test driver's pools
 # cannot preallocate metadata).
 define () {
