@@ -48,11 +48,20 @@ vt_start_daemon domain-connections --config "$conf" \
   || { echo "Bail out! virtuned did not start"; exit 1; }
 
 B="{'connection': <'hostb'>}"
+B_CONFIG="{'config': <true>, 'connection': <'hostb'>}"
 # define NAME OPTIONS: a small domain with a disk and a NIC (the test driver's pools
 # cannot preallocate metadata).
 define () {
-  vt_call Define "$(printf 'name: %s\nvcpus: 1\nmemory: 128MiB\ndisks:\n  - pool: default-pool\n    size: 1GiB\nnetworks:\n  - network: default\nsettings:\n  storage.preallocation: "off"\n' "$1")" \
-    "$2" 2>&1
+  vt_call Define "name: $1
+vcpus: 1
+memory: 128MiB
+disks:
+  - pool: default-pool
+    size: 1GiB
+networks:
+  - network: default
+settings:
+  storage.preallocation: \"off\"" "$2" 2>&1
 }
 
 check "Define adom on the default host" expect_contains "$(define adom '{}')" "('adom', '"
@@ -61,7 +70,8 @@ check "Define bdom on hostb" expect_contains "$(define bdom "$B")" "('bdom', '"
 # --- each method looks on the host it names -------------------------------------------
 out="$(vt_call ListDevices bdom "$B" 2>&1)"
 check "ListDevices bdom on hostb lists its disk and NIC" \
-  expect_contains "$out" "('ua-disk0', 'disk', 'virtio vda, /default-pool/bdom-disk0.qcow2', 'ua-disk0')" \
+  expect_contains "$out" \
+  "('ua-disk0', 'disk', 'virtio vda, /default-pool/bdom-disk0.qcow2', 'ua-disk0')" \
   "('ua-net0', 'nic', 'network default"
 check "ListDevices bdom on the default host: UnknownDomain (it is hostb's)" \
   expect_contains "$(vt_call ListDevices bdom '{}' 2>&1)" \
@@ -102,13 +112,13 @@ check "UpgradeDomain adom on hostb: UnknownDomain" \
 # The test driver has no device hot-plug: reaching libvirt's attach proves the domain
 # was found on hostb (on the default host it is unknown before that).
 check "AttachDevice to bdom on hostb reaches the attach" \
-  expect_contains "$(vt_call AttachDevice bdom '{network: default}' "{'config': <true>, 'connection': <'hostb'>}" 2>&1)" \
+  expect_contains "$(vt_call AttachDevice bdom '{network: default}' "$B_CONFIG" 2>&1)" \
   "org.virtscenario.Error.Libvirt" "attaching the device"
 check "AttachDevice to bdom on the default host: UnknownDomain" \
   expect_contains "$(vt_call AttachDevice bdom '{network: default}' "{'config': <true>}" 2>&1)" \
   "there is no domain named bdom"
 check "DetachDevice from bdom on hostb reaches the detach" \
-  expect_contains "$(vt_call DetachDevice bdom ua-net0 "{'config': <true>, 'connection': <'hostb'>}" 2>&1)" \
+  expect_contains "$(vt_call DetachDevice bdom ua-net0 "$B_CONFIG" 2>&1)" \
   "org.virtscenario.Error.Libvirt" "detaching the device"
 check "DetachDevice from bdom on the default host: UnknownDomain" \
   expect_contains "$(vt_call DetachDevice bdom ua-net0 '{}' 2>&1)" "there is no domain named bdom"
