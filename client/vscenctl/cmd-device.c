@@ -74,6 +74,7 @@ device_list (VtCtl *ctl, int argc, char **argv)
     }
   if (domain == NULL)
     return vt_ctl_usage ("'device list' takes one DOMAIN and --live or --config");
+  vt_ctl_build_connection (ctl, &options);
   reply = vt_ctl_call (ctl, "ListDevices",
                        g_variant_new ("(s@a{sv})", domain, g_variant_builder_end (&options)),
                        G_DBUS_CALL_FLAGS_NONE, &error);
@@ -133,6 +134,7 @@ device_call (VtCtl *ctl, int argc, char **argv, const char *method, gboolean mut
       g_variant_builder_clear (&args.options);
       return vt_ctl_fail (error);
     }
+  vt_ctl_build_connection (ctl, &args.options);
   parameters = g_variant_new ("(ssa{sv})", args.args[0], device, &args.options);
   reply = mutating ? vt_ctl_call_mutating (ctl, method, parameters, &error)
                    : vt_ctl_call (ctl, method, parameters, G_DBUS_CALL_FLAGS_NONE, &error);

@@ -48,7 +48,8 @@ domain_describe (VtCtl *ctl, int argc, char **argv)
 
   if (argc != 1 || argv[0][0] == '-')
     return vt_ctl_usage ("'domain describe' takes exactly one DOMAIN");
-  reply = vt_ctl_call (ctl, "DescribeDomain", g_variant_new ("(s)", argv[0]),
+  reply = vt_ctl_call (ctl, "DescribeDomain",
+                       g_variant_new ("(s@a{sv})", argv[0], vt_ctl_connection_options (ctl)),
                        G_DBUS_CALL_FLAGS_NONE, &error);
   if (reply == NULL)
     return vt_ctl_fail (error);

@@ -32,8 +32,9 @@ host_check (VtCtl *ctl, int argc, char **argv)
   for (int i = 0; i < argc; i++)
     if (argv[i][0] == '-')
       return vt_ctl_usage ("'host check' takes scenario names only");
-  reply = vt_ctl_call (ctl, "CheckHost", g_variant_new ("(^as)", argv), G_DBUS_CALL_FLAGS_NONE,
-                       &error);
+  reply = vt_ctl_call (ctl, "CheckHost",
+                       g_variant_new ("(^as@a{sv})", argv, vt_ctl_connection_options (ctl)),
+                       G_DBUS_CALL_FLAGS_NONE, &error);
   if (reply == NULL)
     return vt_ctl_fail (error);
   g_variant_get (reply, "(@a(sssb))", &rows);
@@ -90,7 +91,9 @@ host_revert (VtCtl *ctl, int argc, char **argv)
 
   if (argc != 0)
     return vt_ctl_usage ("'host revert' takes no arguments");
-  reply = vt_ctl_call_mutating (ctl, "RevertHost", NULL, &error);
+  reply = vt_ctl_call_mutating (ctl, "RevertHost",
+                                g_variant_new ("(@a{sv})", vt_ctl_connection_options (ctl)),
+                                &error);
   if (reply == NULL)
     return vt_ctl_fail (error);
   g_variant_get (reply, "(@a(sss))", &changes);

@@ -97,8 +97,9 @@ call_and_print (VtCtl *ctl, const char *method, GVariant *parameters,
 static GVariant *
 get_sev_info (VtCtl *ctl, GError **error)
 {
-  g_autoptr (GVariant) reply = vt_ctl_call (ctl, "GetSevInfo", NULL, G_DBUS_CALL_FLAGS_NONE,
-                                            error);
+  g_autoptr (GVariant) reply = vt_ctl_call (
+    ctl, "GetSevInfo", g_variant_new ("(@a{sv})", vt_ctl_connection_options (ctl)),
+    G_DBUS_CALL_FLAGS_NONE, error);
   GVariant *info = NULL;
 
   if (reply != NULL)
@@ -403,7 +404,9 @@ sev_measurement (VtCtl *ctl, int argc, char **argv)
 
   if (argc != 1 || argv[0][0] == '-')
     return vt_ctl_usage ("'sev measurement' takes one DOMAIN");
-  return call_and_print (ctl, "GetLaunchMeasurement", g_variant_new ("(s)", argv[0]), order);
+  return call_and_print (ctl, "GetLaunchMeasurement",
+                         g_variant_new ("(s@a{sv})", argv[0], vt_ctl_connection_options (ctl)),
+                         order);
 }
 
 /* A base64 file as sev build-secret writes it (one line; a final newline is allowed),

@@ -24,7 +24,8 @@ vt_cmd_diff (VtCtl *ctl, int argc, char **argv)
 
   if (argc != 2 || argv[1][0] == '-')
     return vt_ctl_usage ("'diff' takes exactly one DOMAIN");
-  reply = vt_ctl_call (ctl, "RenderUpdate", g_variant_new ("(s)", argv[1]),
+  reply = vt_ctl_call (ctl, "RenderUpdate",
+                       g_variant_new ("(s@a{sv})", argv[1], vt_ctl_connection_options (ctl)),
                        G_DBUS_CALL_FLAGS_NONE, &error);
   if (reply == NULL)
     return vt_ctl_fail (error);
@@ -50,6 +51,7 @@ vt_cmd_upgrade (VtCtl *ctl, int argc, char **argv)
     }
   if (domain == NULL)
     return vt_ctl_usage ("'upgrade' takes one DOMAIN and --backend-only");
+  vt_ctl_build_connection (ctl, &options);
   reply = vt_ctl_call_mutating (ctl, "UpgradeDomain",
                                 g_variant_new ("(s@a{sv})", domain,
                                                g_variant_builder_end (&options)),

@@ -60,9 +60,8 @@ static const char usage_text[] =
   "  --session    talk to the daemon on the session bus\n"
   "  --json       machine-readable output\n"
   "  --connection NAME\n"
-  "               the libvirt host (virtuned.conf [connection NAME]) for render, define,\n"
-  "               host tune, sev attest, sev inject, pools and networks;\n"
-  "               default: the default one\n"
+  "               the libvirt host (virtuned.conf [connection NAME]) of every command\n"
+  "               that uses one (host: only this machine); default: the default one\n"
   "  --help       show this help\n"
   "  --version    show the version\n"
   "\n"
@@ -139,6 +138,24 @@ vt_ctl_add_connection (const VtCtl *ctl, GVariantDict *options)
 {
   if (ctl->connection != NULL)
     g_variant_dict_insert (options, "connection", "s", ctl->connection);
+}
+
+void
+vt_ctl_build_connection (const VtCtl *ctl, GVariantBuilder *options)
+{
+  if (ctl->connection != NULL)
+    g_variant_builder_add (options, "{sv}", "connection",
+                           g_variant_new_string (ctl->connection));
+}
+
+GVariant *
+vt_ctl_connection_options (const VtCtl *ctl)
+{
+  GVariantBuilder options;
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  vt_ctl_build_connection (ctl, &options);
+  return g_variant_builder_end (&options);
 }
 
 static gboolean

@@ -40,6 +40,11 @@ GVariant *vt_ctl_call (VtCtl *ctl, const char *method, GVariant *parameters,
 
 /* Adds the option "connection" (--connection NAME) to @options when one was given. */
 void vt_ctl_add_connection (const VtCtl *ctl, GVariantDict *options);
+void vt_ctl_build_connection (const VtCtl *ctl, GVariantBuilder *options);
+
+/* A new floating a{sv} holding only the option "connection", when one was given: the
+ * options of calls that take no other. */
+GVariant *vt_ctl_connection_options (const VtCtl *ctl);
 
 /* Reads a description from @path ("-" = stdin): at most 64 KiB of UTF-8 text without NUL
  * bytes; anything else is an error naming the file. */

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bus/target.h"
 #include "model/description.h"
 #include "model/limits.h"
 #include "util/echo.h"
@@ -46,10 +47,13 @@ vt_bus_option_tristate (GVariant *options, const char *name)
 }
 
 gboolean
-vt_bus_domain_host (VtDaemon *daemon, VtDomainHost *host, GError **error)
+vt_bus_domain_host (VtDaemon *daemon, const char *method, const char *connection,
+                    VtDomainHost *host, GError **error)
 {
-  VtHypervisor *hv = vt_hypervisors_default (daemon->hypervisors);
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, method, connection, error);
 
+  if (hv == NULL)
+    return FALSE;
   host->conn = vt_hypervisor_connection (hv);
   host->caps = vt_hypervisor_caps_or_fallback (hv, error);
   if (host->caps == NULL)

@@ -9,18 +9,19 @@
 
 G_BEGIN_DECLS
 
-/* The libvirt host a domain method works on, and what a domain's description resolves
- * with there. The domain methods take no "connection" option yet: it is the default
- * host. */
+/* The libvirt host a domain method works on (its "connection" option), and what a
+ * domain's description resolves with there. */
 typedef struct {
   VtConnection *conn;         /* borrowed from the host */
   VtHostCaps *caps;           /* a reference: the host may read new ones meanwhile */
   VtDeviceInputs inputs;      /* caps->domcaps and the host's configuration */
 } VtDomainHost;
 
-/* Fills @host for @daemon's default host; FALSE with @error when its capabilities cannot
- * be had. Clear it with vt_bus_domain_host_clear. */
-gboolean vt_bus_domain_host (VtDaemon *daemon, VtDomainHost *host, GError **error);
+/* Fills @host for the host named @connection (NULL: the default); FALSE with @error
+ * when there is no such host (InvalidArgs naming @method, bus/target.h) or its
+ * capabilities cannot be had. Clear it with vt_bus_domain_host_clear. */
+gboolean vt_bus_domain_host (VtDaemon *daemon, const char *method, const char *connection,
+                             VtDomainHost *host, GError **error);
 void vt_bus_domain_host_clear (VtDomainHost *host);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VtDomainHost, vt_bus_domain_host_clear)
 

@@ -31,11 +31,11 @@ device_job_free (DeviceJob *job)
   g_free (job);
 }
 
-/* The options of attach and detach: live, config, interactive, and @extra (detach's
- * delete-storage) when not NULL. */
+/* The options of attach and detach: live, config, interactive, connection, and @extra
+ * (detach's delete-storage) when not NULL. */
 static gboolean
 parse_scope (DeviceJob *job, const char *method, VtDeviceScope *scope, gboolean *interactive,
-             const VtBoolOption *extra, GError **error)
+             const VtBoolOption *extra, const char **connection, GError **error)
 {
   gboolean live = FALSE, config = FALSE;
   const VtBoolOption bools[] = { { "live", &live }, { "config", &config },
@@ -43,7 +43,7 @@ parse_scope (DeviceJob *job, const char *method, VtDeviceScope *scope, gboolean 
                                  extra != NULL ? *extra : (VtBoolOption) { NULL, NULL },
                                  { NULL, NULL } };
 
-  if (!vt_options_parse_bools (job->options, method, bools, error))
+  if (!vt_options_parse_connection (job->options, method, bools, connection, error))
     return FALSE;
   scope->live = vt_bus_option_tristate (job->options, "live");
   scope->config = vt_bus_option_tristate (job->options, "config");
@@ -55,12 +55,12 @@ render_device (VtCall *call, GError **error)
 {
   DeviceJob *job = call->job;
   g_auto (VtDomainHost) host = { 0 };
-  const VtBoolOption none[] = { { NULL, NULL } };
+  const char *connection = NULL;
   g_autoptr (VtDeviceRequest) request = NULL;
 
   if (!vt_bus_check_domain (job->domain, error)
-      || !vt_options_parse_bools (job->options, "RenderDevice", none, error)
-      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+      || !vt_options_parse_connection (job->options, "RenderDevice", NULL, &connection, error)
+      || !vt_bus_domain_host (call->manager->daemon, "RenderDevice", connection, &host, error))
     return FALSE;
   request = vt_device_request_new (host.conn, &host.inputs, job->domain, job->device, error);
   if (request == NULL)
@@ -85,13 +85,13 @@ attach_device (VtCall *call, GError **error)
   g_auto (VtDomainHost) host = { 0 };
   VtDeviceScope scope;
   gboolean interactive = FALSE;
-  const char *reason = NULL;
+  const char *reason = NULL, *connection = NULL;
   VtAccessLevel level;
   g_autoptr (VtDeviceRequest) request = NULL;
 
   if (!vt_bus_check_domain (job->domain, error)
-      || !parse_scope (job, "AttachDevice", &scope, &interactive, NULL, error)
-      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+      || !parse_scope (job, "AttachDevice", &scope, &interactive, NULL, &connection, error)
+      || !vt_bus_domain_host (call->manager->daemon, "AttachDevice", connection, &host, error))
     return FALSE;
   request = vt_device_request_new (host.conn, &host.inputs, job->domain, job->device, error);
   if (request == NULL)
@@ -123,12 +123,14 @@ detach_device (VtCall *call, GError **error)
   VtDeviceScope scope;
   gboolean interactive = FALSE;
   const VtBoolOption delete_storage = { "delete-storage", &job->delete_storage };
+  const char *connection = NULL;
 
   if (!vt_bus_check_domain (job->domain, error) || !vt_bus_check_alias (job->device, error)
-      || !parse_scope (job, "DetachDevice", &scope, &interactive, &delete_storage, error)
+      || !parse_scope (job, "DetachDevice", &scope, &interactive, &delete_storage, &connection,
+                       error)
       || !vt_authz_check_level (call->manager->daemon, call->invocation, VT_ACCESS_RESTRICTED,
                                 NULL, interactive, error)
-      || !vt_bus_domain_host (call->manager->daemon, &host, error))
+      || !vt_bus_domain_host (call->manager->daemon, "DetachDevice", connection, &host, error))
     return FALSE;
   return vt_device_detach (host.conn, &host.inputs, job->domain, job->device, scope,
                            job->delete_storage, &job->state, error);

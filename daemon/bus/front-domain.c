@@ -6,11 +6,12 @@
 #include "bus/dispatch.h"
 #include "bus/domain-args.h"
 #include "bus/options.h"
+#include "bus/target.h"
 #include "libvirt/domains.h"
 
 typedef struct {
   char *domain;
-  GVariant *options;            /* ListDevices only */
+  GVariant *options;
   VtDomainRecord *record;       /* DescribeDomain's result */
   GPtrArray *devices;           /* ListDevices' result */
 } DomainJob;
@@ -19,20 +20,35 @@ static void
 domain_job_free (DomainJob *job)
 {
   g_free (job->domain);
-  g_clear_pointer (&job->options, g_variant_unref);
+  g_variant_unref (job->options);
   vt_domain_record_free (job->record);
   g_clear_pointer (&job->devices, g_ptr_array_unref);
   g_free (job);
+}
+
+/* The connection of the host the call's options name (@bools: @method's own booleans),
+ * once the domain name and the options passed; else NULL with the error. */
+static VtConnection *
+job_connection (VtCall *call, const char *method, const VtBoolOption *bools, GError **error)
+{
+  DomainJob *job = call->job;
+  VtHypervisor *hv;
+
+  if (!vt_bus_check_domain (job->domain, error))
+    return NULL;
+  hv = vt_bus_options_hypervisor (call->manager->daemon, job->options, method, bools, error);
+  return hv != NULL ? vt_hypervisor_connection (hv) : NULL;
 }
 
 static gboolean
 describe_domain (VtCall *call, GError **error)
 {
   DomainJob *job = call->job;
+  VtConnection *conn = job_connection (call, "DescribeDomain", NULL, error);
 
-  if (!vt_bus_check_domain (job->domain, error))
+  if (conn == NULL)
     return FALSE;
-  job->record = vt_libvirt_domain_record (vt_hypervisor_connection (vt_hypervisors_default (call->manager->daemon->hypervisors)), job->domain, error);
+  job->record = vt_libvirt_domain_record (conn, job->domain, error);
   return job->record != NULL;
 }
 
@@ -66,12 +82,12 @@ list_devices (VtCall *call, GError **error)
   DomainJob *job = call->job;
   gboolean live = FALSE;
   const VtBoolOption bools[] = { { "live", &live }, { NULL, NULL } };
+  VtConnection *conn = job_connection (call, "ListDevices", bools, error);
 
-  if (!vt_bus_check_domain (job->domain, error) ||
-      !vt_options_parse_bools (job->options, "ListDevices", bools, error))
+  if (conn == NULL)
     return FALSE;
-  job->devices = vt_libvirt_list_devices (vt_hypervisor_connection (vt_hypervisors_default (call->manager->daemon->hypervisors)), job->domain,
-                                          devices_view (job->options), error);
+  job->devices = vt_libvirt_list_devices (conn, job->domain, devices_view (job->options),
+                                          error);
   return job->devices != NULL;
 }
 
@@ -109,15 +125,15 @@ domain_job_new (const char *domain, GVariant *options)
   DomainJob *job = g_new0 (DomainJob, 1);
 
   job->domain = g_strdup (domain);
-  job->options = options != NULL ? g_variant_ref (options) : NULL;
+  job->options = g_variant_ref (options);
   return job;
 }
 
 static gboolean
 handle_describe_domain (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                        const char *domain, VtManager *manager)
+                        const char *domain, GVariant *options, VtManager *manager)
 {
-  vt_dispatch (manager, invocation, &describe_method, domain_job_new (domain, NULL));
+  vt_dispatch (manager, invocation, &describe_method, domain_job_new (domain, options));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

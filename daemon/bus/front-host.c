@@ -23,7 +23,7 @@ typedef struct {
   GStrv scenarios;
   VtHostTuneFlags flags;
   gboolean interactive;
-  char *connection;         /* TuneHost's "connection" option, NULL: the default */
+  char *connection;         /* the "connection" option, NULL: the default */
   GPtrArray *rows;          /* VtHostRow*: CheckHost */
   GPtrArray *changes;       /* VtHostChange*: TuneHost/RevertHost, also on partial failure */
   GStrv tuned;              /* the state's scenarios afterwards; NULL: unknown */
@@ -41,6 +41,12 @@ host_job_free (HostJob *job)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostJob, host_job_free)
 
+static const char *
+job_method (const HostJob *job)
+{
+  return job->op == HOST_CHECK ? "CheckHost" : job->op == HOST_TUNE ? "TuneHost" : "RevertHost";
+}
+
 static gboolean
 job_mutates (const HostJob *job)
 {
@@ -48,20 +54,22 @@ job_mutates (const HostJob *job)
          || (job->op == HOST_TUNE && !(job->flags & VT_HOST_TUNE_DRY_RUN));
 }
 
-/* Host tuning writes this machine's files: a TuneHost for a host behind a remote URI
- * would tune the wrong machine, so it is refused, saying why. */
+/* Host tuning reads and writes this machine's files: a CheckHost, TuneHost or RevertHost
+ * for a host behind a remote URI would check or tune the wrong machine, so it is
+ * refused, saying why. */
 static gboolean
-check_local (VtDaemon *daemon, const char *connection, GError **error)
+check_local (VtDaemon *daemon, const char *method, const char *connection, GError **error)
 {
-  VtHypervisor *hv = vt_bus_hypervisor (daemon, "TuneHost", connection, error);
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, method, connection, error);
 
   if (hv == NULL)
     return FALSE;
   if (vt_hypervisor_is_local (hv))
     return TRUE;
   g_set_error (error, VT_ERROR, VT_ERROR_UNSUPPORTED,
-               "connection '%s' (%s) is another host; host tuning changes only the machine "
-               "virtuned runs on: run virtuned there, or tune without the connection option",
+               "connection '%s' (%s) is another host; host tuning checks and changes only the "
+               "machine virtuned runs on: run virtuned there, or call without the connection "
+               "option",
                vt_hypervisor_name (hv), vt_hypervisor_config (hv)->uri);
   return FALSE;
 }
@@ -74,7 +82,8 @@ run_job (VtCall *call, GError **error)
   VtDaemon *daemon = call->manager->daemon;
   const char *const *scenarios = (const char *const *) job->scenarios;
 
-  if (job->connection != NULL && !check_local (daemon, job->connection, error))
+  if (job->connection != NULL
+      && !check_local (daemon, job_method (job), job->connection, error))
     return FALSE;
 
   /* A dry run shows what CheckHost shows, so like CheckHost it needs no privilege. */
@@ -199,18 +208,19 @@ check_scenarios (const char *const *scenarios, gboolean need_one, GError **error
   return TRUE;
 }
 
+/* Every method takes "connection"; TuneHost also its booleans. */
 static gboolean
-parse_tune_options (HostJob *job, GVariant *options, GError **error)
+parse_options (HostJob *job, GVariant *options, GError **error)
 {
   gboolean dry_run = FALSE, persistent = FALSE;
   const char *connection = NULL;
-  const VtBoolOption known[] = {
+  const VtBoolOption tune[] = {
     { "dry-run", &dry_run }, { "persistent", &persistent },
     { "interactive", &job->interactive }, { NULL, NULL },
   };
-  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
 
-  if (!vt_options_parse (options, "TuneHost", known, choices, error))
+  if (!vt_options_parse_connection (options, job_method (job),
+                                    job->op == HOST_TUNE ? tune : NULL, &connection, error))
     return FALSE;
   job->connection = g_strdup (connection);
   job->flags |= (dry_run ? VT_HOST_TUNE_DRY_RUN : 0) | (persistent ? VT_HOST_TUNE_PERSISTENT : 0);
@@ -226,7 +236,7 @@ parse_job (HostOp op, const char *const *scenarios, GVariant *options, GError **
   job->op = op;
   job->scenarios = g_strdupv ((char **) scenarios);
   if ((scenarios && !check_scenarios (scenarios, op == HOST_TUNE, error))
-      || (options && !parse_tune_options (job, options, error)))
+      || !parse_options (job, options, error))
     return NULL;
   return g_steal_pointer (&job);
 }
@@ -246,9 +256,9 @@ start_job (VtManager *manager, GDBusMethodInvocation *invocation, HostOp op,
 
 static gboolean
 handle_check_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                   const char *const *scenarios, VtManager *manager)
+                   const char *const *scenarios, GVariant *options, VtManager *manager)
 {
-  start_job (manager, invocation, HOST_CHECK, scenarios, NULL);
+  start_job (manager, invocation, HOST_CHECK, scenarios, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -262,9 +272,9 @@ handle_tune_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
 
 static gboolean
 handle_revert_host (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                    VtManager *manager)
+                    GVariant *options, VtManager *manager)
 {
-  start_job (manager, invocation, HOST_REVERT, NULL, NULL);
+  start_job (manager, invocation, HOST_REVERT, NULL, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

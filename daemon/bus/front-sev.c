@@ -26,12 +26,14 @@
 /* ---- GetSevInfo ------------------------------------------------------------------- */
 
 typedef struct {
+  GVariant *options;
   VtSevInfo *info;
 } InfoJob;
 
 static void
 info_job_free (InfoJob *job)
 {
+  g_variant_unref (job->options);
   vt_sev_info_free (job->info);
   g_free (job);
 }
@@ -40,8 +42,9 @@ static gboolean
 read_sev_info (VtCall *call, GError **error)
 {
   InfoJob *job = call->job;
-  VtHypervisor *hv = vt_hypervisors_default (call->manager->daemon->hypervisors);
-  g_autoptr (VtHostCaps) caps = vt_hypervisor_caps (hv, error);
+  VtHypervisor *hv = vt_bus_options_hypervisor (call->manager->daemon, job->options,
+                                                "GetSevInfo", NULL, error);
+  g_autoptr (VtHostCaps) caps = hv != NULL ? vt_hypervisor_caps (hv, error) : NULL;
   virConnectPtr conn = caps != NULL ? vt_connection_get (vt_hypervisor_connection (hv), error)
                                     : NULL;
 
@@ -96,9 +99,12 @@ static const VtMethod sev_info_method = {
 
 static gboolean
 handle_get_sev_info (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                     VtManager *manager)
+                     GVariant *options, VtManager *manager)
 {
-  vt_dispatch (manager, invocation, &sev_info_method, g_new0 (InfoJob, 1));
+  InfoJob *job = g_new0 (InfoJob, 1);
+
+  job->options = g_variant_ref (options);
+  vt_dispatch (manager, invocation, &sev_info_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -516,6 +522,7 @@ handle_attest_domain (VtDbusManager *skeleton, GDBusMethodInvocation *invocation
 
 typedef struct {
   char *domain;
+  char *connection;                /* the host's name, NULL: the default */
   VtLaunchMeasurement *measurement;
 } MeasurementJob;
 
@@ -523,6 +530,7 @@ static void
 measurement_job_free (MeasurementJob *job)
 {
   g_free (job->domain);
+  g_free (job->connection);
   vt_launch_measurement_free (job->measurement);
   g_free (job);
 }
@@ -534,11 +542,13 @@ read_measurement (VtCall *call, GError **error)
 {
   MeasurementJob *job = call->job;
   VtDaemon *daemon = call->manager->daemon;
+  VtHypervisor *hv = vt_bus_hypervisor (daemon, "GetLaunchMeasurement", job->connection,
+                                        error);
 
-  if (!vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, FALSE, error))
+  if (hv == NULL || !vt_authz_check (daemon, call->invocation, VT_ACTION_ATTEST, FALSE, error))
     return FALSE;
-  job->measurement = vt_libvirt_launch_measurement (
-    vt_hypervisor_connection (vt_hypervisors_default (daemon->hypervisors)), job->domain, error);
+  job->measurement = vt_libvirt_launch_measurement (vt_hypervisor_connection (hv), job->domain,
+                                                    error);
   return job->measurement != NULL;
 }
 
@@ -566,18 +576,22 @@ static const VtMethod measurement_method = {
 
 static gboolean
 handle_get_launch_measurement (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                               const char *domain, VtManager *manager)
+                               const char *domain, GVariant *options, VtManager *manager)
 {
   g_autoptr (GError) error = NULL;
+  const char *connection = NULL;
   MeasurementJob *job;
 
-  if (!check_domain ("GetLaunchMeasurement", domain, &error))
+  if (!check_domain ("GetLaunchMeasurement", domain, &error)
+      || !vt_options_parse_connection (options, "GetLaunchMeasurement", NULL, &connection,
+                                       &error))
     {
       vt_bus_return_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   job = g_new0 (MeasurementJob, 1);
   job->domain = g_strdup (domain);
+  job->connection = g_strdup (connection);
   vt_dispatch (manager, invocation, &measurement_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -626,10 +640,10 @@ parse_inject (const char *domain, GVariant *header, GVariant *payload, GVariant 
   const VtBoolOption known[] = {
     { "resume", &job->resume }, { "interactive", &job->interactive }, { NULL, NULL },
   };
-  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (&connection), { NULL, NULL, NULL } };
 
   if (!check_domain ("InjectLaunchSecret", domain, error)
-      || !vt_options_parse (options, "InjectLaunchSecret", known, choices, error))
+      || !vt_options_parse_connection (options, "InjectLaunchSecret", known, &connection,
+                                       error))
     return NULL;
   job->domain = g_strdup (domain);
   job->connection = g_strdup (connection);

@@ -10,7 +10,8 @@
 
 typedef struct {
   char *domain;
-  GVariant *options;     /* UpgradeDomain only */
+  GVariant *options;
+  gboolean upgrade;      /* UpgradeDomain, not RenderUpdate */
   GPtrArray *changes;
   VtDomainHost host;     /* what the update was opened with: lives as long as it */
 } UpdateJob;
@@ -19,19 +20,22 @@ static void
 update_job_free (UpdateJob *job)
 {
   g_free (job->domain);
-  g_clear_pointer (&job->options, g_variant_unref);
+  g_variant_unref (job->options);
   g_clear_pointer (&job->changes, g_ptr_array_unref);
   vt_bus_domain_host_clear (&job->host);
   g_free (job);
 }
 
+/* @method's options are @bools and "connection". */
 static VtUpdate *
-open_update (VtCall *call, GError **error)
+open_update (VtCall *call, const char *method, const VtBoolOption *bools, GError **error)
 {
   UpdateJob *job = call->job;
+  const char *connection = NULL;
 
-  if (!vt_bus_check_domain (job->domain, error) ||
-      !vt_bus_domain_host (call->manager->daemon, &job->host, error))
+  if (!vt_bus_check_domain (job->domain, error)
+      || !vt_options_parse_connection (job->options, method, bools, &connection, error)
+      || !vt_bus_domain_host (call->manager->daemon, method, connection, &job->host, error))
     return NULL;
   return vt_update_new (job->host.conn, &job->host.inputs, job->domain, error);
 }
@@ -40,7 +44,7 @@ static gboolean
 render_update (VtCall *call, GError **error)
 {
   UpdateJob *job = call->job;
-  g_autoptr (VtUpdate) update = open_update (call, error);
+  g_autoptr (VtUpdate) update = open_update (call, "RenderUpdate", NULL, error);
 
   if (update == NULL)
     return FALSE;
@@ -59,9 +63,7 @@ upgrade_domain (VtCall *call, GError **error)
   const char *reason = NULL;
   VtAccessLevel level;
 
-  if (!vt_options_parse_bools (job->options, "UpgradeDomain", bools, error))
-    return FALSE;
-  update = open_update (call, error);
+  update = open_update (call, "UpgradeDomain", bools, error);
   if (update == NULL)
     return FALSE;
   level = vt_update_access (update, &reason);
@@ -87,7 +89,7 @@ reply_changes (VtCall *call)
                              change->klass == VT_CHANGE_GUEST ? "guest" : "backend",
                              change->key, change->current, change->rendered);
     }
-  if (job->options != NULL)
+  if (job->upgrade)
     g_message ("upgraded domain %s for %s: %u changes", job->domain,
                g_dbus_method_invocation_get_sender (call->invocation), job->changes->len);
   g_dbus_method_invocation_return_value (call->invocation,
@@ -103,14 +105,23 @@ static const VtMethod upgrade_method = {
   .free_job = (GDestroyNotify) update_job_free, .blocking = TRUE,
 };
 
-static gboolean
-handle_render_update (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
-                      const char *domain, VtManager *manager)
+static void
+dispatch (VtManager *manager, GDBusMethodInvocation *invocation, const VtMethod *method,
+          const char *domain, GVariant *options)
 {
   UpdateJob *job = g_new0 (UpdateJob, 1);
 
   job->domain = g_strdup (domain);
-  vt_dispatch (manager, invocation, &render_update_method, job);
+  job->options = g_variant_ref (options);
+  job->upgrade = method == &upgrade_method;
+  vt_dispatch (manager, invocation, method, job);
+}
+
+static gboolean
+handle_render_update (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
+                      const char *domain, GVariant *options, VtManager *manager)
+{
+  dispatch (manager, invocation, &render_update_method, domain, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -118,11 +129,7 @@ static gboolean
 handle_upgrade_domain (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
                        const char *domain, GVariant *options, VtManager *manager)
 {
-  UpdateJob *job = g_new0 (UpdateJob, 1);
-
-  job->domain = g_strdup (domain);
-  job->options = g_variant_ref (options);
-  vt_dispatch (manager, invocation, &upgrade_method, job);
+  dispatch (manager, invocation, &upgrade_method, domain, options);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

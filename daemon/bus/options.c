@@ -130,3 +130,12 @@ vt_options_parse_bools (GVariant *options, const char *method, const VtBoolOptio
 {
   return vt_options_parse (options, method, known, NULL, error);
 }
+
+gboolean
+vt_options_parse_connection (GVariant *options, const char *method, const VtBoolOption *bools,
+                             const char **connection, GError **error)
+{
+  const VtChoiceOption choices[] = { VT_CONNECTION_OPTION (connection), { NULL, NULL, NULL } };
+
+  return vt_options_parse (options, method, bools, choices, error);
+}

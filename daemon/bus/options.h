@@ -29,6 +29,12 @@ typedef struct {
 gboolean vt_options_parse (GVariant *options, const char *method, const VtBoolOption *bools,
                            const VtChoiceOption *choices, GError **error);
 
+/* vt_options_parse for the methods whose one string option is "connection": sets
+ * @connection to the name (borrowed from @options) when it is there. */
+gboolean vt_options_parse_connection (GVariant *options, const char *method,
+                                      const VtBoolOption *bools, const char **connection,
+                                      GError **error);
+
 /* vt_options_parse for methods with boolean options only. */
 gboolean vt_options_parse_bools (GVariant *options, const char *method,
                                  const VtBoolOption *known, GError **error);

@@ -19,3 +19,14 @@ vt_bus_hypervisor (VtDaemon *daemon, const char *method, const char *name, GErro
                method, shown, known);
   return NULL;
 }
+
+VtHypervisor *
+vt_bus_options_hypervisor (VtDaemon *daemon, GVariant *options, const char *method,
+                           const VtBoolOption *bools, GError **error)
+{
+  const char *connection = NULL;
+
+  if (!vt_options_parse_connection (options, method, bools, &connection, error))
+    return NULL;
+  return vt_bus_hypervisor (daemon, method, connection, error);
+}

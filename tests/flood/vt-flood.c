@@ -20,14 +20,14 @@ arguments_for (const char *method, const char *text)
 
   if (g_str_equal (method, "Render") || g_str_equal (method, "Define"))
     return g_variant_new ("(s@a{sv})", text, no_options);
-  g_variant_unref (g_variant_ref_sink (no_options));
-  if (g_str_equal (method, "DescribeScenario"))
-    return g_variant_new ("(s)", text);
   if (g_str_equal (method, "CheckHost"))
     {
       const char *list[] = { text, NULL };
-      return g_variant_new ("(^as)", list);
+      return g_variant_new ("(^as@a{sv})", list, no_options);
     }
+  g_variant_unref (g_variant_ref_sink (no_options));
+  if (g_str_equal (method, "DescribeScenario"))
+    return g_variant_new ("(s)", text);
   return NULL;
 }
 

@@ -34,7 +34,7 @@ YAML
 check "Define web01" \
   expect_contains "$(vt_call Define "$(cat "$VT_TMP/web01.yaml")" '{}' 2>&1)" "'web01'"
 
-described="$(vt_call DescribeDomain web01 2>&1)"
+described="$(vt_call DescribeDomain web01 '{}' 2>&1)"
 check "DescribeDomain returns the description, the scenarios and the version" \
   expect_contains "$described" 'name: "web01"' 'scenario: ["desktop"]' 'vcpus: 2' \
     'memory: 1GiB' 'pool: "default-pool"' 'size: 2GiB' 'mac: "52:54:00:aa:bb:cc"' \
@@ -44,7 +44,7 @@ check "DescribeDomain returns the description, the scenarios and the version" \
 # gives the same domain (the round trip the unit test checks field by field).
 recorded="$(gdbus call --session --dest org.virtscenario.Manager \
   --object-path /org/virtscenario/Manager \
-  --method org.virtscenario.Manager.DescribeDomain web01 | python3 -c '
+  --method org.virtscenario.Manager.DescribeDomain web01 '{}' | python3 -c '
 import ast, sys
 print(ast.literal_eval(sys.stdin.read())[0], end="")')"
 check "the recorded description renders" \
@@ -93,7 +93,7 @@ check "... and the volume it made is gone again (a new render still names web01-
   expect_contains "$(vt_call RenderDevice web01 '{pool: default-pool, size: 1GiB}' '{}' 2>&1)" \
     'volume="web01-disk2.qcow2"'
 check "the recorded description is unchanged by the failed attach" \
-  test "$(vt_call DescribeDomain web01 2>&1)" = "$described"
+  test "$(vt_call DescribeDomain web01 '{}' 2>&1)" = "$described"
 
 # Bad fragments: the description's own parser, key paths from "device".
 check "a fragment with an unknown key names it" \
@@ -181,11 +181,11 @@ check "delete-storage of a created volume passes the check (the test driver then
 
 # --- RenderUpdate, UpgradeDomain (the policy change itself: test-devices-qemu.sh) ---------
 check "RenderUpdate right after Define: nothing changed" \
-  test "$(vt_call RenderUpdate web01 2>&1)" = "(@a(ssss) [],)"
+  test "$(vt_call RenderUpdate web01 '{}' 2>&1)" = "(@a(ssss) [],)"
 check "UpgradeDomain with nothing to change changes nothing" \
   test "$(vt_call UpgradeDomain web01 "{'backend-only': <true>}" 2>&1)" = "(@a(ssss) [],)"
 check "RenderUpdate of a domain virtuned did not define: UnknownDomain" \
-  expect_contains "$(vt_call RenderUpdate test 2>&1)" "org.virtscenario.Error.UnknownDomain"
+  expect_contains "$(vt_call RenderUpdate test '{}' 2>&1)" "org.virtscenario.Error.UnknownDomain"
 check "UpgradeDomain's backend-only must be a boolean" \
   expect_contains "$(vt_call UpgradeDomain web01 "{'backend-only': <'yes'>}" 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs"
@@ -236,24 +236,24 @@ check "vscenctl device detach without an alias is a usage error" \
 
 # --- bad input ------------------------------------------------------------------------
 check "DescribeDomain of a domain that does not exist: UnknownDomain" \
-  expect_contains "$(vt_call DescribeDomain nosuch 2>&1)" \
+  expect_contains "$(vt_call DescribeDomain nosuch '{}' 2>&1)" \
     "org.virtscenario.Error.UnknownDomain" "there is no domain named nosuch"
 check "DescribeDomain of test:///default's own domain: UnknownDomain, not virtuned's" \
-  expect_contains "$(vt_call DescribeDomain test 2>&1)" \
+  expect_contains "$(vt_call DescribeDomain test '{}' 2>&1)" \
     "org.virtscenario.Error.UnknownDomain" "domain test was not defined by virtuned"
 check "ListDevices of a domain virtuned did not define: UnknownDomain" \
   expect_contains "$(vt_call ListDevices test '{}' 2>&1)" "org.virtscenario.Error.UnknownDomain"
 check "an empty domain name is InvalidArgs" \
-  expect_contains "$(vt_call DescribeDomain '' 2>&1)" "org.freedesktop.DBus.Error.InvalidArgs" \
+  expect_contains "$(vt_call DescribeDomain '' '{}' 2>&1)" "org.freedesktop.DBus.Error.InvalidArgs" \
     "is not a domain name"
 check "a name with a control character is refused, escaped" \
-  expect_contains "$(vt_call DescribeDomain "$(printf 'a\033b')" 2>&1)" \
+  expect_contains "$(vt_call DescribeDomain "$(printf 'a\033b')" '{}' 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs" "'a\\x1bb' is not a domain name"
 check "a 65-byte name is InvalidArgs" \
   expect_contains "$(vt_call ListDevices "$(printf 'x%.0s' {1..65})" '{}' 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs"
-check "a 400-byte name is refused before dispatch" \
-  expect_contains "$(vt_call DescribeDomain "$(printf 'x%.0s' {1..400})" 2>&1)" \
+check "an 8000-byte name is refused before dispatch" \
+  expect_contains "$(vt_call DescribeDomain "$(head -c 8000 /dev/zero | tr '\0' x)" '{}' 2>&1)" \
     "org.freedesktop.DBus.Error.InvalidArgs" "DescribeDomain's arguments are too large"
 check "an unknown ListDevices option is InvalidArgs naming it" \
   expect_contains "$(vt_call ListDevices web01 "{'lve': <true>}" 2>&1)" \

@@ -121,7 +121,7 @@ check "securevm with its SEV lock overridden is a Conflict" \
 scenario: securevm
 settings: {guest.sev: 'off'}" '{}' 2>&1)" "org.virtscenario.Error.Conflict" "locked"
 check "GetSevInfo on a host without SEV is an answer, not an error" \
-  expect_contains "$(vt_call GetSevInfo 2>&1)" "'supported': <false>"
+  expect_contains "$(vt_call GetSevInfo '{}' 2>&1)" "'supported': <false>"
 check "vscenctl --json sev info: JSON on stdout, nothing on stderr, exit 0" \
   sh -c 'out="$("$0" --session --json sev info 2>"$1")"; status=$?
          [ "$status" -eq 0 ] && [ ! -s "$1" ] && printf "%s" "$out" | python3 -m json.tool >/dev/null' \

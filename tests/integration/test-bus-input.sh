@@ -55,8 +55,7 @@ hostile=$'\e]0;PWNED\a\e[2J\xc2\x9bscenario'
 for method in DescribeScenario CheckHost TuneHost; do
   case "$method" in
     DescribeScenario) big=("$huge"); bad=("$hostile") ;;
-    CheckHost) big=("['$huge']"); bad=("['$hostile']") ;;
-    TuneHost) big=("['$huge']" '{}'); bad=("['$hostile']" '{}') ;;
+    CheckHost | TuneHost) big=("['$huge']" '{}'); bad=("['$hostile']" '{}') ;;
   esac
   out="$(vt_call "$method" "${big[@]}" 2>&1)"
   # The bus layer may refuse an over-long name itself (InvalidArgs); either way, short.

@@ -28,7 +28,7 @@ attest () {
 
 # --- GetSevInfo -------------------------------------------------------------------------
 vt_start_daemon nosev || { echo "Bail out! virtuned did not start"; exit 1; }
-out="$(vt_call GetSevInfo 2>&1)"
+out="$(vt_call GetSevInfo '{}' 2>&1)"
 check "GetSevInfo on a host without SEV: supported false, from domain capabilities" \
   expect_contains "$out" "'supported': <false>" "'sev-es': <false>" "'source': <'domcaps'>"
 check "vscenctl sev info prints the table" \
@@ -52,7 +52,7 @@ check "AttestDomain on a domain without SEV: a clear error" \
 check "... and the domain is left as it was (the same answer again, not 'not running')" \
   expect_contains "$(attest test "$KEYS")" "does not run with AMD SEV"
 check "GetLaunchMeasurement on a domain without SEV: a clear error" \
-  expect_contains "$(vt_call GetLaunchMeasurement test 2>&1)" "does not run with AMD SEV"
+  expect_contains "$(vt_call GetLaunchMeasurement test '{}' 2>&1)" "does not run with AMD SEV"
 check "AttestDomain on an unknown domain: libvirt's sentence" \
   expect_contains "$(attest nosuchdomain "$KEYS")" "Error.Libvirt" \
   "cannot find domain nosuchdomain"
@@ -109,14 +109,14 @@ check "AttestDomain of 120 KiB: refused before dispatch" \
   "AttestDomain's arguments are too large"
 long_name="$(head -c 300 /dev/zero | tr '\0' 'n')"
 check "GetLaunchMeasurement with a 300-byte domain name: InvalidArgs" \
-  expect_contains "$(vt_call GetLaunchMeasurement "$long_name" 2>&1)" "InvalidArgs" \
+  expect_contains "$(vt_call GetLaunchMeasurement "$long_name" '{}' 2>&1)" "InvalidArgs" \
   "a domain name of 1 to 256 bytes"
 check_stop "the daemon stops cleanly (no SEV)"
 
 # --- GetSevInfo from SEV domain capabilities ----------------------------------------------
 vt_start_daemon sevcaps --domcaps "$VT_SEV_DOMCAPS" || { echo "Bail out! no daemon"; exit 1; }
 check "GetSevInfo from SEV domain capabilities" \
-  expect_contains "$(vt_call GetSevInfo 2>&1)" "'supported': <true>" "'sev-es': <true>" \
+  expect_contains "$(vt_call GetSevInfo '{}' 2>&1)" "'supported': <true>" "'sev-es': <true>" \
   "'cbitpos': <uint32 51>" "'reduced-phys-bits': <uint32 1>" "'max-guests': <uint32 59>" \
   "'max-es-guests': <uint32 450>" "'source': <'domcaps'>"
 check_stop "the daemon stops cleanly (SEV capabilities)"
@@ -157,14 +157,14 @@ check "AttestDomain on a paused SEV domain without a measurement: libvirt's sent
   expect_contains "$(attest sevpaused "$KEYS, 'firmware': <'/nonexistent.fd'>")" \
   "Error.Libvirt" "cannot read the launch measurement"
 check "GetLaunchMeasurement on it: the same sentence" \
-  expect_contains "$(vt_call GetLaunchMeasurement sevpaused 2>&1)" \
+  expect_contains "$(vt_call GetLaunchMeasurement sevpaused '{}' 2>&1)" \
   "Error.Libvirt" "cannot read the launch measurement"
 check "InjectLaunchSecret refused by the driver: libvirt's sentence" \
   expect_contains "$(vt_call InjectLaunchSecret sevpaused "$(bytes 52)" "$(bytes 64)" \
                      "{'resume': <true>}" 2>&1)" "Error.Libvirt" \
   "injecting the launch secret into domain sevpaused failed"
 check "... and the domain was not resumed (still paused, not 'running')" \
-  expect_contains "$(vt_call GetLaunchMeasurement sevpaused 2>&1)" \
+  expect_contains "$(vt_call GetLaunchMeasurement sevpaused '{}' 2>&1)" \
   "cannot read the launch measurement"
 check_stop "the daemon stops cleanly (SEV domains)"
 

@@ -120,7 +120,7 @@ check "host check securevm: SEV readiness with the exact remediation" \
   "write 'options kvm_amd sev=1 sev_es=1' to /etc/modprobe.d/virtuned-sev.conf" \
   "add mem_encrypt=on to the kernel command line"
 check "CheckHost with an unknown scenario is UnknownScenario" \
-  expect_contains "$(vt_call CheckHost "['nosuch']" 2>&1)" "org.virtscenario.Error.UnknownScenario"
+  expect_contains "$(vt_call CheckHost "['nosuch']" '{}' 2>&1)" "org.virtscenario.Error.UnknownScenario"
 
 # --- dry run ------------------------------------------------------------------------------
 out="$(vscenctl host tune desktop --dry-run --persistent)"
@@ -417,7 +417,7 @@ mkdir -p "$ROOT/etc" && echo 'root:*:19000:0:99999:7:::' >"$ROOT/etc/shadow"
 cp -a "$ROOT/etc/shadow" "$PRISTINE/etc/shadow"
 printf '[state]\nversion=1\nscenarios=desktop;\n[original 1]\nsetting=file:/etc/shadow\nfile=etc/shadow\nkind=file\nvalue=root::0:0:99999:7:::\n' \
   >"$STATE/host-state"
-vt_call RevertHost >"$VT_TMP/planted.out" 2>&1 &
+vt_call RevertHost '{}' >"$VT_TMP/planted.out" 2>&1 &
 revert_pid=$!
 check "a revert of a planted state passes the lock" hook_pass revert
 wait "$revert_pid"

@@ -8,7 +8,9 @@
 # ?pkipath=) and "sevplan" (TCP, with a saved SEV-capable domcaps document, so Plan
 # answers differently per host). A private sshd on loopback, with a host key and a client
 # key made here (root's ~/.ssh is a tmpfs of this namespace), is "ssh": qemu+ssh:// to
-# the local libvirtd, through virt-ssh-helper, as a daemon with no one to type a password. Render and Define by name land on the right libvirtd;
+# the local libvirtd, through virt-ssh-helper, as a daemon with no one to type a password.
+# Render and Define by name land on the right libvirtd, and ListDevices and
+# DescribeDomain by name read the domains there;
 # stopping the TCP libvirtd mid-run gives ConnectionChanged, a clear error naming it for
 # its calls while the local host keeps answering as fast as before, and once it is back
 # it is used again.
@@ -219,6 +221,16 @@ ok "Define on connection tls" define_on tls vt-conn-tls
 ok "... lands in the second libvirtd" has "$TCP_URI" vt-conn-tls
 ok "Define on connection ssh" define_on ssh vt-conn-ssh
 ok "... lands in the local libvirtd, behind sshd" has qemu:///system vt-conn-ssh
+
+# ---- after Define, by name: the domain methods read the host they name ---------------
+ok "ListDevices over tcp: the TCP libvirtd's domain, its devices by alias" \
+  contains "$(call ListDevices vt-conn-tcp "{'connection': <'tcp'>}")" "('ua-video0', 'video'"
+ok "ListDevices over tls: the same domain" \
+  contains "$(call ListDevices vt-conn-tcp "{'connection': <'tls'>}")" "('ua-video0', 'video'"
+ok "ListDevices on the default host: not there" \
+  contains "$(call ListDevices vt-conn-tcp '{}')" "org.virtscenario.Error.UnknownDomain"
+ok "DescribeDomain through ssh: the description Define recorded" \
+  contains "$(call DescribeDomain vt-conn-ssh "{'connection': <'ssh'>}")" 'name: "vt-conn-ssh"'
 
 # ---- ListPools over each transport: the pool of that host, allowed as configured -----
 ok "a pool is defined (not started) on the TCP libvirtd" \

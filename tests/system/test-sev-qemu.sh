@@ -108,7 +108,7 @@ done
 ok "nobody: the D-Bus error is AccessDenied" sh -c "
   setpriv --reuid=nobody --regid=nogroup --clear-groups -- gdbus call --system \
     --dest org.virtscenario.Manager --object-path /org/virtscenario/Manager \
-    --method org.virtscenario.Manager.GetLaunchMeasurement vt-sev-running 2>&1 |
+    --method org.virtscenario.Manager.GetLaunchMeasurement vt-sev-running '{}' 2>&1 |
   grep -q 'org.freedesktop.DBus.Error.AccessDenied'"
 ok "nobody: the domains are as they were" \
   sh -c "test \"\$(virsh domstate vt-sev-running)\" = running &&

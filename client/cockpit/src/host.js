@@ -29,7 +29,8 @@ let latestCheck = 0;
 async function check () {
     const serial = ++latestCheck;
     try {
-        const [rows] = await call("CheckHost", "as", [picker.get()]);
+        // Host tuning is this machine's: never the host selector's connection.
+        const [rows] = await call("CheckHost", "asa{sv}", [picker.get(), {}]);
         if (serial !== latestCheck) return;
         fillTable("host-check-table", rows, ([s, cur, want, ok]) => [s, cur, want, ok ? "yes" : "no"]);
         $("host-check-table").dataset.state = "ok";
@@ -68,7 +69,7 @@ async function tune () {
 
 async function revert () {
     try {
-        const [changes] = await call("RevertHost", "", []);
+        const [changes] = await call("RevertHost", "a{sv}", [{}]);
         status(`Reverted: ${changes.length} settings restored.`);
         await check();
     } catch (error) {

@@ -1,5 +1,6 @@
 // The Confidential computing panel: GetSevInfo as a readable summary.
 import { call } from "./bus.js";
+import { connectionOptions } from "./hosts.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +22,7 @@ function atobLength (b64) {
 export async function showSev () {
     const box = $("sev-summary");
     try {
-        const [info] = await call("GetSevInfo", "", []);
+        const [info] = await call("GetSevInfo", "a{sv}", [connectionOptions()]);
         const value = (key) => info[key] && info[key].v;
         box.replaceChildren();
         if (!value("supported")) {
