@@ -37,8 +37,9 @@ small_renders () {
   while [ ! -e "$VT_TMP/flood.done" ]; do
     n=$((n + 1))
     # Answered, not fast: behind 16 MiB calls a daemon under valgrind on a busy machine
-    # may take longer than gdbus's default 25 s.
-    out="$(vt_call Render "'name: vm1'" '{}' --timeout "$small_timeout" 2>&1)"
+    # may take longer than gdbus's default 25 s. The options are typed: when the busy
+    # daemon does not answer gdbus's introspection in time, gdbus guesses the types.
+    out="$(vt_call Render "'name: vm1'" '@a{sv} {}' --timeout "$small_timeout" 2>&1)"
     [[ "$out" == *"<domain"* ]] && continue
     failed=$((failed + 1))
     echo "# small Render $n: ${out:0:200}" >&2
