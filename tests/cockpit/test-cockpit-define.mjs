@@ -29,12 +29,14 @@ async function fillDesktop (name, disk = true, ui = page) {
 async function defineAndWait (name, disk = true, ui = page) {
     await fillDesktop(name, disk, ui);
     await ui.locator("#define").click();
-    // Define creates a volume and defines on a real libvirtd: on a loaded 2-core machine
-    // that takes longer than a preview, so its deadline is four times as long.
+    // Define creates a volume and defines on a real libvirtd, whose define alone took
+    // 27-45 s here (`virsh define` too: libvirtd 9.0 probes QEMU's capabilities again on
+    // every define in this namespace, on a loaded 2-core machine); so its deadline is
+    // eight times a preview's.
     // A success names the domain: an earlier Define's in the same page does not count.
     await ui.locator("#define-status.failure")
         .or(ui.locator("#define-status.success").filter({ hasText: `Defined ${name}` }))
-        .waitFor({ timeout: 4 * WAIT.timeout });
+        .waitFor({ timeout: 8 * WAIT.timeout });
     return ui.locator("#define-status").innerText();
 }
 

@@ -250,8 +250,11 @@ await test("the page follows the system's dark theme, and Cockpit's own choice o
     await page.emulateMedia({ colorScheme: "dark" });
     const dark = await background();
     assert(light !== dark, `the same background in light and dark: ${light}`);
-    // The case's own screenshot is taken in light again; this one shows the dark theme.
-    await page.screenshot({ path: path.join(SHOTS, "17-dark-theme.png"), fullPage: true });
+    // The case's own screenshot is taken in light again; these show the dark theme.
+    for (const tab of ["newvm", "host", "sev"]) {
+        await page.click(`#tab-${tab}`);
+        await page.screenshot({ path: path.join(SHOTS, `17-dark-theme-${tab}.png`), fullPage: true });
+    }
     await page.evaluate(() => localStorage.setItem("shell:style", "light"));
     await freshPage();
     assert(await background() === light, "Cockpit's light choice did not win over the system's dark");
