@@ -78,7 +78,10 @@ if (MODE === "admin") {
         const status = await defineAndWait("vt-cockpit-link", false, shell);
         assert(/^Defined vt-cockpit-link: UUID/.test(status), status);
         assert(await shell.locator("#machines-note").count() === 0, "the no-link sentence beside a link");
-        await shell.getByRole("link", { name: "Open in Virtual machines" }).click();
+        const link = shell.getByRole("link", { name: "Open in Virtual machines" });
+        await link.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(process.env.VT_SHOTS, "04-before-following-the-link.png") });
+        await link.click();
         const machines = page.frameLocator('iframe[name="cockpit1:localhost/machines"]');
         await machines.locator("#vm-details h2.vm-name").filter({ hasText: /^vt-cockpit-link$/ }).waitFor(WAIT);
         assert(/\/machines#vm\?name=vt-cockpit-link&connection=system$/.test(page.url()), page.url());
