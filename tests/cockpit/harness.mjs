@@ -28,10 +28,14 @@ export async function finish () {
 }
 
 export async function test (name, body) {
+    const started = Date.now();
+    const took = () => console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     try {
         await body();
+        took();
         console.log(`PASS ${name}`);
     } catch (error) {
+        took();
         console.log(`FAIL ${name}`);
         for (const line of String(error.stack || error).split("\n").slice(0, 12)) console.log(`  ${line}`);
     }

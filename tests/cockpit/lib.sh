@@ -9,12 +9,15 @@ COCKPIT_NODE_DIR="$VT_BUILD_ROOT/tests/cockpit-node"
 COCKPIT_WS_PID=""
 
 # cockpit_missing: names the first missing component and its Debian package; a test
-# that needs them fails (never skips) when one is missing.
+# that needs them fails (never skips) when one is missing. cockpit-machines: the plugin
+# links to it after Define; cockpit-system: the shell that follows that link.
 cockpit_missing () {
   local pair
   for pair in "$COCKPIT_WS:cockpit-ws" "cockpit-bridge:cockpit-bridge" "/usr/bin/chromium:chromium" \
-              "node:nodejs" "npm:npm" "curl:curl"; do
-    if ! command -v "${pair%%:*}" >/dev/null 2>&1 && [ ! -x "${pair%%:*}" ]; then
+              "node:nodejs" "npm:npm" "curl:curl" \
+              "/usr/share/cockpit/machines/manifest.json:cockpit-machines" \
+              "/usr/share/cockpit/shell/manifest.json:cockpit-system"; do
+    if ! command -v "${pair%%:*}" >/dev/null 2>&1 && [ ! -e "${pair%%:*}" ]; then
       echo "${pair%%:*} is missing; it comes with Debian package ${pair##*:}"
       return 0
     fi

@@ -25,7 +25,8 @@ await test("the page loads and lists the daemon's scenarios with summaries", asy
     assert(/desktop/.test(label) && /Interactive desktop VM/.test(label), `desktop label: ${label}`);
     const count = await page.locator("#scenario-list input[type=checkbox]").count();
     const listed = execFileSync("gdbus", ["call", "--session", "-d", "org.virtscenario.Manager", "-o",
-        "/org/virtscenario/Manager", "-m", "org.virtscenario.Manager.ListScenarios"], { encoding: "utf8" });
+        "/org/virtscenario/Manager", "-m", "org.virtscenario.Manager.ListScenarios", "--timeout", String(WAIT.timeout / 1000)],
+        { encoding: "utf8" });
     const expected = (listed.match(/\('/g) || []).length;
     assert(count === expected && count > 5, `${count} checkboxes, ListScenarios has ${expected}`);
 });
@@ -175,6 +176,10 @@ await test("Define creates the domain: name and UUID shown; the same name again 
     const uuid = await text("#defined-uuid");
     assert(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uuid), `uuid ${uuid}`);
     assert(/Defined cockpit01/.test(await text("#define-status")), await text("#define-status"));
+    // The daemon's connection is test:///default: nothing cockpit-machines could show.
+    assert(await page.locator("#machines-link").count() === 0, "a cockpit-machines link for test:///default");
+    const note = await text("#machines-note");
+    assert(/only this machine's qemu:\/\/\/system; cockpit01 is on test:\/\/\/default\.$/.test(note), note);
     await page.click("#define");
     await page.locator("[data-key~=name] .error").filter({ hasText: "cockpit01" }).waitFor(WAIT);
     assert(/Not defined/.test(await text("#define-status")), await text("#define-status"));
@@ -245,6 +250,11 @@ await test("the page follows the system's dark theme, and Cockpit's own choice o
     await page.emulateMedia({ colorScheme: "dark" });
     const dark = await background();
     assert(light !== dark, `the same background in light and dark: ${light}`);
+    // The case's own screenshot is taken in light again; these show the dark theme.
+    for (const tab of ["newvm", "host", "sev"]) {
+        await page.click(`#tab-${tab}`);
+        await page.screenshot({ path: path.join(SHOTS, `17-dark-theme-${tab}.png`), fullPage: true });
+    }
     await page.evaluate(() => localStorage.setItem("shell:style", "light"));
     await freshPage();
     assert(await background() === light, "Cockpit's light choice did not win over the system's dark");

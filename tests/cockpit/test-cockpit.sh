@@ -10,7 +10,9 @@
 source "$VT_SOURCE_ROOT/tests/integration/lib.sh"
 source "$VT_SOURCE_ROOT/tests/cockpit/lib.sh"
 
-SHOTS="$VT_BUILD_ROOT/meson-logs/cockpit-screenshots"
+# scripts/check runs this twice, the second time with the daemon under valgrind: each run
+# keeps its own screenshots.
+SHOTS="$VT_BUILD_ROOT/meson-logs/cockpit-screenshots${VT_DAEMON_WRAPPER:+-valgrind}"
 ROOT="$VT_TMP/root"
 
 cleanup () {

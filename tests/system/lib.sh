@@ -313,6 +313,12 @@ start_private_polkit () {
   <policy user="root">
     <allow own="org.freedesktop.PolicyKit1"/>
   </policy>
+  <!-- libvirt-dbus too (cockpit-machines' backend, started by test-cockpit-define.sh; its
+       unit would make it user libvirtdbus), and root's bridge may call it. -->
+  <policy user="root">
+    <allow own="org.libvirt"/>
+    <allow send_destination="org.libvirt"/>
+  </policy>
   <include ignore_missing="yes">/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
   <include>$VT_SOURCE_ROOT/dbus/org.virtscenario.Manager.conf</include>
 </busconfig>

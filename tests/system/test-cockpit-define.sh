@@ -5,7 +5,11 @@
 # Root's bridge defines a desktop VM with a new volume and virsh shows that domain with the
 # UUID the page showed; a bridge running as nobody (Cockpit's limited access) gets "needs
 # administrative access" and nothing is created; with a polkit rule granting nobody
-# org.virtscenario.define, the same page defines.
+# org.virtscenario.define, the same page defines. Inside Cockpit's shell, root's page links
+# a domain defined on qemu:///system to cockpit-machines (its backend libvirt-dbus runs on
+# the private bus), and the link opens that VM's page there; a domain defined on the second
+# connection (test:///default, not this machine's qemu:///system) gets no link but a
+# sentence saying why.
 #
 # Isolation as in test-polkit-libvirt.sh: a private mount namespace with tmpfs over
 # libvirt's and polkit's directories; nothing on the machine is touched.
@@ -15,7 +19,7 @@ set -u
 
 require_root
 require_polkit
-require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-img
+require_cmd /usr/sbin/libvirtd /usr/sbin/virtlogd virsh qemu-img /usr/sbin/libvirt-dbus
 missing="$(cockpit_missing)" && bail "$missing"
 enter_private_mount_namespace "$@"
 cockpit_require_node_modules
@@ -24,8 +28,14 @@ setup_private_libvirt_pool vt-cockpit-define
 trap 'cockpit_stop_ws; stop_private_libvirt_objects; stop_started; rm -rf "$work"' EXIT
 start_private_polkit "$work"
 write_private_libvirt_conf "$work" "$POOL"
+printf '[connection other]\nuri=test:///default\n' >>"$work/virtuned.conf"
 start_virtuned --system "$work/virtuned.log" --config "$work/virtuned.conf" \
   --connect qemu:///system
+
+# cockpit-machines' backend, as its D-Bus activation file would start it (as root here).
+/usr/sbin/libvirt-dbus --system >"$work/libvirt-dbus.log" 2>&1 &
+remember_pid $!
+gdbus wait --system --timeout 30 org.libvirt || bail "libvirt-dbus did not take org.libvirt: $(cat "$work/libvirt-dbus.log")"
 
 cockpit_install_plugin "$work/install" || bail "the plugin did not install"
 SHOTS="$VT_BUILD_ROOT/meson-logs/cockpit-define-screenshots"
@@ -55,6 +65,10 @@ ok "admin: libvirt has the domain, with the UUID the page showed" \
   test "$(domain_uuid vt-cockpit-admin)" = "$(cat "$work/vt-cockpit-admin.uuid" 2>/dev/null)"
 ok "admin: its new volume exists in the pool" \
   sh -c "virsh vol-list '$POOL' | grep -q vt-cockpit-admin-disk0"
+ok "admin: libvirt has the domain defined in the shell, whose link cockpit-machines followed" \
+  test -n "$(domain_uuid vt-cockpit-link)"
+ok "admin: the domain of the other connection is not on qemu:///system" \
+  test -z "$(domain_uuid vt-cockpit-other)"
 
 # ---- nobody: limited access --------------------------------------------------------
 mkdir -p "$SHOTS/limited" "$SHOTS/granted" "$work/nobody-home"

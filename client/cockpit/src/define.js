@@ -3,15 +3,43 @@
 import { call, str } from "./bus.js";
 import { privilegedError } from "./access.js";
 import { clearErrors, showError } from "./errors.js";
-import { connectionOptions } from "./hosts.js";
+import { connectionOptions, connectionUri } from "./hosts.js";
 
 const $ = (id) => document.getElementById(id);
+
+// cockpit-machines shows the domains of this machine's qemu:///system (its "system"
+// connection, through libvirt-dbus on the system bus), nothing of other connections.
+const MACHINES_URI = /^qemu(\+unix)?:\/\/\/system(\?.*)?$/;
 
 function machinesInstalled () {
     return !!(cockpit.manifests && cockpit.manifests.machines);
 }
 
-function showResult (name, uuid, started) {
+// The link to the new domain's page in cockpit-machines (its own URL scheme:
+// #vm?name=NAME&connection=system), or the sentence saying why there is none; null
+// without cockpit-machines. uri: the connection Define was called for.
+function machinesLink (name, uri) {
+    if (!machinesInstalled()) return null;
+    if (!MACHINES_URI.test(uri)) {
+        const where = uri ? `on ${uri}` : "on a connection virtuned does not name";
+        const note = document.createElement("span");
+        note.id = "machines-note";
+        note.className = "hint";
+        note.textContent = `Virtual machines shows only this machine's qemu:///system; ${name} is ${where}.`;
+        return note;
+    }
+    const link = document.createElement("a");
+    link.id = "machines-link";
+    link.href = "#";
+    link.textContent = "Open in Virtual machines";
+    link.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        cockpit.jump("/machines#vm?name=" + encodeURIComponent(name) + "&connection=system");
+    });
+    return link;
+}
+
+function showResult (name, uuid, started, uri) {
     const status = $("define-status");
     status.replaceChildren();
     status.className = "success";
@@ -20,16 +48,8 @@ function showResult (name, uuid, started) {
     code.id = "defined-uuid";
     code.textContent = uuid;
     status.append(code, ".");
-    if (machinesInstalled()) {
-        const link = document.createElement("a");
-        link.href = "#";
-        link.textContent = "Open in Virtual machines";
-        link.addEventListener("click", (ev) => {
-            ev.preventDefault();
-            cockpit.jump("/machines#vm?name=" + encodeURIComponent(name) + "&connection=system");
-        });
-        status.append(" ", link);
-    }
+    const machines = machinesLink(name, uri);
+    if (machines) status.append(" ", machines);
 }
 
 function setBusy (busy) {
@@ -42,11 +62,12 @@ export async function define (text, start) {
     status.className = "";
     $("form-error").hidden = true;
     const options = { ...connectionOptions(), ...(start ? { start: str(start) } : {}) };
+    const uri = connectionUri();        // the host may be switched while Define runs
     setBusy(true);
     status.textContent = "Defining: creating storage and the domain…";
     try {
         const [name, uuid] = await call("Define", "sa{sv}", [text, options]);
-        showResult(name, uuid, !!start);
+        showResult(name, uuid, !!start, uri);
     } catch (error) {
         clearErrors();
         const onField = error.name && !/AccessDenied|NotAuthorized/.test(error.name) && showError(error);

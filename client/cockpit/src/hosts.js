@@ -9,10 +9,18 @@ const $ = (id) => document.getElementById(id);
 const UNRESTRICTED = "needs unrestricted access";
 
 let host = "";      // "": the daemon's default connection, without naming it
+let connections = [];   // ListConnections' rows, the default first; [] from an older daemon
 
 // The option every domain method takes for the chosen host (none for the default).
 export function connectionOptions () {
     return host ? { connection: str(host) } : {};
+}
+
+// The libvirt URI of the chosen host (the default one: the first row), or "" when the
+// daemon does not say (no ListConnections).
+export function connectionUri () {
+    const row = host ? connections.find(([name]) => name === host) : connections[0];
+    return row ? row[1] : "";
 }
 
 // Allowed ones first (the daemon sends them so; an older order is fixed here too).
@@ -31,7 +39,8 @@ async function loadList (method, list, hint, what) {
         const [rows] = await call(method, "a{sv}", [connectionOptions()]);
         fillList(list, rows);
         const allowed = rows.filter(row => row[2]).length;
-        hint.textContent = `${rows.length} ${what} on this host, ${allowed} usable without ` +
+        const count = rows.length === 1 ? `1 ${what.replace(/s$/, "")}` : `${rows.length} ${what}`;
+        hint.textContent = `${count} on this host, ${allowed} usable without ` +
             "administrative access; other names are typed freely.";
     } catch (error) {
         list.replaceChildren();
@@ -64,6 +73,7 @@ export async function setupHosts (onChange) {
     } catch (error) {
         rows = [];      // an older virtuned: one host, the default
     }
+    connections = rows;
     if (rows.length > 1) fillSelector(rows);
     $("f-host").addEventListener("change", async () => {
         host = $("f-host").value;
