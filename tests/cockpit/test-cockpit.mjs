@@ -199,6 +199,8 @@ await test("the Host page: check table, Tune shows a dry run that changes nothin
     const thp = page.locator("#host-check-table tr[data-setting='host.thp']");
     await thp.filter({ hasText: /madvise\s*always\s*no/ }).waitFor(WAIT);
     assert(/madvise\s+always\s+no/.test(await thp.innerText()), await thp.innerText());
+    const hugepages = await page.locator("#host-check-table tr[data-setting='host.hugepages']").innerText();
+    assert(/not asked for\s+yes/.test(hugepages), hugepages);
     await page.click("#host-tune");
     await page.locator("#host-dry-run tr[data-setting='host.thp']").waitFor(WAIT);
     assert(hostFile("sys/kernel/mm/transparent_hugepage/enabled") === "always [madvise] never",

@@ -32,7 +32,9 @@ async function check () {
         // Host tuning is this machine's: never the host selector's connection.
         const [rows] = await call("CheckHost", "asa{sv}", [picker.get(), {}]);
         if (serial !== latestCheck) return;
-        fillTable("host-check-table", rows, ([s, cur, want, ok]) => [s, cur, want, ok ? "yes" : "no"]);
+        // An empty wanted value: none of the picked scenarios asks for this setting.
+        fillTable("host-check-table", rows,
+                  ([s, cur, want, ok]) => [s, cur, want || "not asked for", ok ? "yes" : "no"]);
         $("host-check-table").dataset.state = "ok";
         $("host-summary").textContent =
             `${rows.filter(r => !r[3]).length} of ${rows.length} settings differ from what the scenarios want.`;
