@@ -206,6 +206,7 @@ private_tmpfs () {   # private_tmpfs DIR...: an empty tmpfs over each (namespace
 start_private_libvirtd () {
   local work=$1
   private_tmpfs /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt
+  mask_unusable_kvm "$work"
   PRIVATE_LIBVIRT=1
   # QEMU uses the machine's /dev: inside a chroot (fresh-check runs the suite in one)
   # libvirt cannot build QEMU's private /dev, and QEMU then finds no /dev/urandom.
@@ -219,6 +220,19 @@ start_private_libvirtd () {
   remember_pid "$(cat "$work/libvirtd.pid")"
   wait_for 30 virsh version || bail "libvirtd does not answer on qemu:///system"
   diag "$(virsh version | grep -E 'library|hypervisor' | tr '\n' ' ')"
+}
+
+# mask_unusable_kvm WORK: when /dev/kvm exists but libvirt-qemu, the user QEMU runs as,
+# cannot open it (a host whose /dev/kvm belongs to another group than kvm), libvirt's QEMU
+# probe finds KVM and its usability check does not: it then probes QEMU again, for seconds,
+# on every domain define or lookup ("KVM was enabled when probing, but it is not available
+# now"). An unreadable file over /dev/kvm, in this namespace only, makes both say TCG.
+mask_unusable_kvm () {
+  [ -e /dev/kvm ] || return 0
+  runuser -u libvirt-qemu -- test -r /dev/kvm -a -w /dev/kvm 2>/dev/null && return 0
+  : >"$1/no-kvm" && chmod 0000 "$1/no-kvm" || bail "cannot make $1/no-kvm"
+  mount --bind "$1/no-kvm" /dev/kvm || bail "cannot mask /dev/kvm"
+  diag "/dev/kvm is not usable by libvirt-qemu here: masked in this namespace, guests use TCG"
 }
 
 # stop_libvirtd_from PIDFILE: stops the libvirtd (started with -d --pid-file PIDFILE) early,

@@ -254,8 +254,11 @@ ok "Plan: the TCP host has none either" contains "$out" "('tcp', false, [\"guest
 ok "Plan: sevplan (SEV capabilities, the TCP host's memory and CPUs) fits" \
   contains "$out" "('sevplan', true, [], ["
 out=$(call Plan "$(describe vt-conn-fits)" '{}')
+# Each fits with no reason against it; the warnings depend on the host's accelerator (a
+# TCG-only host has no host-passthrough CPU mode, and the render says it uses host-model).
 ok "Plan of a small desktop VM: every host fits" \
-  contains "$out" "[('default', true, @as [], @as []), ('tcp', true, [], []), ('tls', true, [], []), ('ssh', true, [], []), ('sevplan', true, [], [])]"
+  contains "$out" "('default', true, @as [], " "('tcp', true, [], " "('tls', true, [], " \
+    "('ssh', true, [], " "('sevplan', true, [], "
 
 # ---- measured, not asserted: vscenctl plan, and Plan's time per number of hosts -------
 printf 'name: web01\nscenario: securevm\nvcpus: 2\nmemory: 2GiB\n' >"$work/web01.yaml"
