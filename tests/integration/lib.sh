@@ -251,6 +251,23 @@ vscenctl () {
   "$VT_CTL_BIN" --session "$@"
 }
 
+# vt_test_driver_vm NAME [SCENARIO]: a description Define accepts on libvirt's test
+# driver: one new volume in its pool default-pool (which cannot preallocate metadata) and
+# one NIC on its network default.
+vt_test_driver_vm () {
+  printf 'name: %s\n' "$1"
+  [ -n "${2:-}" ] && printf 'scenario: %s\n' "$2"
+  cat <<'YAML'
+disks:
+  - pool: default-pool
+    size: 1GiB
+networks:
+  - network: default
+settings:
+  storage.preallocation: "off"
+YAML
+}
+
 # vt_call METHOD ARGS...: gdbus call on the manager, GVariant text on stdout.
 vt_call () {
   local method="$1"

@@ -49,19 +49,9 @@ vt_start_daemon domain-connections --config "$conf" \
 
 B="{'connection': <'hostb'>}"
 B_CONFIG="{'config': <true>, 'connection': <'hostb'>}"
-# define NAME OPTIONS: a small domain with a disk and a NIC (the test driver's pools
-# cannot preallocate metadata).
+# define NAME OPTIONS: a small domain with a disk and a NIC.
 define () {
-  vt_call Define "name: $1
-vcpus: 1
-memory: 128MiB
-disks:
-  - pool: default-pool
-    size: 1GiB
-networks:
-  - network: default
-settings:
-  storage.preallocation: \"off\"" "$2" 2>&1
+  vt_call Define "$(vt_test_driver_vm "$1")" "$2" 2>&1
 }
 
 check "Define adom on the default host" expect_contains "$(define adom '{}')" "('adom', '"

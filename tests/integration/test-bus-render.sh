@@ -93,17 +93,7 @@ check "securevm's refusal names the locked key and the missing SEV" \
 
 # Define on the session bus: same uid as the daemon, so allowed; test:///default lives in
 # the daemon's process. Its pool is default-pool, which cannot preallocate metadata.
-cat >"$VT_TMP/define.yaml" <<'YAML'
-name: defined01
-scenario: desktop
-disks:
-  - pool: default-pool
-    size: 1GiB
-networks:
-  - network: default
-settings:
-  storage.preallocation: "off"
-YAML
+vt_test_driver_vm defined01 desktop >"$VT_TMP/define.yaml"
 check "vscenctl define prints the name and a UUID" \
   expect_contains "$(vscenctl define "$VT_TMP/define.yaml" 2>&1)" "defined01" "uuid"
 check "vscenctl --json define is JSON" \

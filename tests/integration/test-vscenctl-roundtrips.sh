@@ -123,17 +123,7 @@ check "vscenctl sev export-pdh (no PDH here): Hello and GetSevInfo" \
 
 # Mutating commands go through the polkit-aware path; on the session bus it is the same
 # single call (the daemon's own calls to the bus, checking the caller, are not counted).
-cat >"$VT_TMP/define.yaml" <<'YAML'
-name: roundtrips01
-scenario: desktop
-disks:
-  - pool: default-pool
-    size: 1GiB
-networks:
-  - network: default
-settings:
-  storage.preallocation: "off"
-YAML
+vt_test_driver_vm roundtrips01 desktop >"$VT_TMP/define.yaml"
 check "vscenctl define: Hello and Define" \
   expect_calls 0 "Hello Define" vscenctl define "$VT_TMP/define.yaml"
 check "vscenctl domain describe: Hello and DescribeDomain" \
