@@ -8,6 +8,7 @@
 #include "bus/dispatch.h"
 #include "bus/domain-args.h"
 #include "bus/options.h"
+#include "libvirt/device-events.h"
 #include "libvirt/device.h"
 
 typedef struct {
@@ -201,23 +202,58 @@ handle_detach_device (VtDbusManager *skeleton, GDBusMethodInvocation *invocation
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* One host's device-removed events, signalled with the host's name. */
+typedef struct {
+  VtManager *manager;
+  const char *connection;       /* the host's name: the host outlives the manager */
+  VtDeviceEvents *events;
+} DeviceWatch;
+
+static void
+device_watch_free (DeviceWatch *watch)
+{
+  vt_device_events_free (watch->events);
+  g_free (watch);
+}
+
 /* Main loop (libvirt's events run there). */
 static void
 emit_device_removed (const char *domain, const char *alias, gpointer data)
 {
-  VtManager *manager = data;
+  DeviceWatch *watch = data;
 
-  g_message ("domain %s released device %s", domain, alias);
-  vt_dbus_manager_emit_device_removed (manager->skeleton, domain, alias);
+  g_message ("domain %s on connection %s released device %s", domain, watch->connection,
+             alias);
+  vt_dbus_manager_emit_device_removed (watch->manager->skeleton, domain, alias,
+                                       watch->connection);
+}
+
+/* Every host's events, from when its connection opens (at start for the default host,
+ * at first use for the others). */
+static GPtrArray *
+watch_every_host (VtManager *manager)
+{
+  VtHypervisors *hosts = manager->daemon->hypervisors;
+  GPtrArray *watches = g_ptr_array_new_with_free_func ((GDestroyNotify) device_watch_free);
+
+  for (guint i = 0; i < vt_hypervisors_count (hosts); i++)
+    {
+      VtHypervisor *hv = vt_hypervisors_nth (hosts, i);
+      DeviceWatch *watch = g_new0 (DeviceWatch, 1);
+
+      watch->manager = manager;
+      watch->connection = vt_hypervisor_name (hv);
+      watch->events = vt_device_events_new (vt_hypervisor_connection (hv), emit_device_removed,
+                                            watch);
+      g_ptr_array_add (watches, watch);
+    }
+  return watches;
 }
 
 void
 vt_front_device_register (VtManager *manager)
 {
-  VtHypervisor *hv = vt_hypervisors_default (manager->daemon->hypervisors);
-
-  manager->device_events = vt_device_events_new (vt_hypervisor_connection (hv),
-                                                  emit_device_removed, manager);
+  manager->device_watches = watch_every_host (manager);
   g_signal_connect (manager->skeleton, "handle-render-device",
                     G_CALLBACK (handle_render_device), manager);
   g_signal_connect (manager->skeleton, "handle-attach-device",

@@ -37,7 +37,7 @@ vt_manager_free (VtManager *manager)
 {
   if (manager == NULL)
     return;
-  g_clear_pointer (&manager->device_events, vt_device_events_free);
+  g_clear_pointer (&manager->device_watches, g_ptr_array_unref);
   g_clear_object (&manager->skeleton);
   g_free (manager);
 }

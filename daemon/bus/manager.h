@@ -5,7 +5,6 @@
 #include <gio/gio.h>
 
 #include "daemon.h"
-#include "libvirt/device-events.h"
 #include "vt-manager-generated.h"
 
 G_BEGIN_DECLS
@@ -13,7 +12,7 @@ G_BEGIN_DECLS
 typedef struct {
   VtDaemon *daemon;
   VtDbusManager *skeleton;
-  VtDeviceEvents *device_events;   /* DeviceRemoved's source (front-device.c) */
+  GPtrArray *device_watches;   /* DeviceRemoved's sources, one per host (front-device.c) */
 } VtManager;
 
 /* Creates the skeleton with its properties and every front's handlers. */

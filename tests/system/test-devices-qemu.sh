@@ -83,6 +83,8 @@ diag "guest: $kver, $(wc -l <"$work/initramfs/modules") modules"
 # ---- real components --------------------------------------------------------------
 create_private_network "$NET" "$BRIDGE" 192.168.237
 write_private_libvirt_conf "$work" "$POOL" "$NET"
+# The same libvirtd under a second name: DeviceRemoved comes once per connection, named.
+printf '[connection again]\nuri=qemu:///system\n' >>"$work/virtuned.conf"
 # A policy of the test's own, changed later: RenderUpdate must report exactly that.
 mkdir "$work/policies"
 printf 'summary: changed between define and upgrade\nsettings:\n  storage.cache: writeback\n  guest.nic: virtio\n' \
@@ -205,20 +207,24 @@ ok "the recorded description gained both, aliases pinned, the new volume as a vo
     'alias: "ua-disk1"' 'alias: "ua-net1"' "volume: \"$POOL/$DOM-disk0.qcow2\""
 
 # ---- unplug: the guest's cooperation, then DeviceRemoved -----------------------------------
+ok "the second connection, opened by its first use, lists the same devices" \
+  has "$(call ListDevices "$DOM" "{'live': <true>, 'connection': <'again'>}")" "('ua-disk1', "
 state=$(call DetachDevice "$DOM" ua-disk1 '{}' 2>&1)
 ok "DetachDevice of the PCIe disk replies pending or removed ($state)" \
   sh -c "[ \"\$0\" = \"('pending',)\" ] || [ \"\$0\" = \"('removed',)\" ]" "$state"
 ok "the guest releases the disk" wait_for 120 guest_lacks "ua-disk1"
-ok "DeviceRemoved ('$DOM', 'ua-disk1') arrives" \
-  wait_for 60 grep -q "DeviceRemoved ('$DOM', 'ua-disk1')" "$work/monitor.log"
+ok "DeviceRemoved ('$DOM', 'ua-disk1', 'default') arrives" \
+  wait_for 60 grep -q "DeviceRemoved ('$DOM', 'ua-disk1', 'default')" "$work/monitor.log"
+ok "... and for the second connection ('$DOM', 'ua-disk1', 'again')" \
+  wait_for 60 grep -q "DeviceRemoved ('$DOM', 'ua-disk1', 'again')" "$work/monitor.log"
 ok "ListDevices no longer has it, live" lacks "$(call ListDevices "$DOM" "{'live': <true>}")" ua-disk1
 ok "nor configured" lacks "$(call ListDevices "$DOM" "{'live': <false>}")" ua-disk1
 ok "the recorded description lost it" lacks "$("$VSCENCTL" --session domain describe "$DOM")" ua-disk1
 state=$(call DetachDevice "$DOM" ua-net1 '{}' 2>&1)
 ok "DetachDevice of the NIC: $state" \
   sh -c "[ \"\$0\" = \"('pending',)\" ] || [ \"\$0\" = \"('removed',)\" ]" "$state"
-ok "DeviceRemoved ('$DOM', 'ua-net1') arrives" \
-  wait_for 60 grep -q "DeviceRemoved ('$DOM', 'ua-net1')" "$work/monitor.log"
+ok "DeviceRemoved ('$DOM', 'ua-net1', 'default') arrives" \
+  wait_for 60 grep -q "DeviceRemoved ('$DOM', 'ua-net1', 'default')" "$work/monitor.log"
 
 # ---- config only: reaches the guest at its next start ------------------------------------
 cfg=$(call AttachDevice "$DOM" "{pool: $POOL, size: 8MiB}" "{'config': <true>}" 2>&1)
