@@ -48,16 +48,7 @@ raise_past (guint *slot, gint64 used)
 static char *
 prop (xmlNodePtr node, const char *child_name, const char *attr)
 {
-  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, child_name))
-      {
-        xmlChar *value = xmlGetProp (c, (const xmlChar *) attr);
-        char *copy = g_strdup ((const char *) value);
-
-        xmlFree (value);
-        return copy;
-      }
-  return NULL;
+  return vt_xml_prop (vt_xml_child (node, child_name), attr);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "domain/xml-tree.h"
 #include "model/machine.h"
+#include "util/xml.h"
 
 static gboolean
 is_q35 (const VtDeviceContext *ctx)
@@ -19,22 +20,9 @@ is_q35 (const VtDeviceContext *ctx)
 }
 
 static gboolean
-attr_is (xmlNodePtr node, const char *attr, const char *value)
-{
-  xmlChar *got = xmlGetProp (node, (const xmlChar *) attr);
-  gboolean same = got != NULL && g_str_equal ((const char *) got, value);
-
-  xmlFree (got);
-  return same;
-}
-
-static gboolean
 child_attr_is (xmlNodePtr node, const char *child, const char *attr, const char *value)
 {
-  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, child))
-      return attr_is (c, attr, value);
-  return FALSE;
+  return vt_xml_prop_is (vt_xml_child (node, child), attr, value);
 }
 
 /* Whether libvirt will give @device a PCIe slot of its own. */
@@ -48,11 +36,12 @@ takes_pcie_slot (xmlNodePtr device)
   if (g_str_equal (name, "interface"))
     return TRUE;
   if (g_str_equal (name, "controller"))
-    return attr_is (device, "type", "virtio-serial") || attr_is (device, "model", "virtio-scsi");
+    return vt_xml_prop_is (device, "type", "virtio-serial")
+           || vt_xml_prop_is (device, "model", "virtio-scsi");
   if (g_str_equal (name, "input"))
-    return attr_is (device, "bus", "virtio");
+    return vt_xml_prop_is (device, "bus", "virtio");
   if (g_str_equal (name, "memballoon") || g_str_equal (name, "rng"))
-    return attr_is (device, "model", "virtio");
+    return vt_xml_prop_is (device, "model", "virtio");
   if (g_str_equal (name, "video"))
     return child_attr_is (device, "model", "type", "virtio");
   return FALSE;

@@ -17,37 +17,18 @@ vt_device_row_free (VtDeviceRow *row)
   g_free (row);
 }
 
-static xmlNodePtr
-child (xmlNodePtr node, const char *name)
-{
-  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
-      return c;
-  return NULL;
-}
-
 /* Attribute @attr of @node's child @name (or of @node itself when @name is NULL), as a
  * new string; NULL when either is missing. */
 static char *
 attr (xmlNodePtr node, const char *name, const char *attr_name)
 {
-  xmlNodePtr target = name != NULL ? (node ? child (node, name) : NULL) : node;
-  xmlChar *value = target != NULL ? xmlGetProp (target, (const xmlChar *) attr_name) : NULL;
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
+  return vt_xml_prop (name != NULL ? vt_xml_child (node, name) : node, attr_name);
 }
 
 static char *
 text (xmlNodePtr node, const char *name)
 {
-  xmlNodePtr target = child (node, name);
-  xmlChar *value = target != NULL ? xmlNodeGetContent (target) : NULL;
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
+  return vt_xml_text (vt_xml_child (node, name));
 }
 
 /* Where a disk's bytes are, as a caller would name them. */
@@ -159,7 +140,7 @@ vt_device_inventory (const char *xml, GError **error)
   doc = vt_domain_xml_read (xml, &root, error);
   if (doc == NULL)
     return NULL;
-  devices = child (root, "devices");
+  devices = vt_xml_child (root, "devices");
   for (xmlNodePtr node = devices ? devices->children : NULL; node != NULL; node = node->next)
     {
       char *alias = node->type == XML_ELEMENT_NODE ? attr (node, "alias", "name") : NULL;

@@ -40,16 +40,6 @@ is_ours (xmlNodePtr node, const char *name)
          g_strcmp0 ((const char *) node->name, name) == 0;
 }
 
-static char *
-text_of (xmlNodePtr node)
-{
-  xmlChar *text = xmlNodeGetContent (node);
-  char *copy = g_strdup ((const char *) text);
-
-  xmlFree (text);
-  return copy;
-}
-
 static gboolean
 unknown (GError **error, const char *domain, const char *why)
 {
@@ -66,11 +56,11 @@ read_children (VtDomainRecord *record, xmlNodePtr vm)
   for (xmlNodePtr child = vm->children; child != NULL; child = child->next)
     {
       if (is_ours (child, "scenario"))
-        g_ptr_array_add (record->scenarios, text_of (child));
+        g_ptr_array_add (record->scenarios, vt_xml_text (child));
       else if (is_ours (child, "description") && record->description == NULL)
-        record->description = text_of (child);
+        record->description = vt_xml_text (child);
       else if (is_ours (child, "created"))
-        g_ptr_array_add (record->created, text_of (child));
+        g_ptr_array_add (record->created, vt_xml_text (child));
     }
 }
 
@@ -80,7 +70,6 @@ vt_domain_record_parse (const char *xml, const char *domain, GError **error)
   g_autoptr (VtDomainRecord) record = g_new0 (VtDomainRecord, 1);
   xmlDocPtr doc;
   xmlNodePtr vm;
-  xmlChar *version;
 
   g_return_val_if_fail (domain != NULL, NULL);
 
@@ -95,9 +84,9 @@ vt_domain_record_parse (const char *xml, const char *domain, GError **error)
     }
   record->scenarios = g_ptr_array_new_with_free_func (g_free);
   record->created = g_ptr_array_new_with_free_func (g_free);
-  version = xmlGetProp (vm, (const xmlChar *) "version");
-  record->version = g_strdup (version != NULL ? (const char *) version : "");
-  xmlFree (version);
+  record->version = vt_xml_prop (vm, "version");
+  if (record->version == NULL)
+    record->version = g_strdup ("");
   read_children (record, vm);
   xmlFreeDoc (doc);
   if (record->description == NULL)

@@ -65,15 +65,6 @@ vt_change_free (VtChange *change)
   g_free (change);
 }
 
-static xmlNodePtr
-child_named (xmlNodePtr node, const char *name)
-{
-  for (xmlNodePtr c = node != NULL ? node->children : NULL; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
-      return c;
-  return NULL;
-}
-
 /* The element at @path ("os/type") below @owner; with @create, made when missing. */
 static xmlNodePtr
 walk (xmlNodePtr owner, const char *path, gboolean create)
@@ -83,7 +74,7 @@ walk (xmlNodePtr owner, const char *path, gboolean create)
 
   for (guint i = 0; node != NULL && steps[i] != NULL; i++)
     {
-      xmlNodePtr next = child_named (node, steps[i]);
+      xmlNodePtr next = vt_xml_child (node, steps[i]);
 
       if (next == NULL && create)
         next = xmlNewChild (node, NULL, (const xmlChar *) steps[i], NULL);
@@ -96,16 +87,9 @@ static char *
 fact_value (xmlNodePtr owner, const FactSpec *spec)
 {
   xmlNodePtr node = walk (owner, spec->child, FALSE);
-  xmlChar *value;
-  char *copy;
+  char *value = spec->attr != NULL ? vt_xml_prop (node, spec->attr) : vt_xml_text (node);
 
-  if (node == NULL)
-    return g_strdup ("");
-  value = spec->attr != NULL ? xmlGetProp (node, (const xmlChar *) spec->attr)
-                             : xmlNodeGetContent (node);
-  copy = g_strdup (value != NULL ? (const char *) value : "");
-  xmlFree (value);
-  return copy;
+  return value != NULL ? value : g_strdup ("");
 }
 
 static void
@@ -139,13 +123,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
 static char *
 alias_of (xmlNodePtr device)
 {
-  xmlNodePtr alias = child_named (device, "alias");
-  xmlChar *name = alias != NULL ? xmlGetProp (alias, (const xmlChar *) "name") : NULL;
-  char *copy = name != NULL && g_str_has_prefix ((const char *) name, "ua-")
-                 ? g_strdup ((const char *) name) : NULL;
+  g_autofree char *name = vt_xml_prop (vt_xml_child (device, "alias"), "name");
 
-  xmlFree (name);
-  return copy;
+  return name != NULL && g_str_has_prefix (name, "ua-") ? g_steal_pointer (&name) : NULL;
 }
 
 static gboolean
@@ -157,7 +137,7 @@ facts_read (Facts *facts, const char *xml, GError **error)
   if (facts->doc == NULL)
     return FALSE;
   facts->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  devices = child_named (facts->root, "devices");
+  devices = vt_xml_child (facts->root, "devices");
   for (xmlNodePtr d = devices != NULL ? devices->children : NULL; d != NULL; d = d->next)
     {
       char *alias = d->type == XML_ELEMENT_NODE ? alias_of (d) : NULL;

@@ -12,21 +12,10 @@
 #include "util/xml.h"
 
 static gboolean
-attr_is (xmlNodePtr node, const char *name, const char *expected)
-{
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  gboolean same = value != NULL && expected != NULL
-                  && g_strcmp0 ((const char *) value, expected) == 0;
-
-  xmlFree (value);
-  return same;
-}
-
-static gboolean
 source_is_volume (xmlNodePtr source, const char *pool, const char *volume, const char *path)
 {
-  return attr_is (source, "file", path)
-         || (attr_is (source, "pool", pool) && attr_is (source, "volume", volume));
+  return vt_xml_prop_is (source, "file", path)
+         || (vt_xml_prop_is (source, "pool", pool) && vt_xml_prop_is (source, "volume", volume));
 }
 
 /* Any <source> of a <disk> below @node that is the volume. */

@@ -108,24 +108,13 @@ eval_uint (xmlXPathContextPtr xpath, const char *expr)
   return (guint) v;
 }
 
-static char *
-node_prop (xmlNodePtr node, const char *name)
-{
-  xmlChar *raw = xmlGetProp (node, (const xmlChar *) name);
-  char *copy = raw ? g_strdup ((const char *) raw) : NULL;
-
-  xmlFree (raw);
-  return copy;
-}
-
+/* Stripped; "" for an element without text. */
 static char *
 node_text (xmlNodePtr node)
 {
-  xmlChar *raw = xmlNodeGetContent (node);
-  char *copy = g_strstrip (g_strdup (raw ? (const char *) raw : ""));
+  char *text = vt_xml_text (node);
 
-  xmlFree (raw);
-  return copy;
+  return g_strstrip (text != NULL ? text : g_strdup (""));
 }
 
 /* Records every <enum name='N'><value>V</value>… below @expr's nodes as "PREFIX.N",
@@ -138,7 +127,7 @@ collect_enums (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, cons
   for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
     {
       xmlNodePtr enum_node = obj->nodesetval->nodeTab[i];
-      g_autofree char *name = node_prop (enum_node, "name");
+      g_autofree char *name = vt_xml_prop (enum_node, "name");
       g_autofree char *key = NULL;
       GPtrArray *values;
 
@@ -170,7 +159,7 @@ collect_names (VtDomcaps *caps, xmlXPathContextPtr xpath, const char *expr, cons
   for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
     {
       xmlNodePtr node = obj->nodesetval->nodeTab[i];
-      g_autofree char *name = attr ? node_prop (node, attr) : g_strdup ((const char *) node->name);
+      g_autofree char *name = attr ? vt_xml_prop (node, attr) : g_strdup ((const char *) node->name);
       if (name)
         enum_add (caps, key, name);
     }

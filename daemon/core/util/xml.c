@@ -36,15 +36,49 @@ vt_xml_xpath_string (xmlDocPtr doc, const char *expr)
   char *value = NULL;
 
   if (obj != NULL && obj->type == XPATH_NODESET && !xmlXPathNodeSetIsEmpty (obj->nodesetval))
-    {
-      xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
-
-      value = g_strdup ((const char *) content);
-      xmlFree (content);
-    }
+    value = vt_xml_text (obj->nodesetval->nodeTab[0]);
   xmlXPathFreeObject (obj);
   xmlXPathFreeContext (ctx);
   return value;
+}
+
+xmlNodePtr
+vt_xml_child (xmlNodePtr node, const char *name)
+{
+  for (xmlNodePtr c = node != NULL ? node->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
+      return c;
+  return NULL;
+}
+
+char *
+vt_xml_prop (xmlNodePtr node, const char *name)
+{
+  xmlChar *value = node != NULL ? xmlGetProp (node, (const xmlChar *) name) : NULL;
+  char *copy = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return copy;
+}
+
+gboolean
+vt_xml_prop_is (xmlNodePtr node, const char *name, const char *value)
+{
+  xmlChar *got = node != NULL ? xmlGetProp (node, (const xmlChar *) name) : NULL;
+  gboolean same = got != NULL && value != NULL && g_str_equal ((const char *) got, value);
+
+  xmlFree (got);
+  return same;
+}
+
+char *
+vt_xml_text (xmlNodePtr node)
+{
+  xmlChar *text = node != NULL ? xmlNodeGetContent (node) : NULL;
+  char *copy = g_strdup ((const char *) text);
+
+  xmlFree (text);
+  return copy;
 }
 
 char *

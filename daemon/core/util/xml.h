@@ -20,6 +20,19 @@ xmlDocPtr vt_xml_parse (const char *xml);
  * selects no node (an empty element gives ""). */
 char *vt_xml_xpath_string (xmlDocPtr doc, const char *expr);
 
+/* The first element child of @node named @name; NULL when there is none or @node is
+ * NULL. */
+xmlNodePtr vt_xml_child (xmlNodePtr node, const char *name);
+
+/* Attribute @name of @node as a new string; NULL when it is missing or @node is NULL. */
+char *vt_xml_prop (xmlNodePtr node, const char *name);
+
+/* Whether @node has attribute @name equal to @value (FALSE when @value is NULL). */
+gboolean vt_xml_prop_is (xmlNodePtr node, const char *name, const char *value);
+
+/* The text content of @node as a new string; NULL when @node is NULL. */
+char *vt_xml_text (xmlNodePtr node);
+
 /* @doc as UTF-8 text with two-space indentation; byte-identical for identical trees. */
 char *vt_xml_to_string (xmlDocPtr doc);
 
