@@ -3,8 +3,14 @@
  * 16 MiB requests (each refused; the figure is what memory they leave behind).
  *
  * Runs on the session bus named by DBUS_SESSION_BUS_ADDRESS (bench/run starts a private
- * one). It starts the daemon itself with a private NOTIFY_SOCKET so READY=1 is timed
- * exactly as systemd would see it. */
+ * one; its dbus-daemon's pid in BENCH_DBUS_PID lets the CPU split include it). It starts
+ * the daemon itself with a private NOTIFY_SOCKET so READY=1 is timed exactly as systemd
+ * would see it.
+ *
+ * The clients run in this process and share the machine with what they measure, so they
+ * are written twice: with GDBus, as vscenctl and Cockpit's bridge call, and with sd-bus,
+ * whose client does its own I/O in the calling thread and leaves more of the cores to
+ * the daemon. Each measured run reports where the CPU time per call went. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +23,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <systemd/sd-bus.h>
 
 #include "bench-util.h"
 
@@ -24,8 +31,11 @@ static const char description[] =
   "name: bench01\nscenario: desktop\nvcpus: 4\nmemory: 4GiB\n"
   "disks:\n  - pool: default\n    size: 20GiB\nnetworks:\n  - network: default\n";
 
+typedef enum { CLIENT_GDBUS, CLIENT_SDBUS } ClientKind;
+
 typedef struct {
   const char *address;
+  ClientKind kind;
   gboolean xml_only;      /* Render option provenance: false, as vscenctl render sends */
   guint calls;
   double *latencies_us;   /* calls entries */
@@ -74,7 +84,7 @@ wait_ready (int fd, int timeout_ms)
 }
 
 static gpointer
-client_run (gpointer data)
+client_run_gdbus (gpointer data)
 {
   Client *c = data;
   g_autoptr (GError) error = NULL;
@@ -114,22 +124,145 @@ client_run (gpointer data)
   return NULL;
 }
 
-/* Runs @n_clients threads of @calls Renders each; prints calls/s and p99 under names
- * starting with @report (NULL: prints nothing). */
+/* One Render with sd-bus; reads the whole reply, as the GDBus client's parsing does. */
+static int
+sdbus_render (sd_bus *bus, gboolean xml_only)
+{
+  __attribute__ ((cleanup (sd_bus_message_unrefp))) sd_bus_message *call = NULL;
+  __attribute__ ((cleanup (sd_bus_message_unrefp))) sd_bus_message *reply = NULL;
+  __attribute__ ((cleanup (sd_bus_error_free))) sd_bus_error error = SD_BUS_ERROR_NULL;
+  const char *xml, *a, *b, *c;
+  int r;
+
+  r = sd_bus_message_new_method_call (bus, &call, "org.virtscenario.Manager",
+                                      "/org/virtscenario/Manager",
+                                      "org.virtscenario.Manager", "Render");
+  if (r >= 0)
+    r = xml_only ? sd_bus_message_append (call, "sa{sv}", description, 1, "provenance", "b", 0)
+                 : sd_bus_message_append (call, "sa{sv}", description, 0);
+  if (r >= 0)
+    r = sd_bus_call (bus, call, 10 * 1000 * 1000, &error, &reply);
+  if (r < 0)
+    {
+      fprintf (stderr, "bench-bus: Render failed: %s\n", error.message ? error.message : g_strerror (-r));
+      return r;
+    }
+  r = sd_bus_message_read (reply, "s", &xml);
+  if (r >= 0)
+    r = sd_bus_message_enter_container (reply, 'a', "(sss)");
+  while (r > 0 && (r = sd_bus_message_read (reply, "(sss)", &a, &b, &c)) > 0)
+    ;
+  if (r >= 0)
+    r = sd_bus_message_exit_container (reply);
+  if (r >= 0)
+    r = sd_bus_message_skip (reply, "as");
+  return r < 0 || *xml == '\0' ? -EBADMSG : 0;
+}
+
+static gpointer
+client_run_sdbus (gpointer data)
+{
+  Client *c = data;
+  __attribute__ ((cleanup (sd_bus_flush_close_unrefp))) sd_bus *bus = NULL;
+  int r = sd_bus_new (&bus);
+
+  if (r >= 0)
+    r = sd_bus_set_address (bus, c->address);
+  if (r >= 0)
+    r = sd_bus_set_bus_client (bus, 1);
+  if (r >= 0)
+    r = sd_bus_start (bus);
+  for (guint i = 0; r >= 0 && i < c->calls; i++)
+    {
+      double start = bench_now_us ();
+
+      r = sdbus_render (bus, c->xml_only);
+      c->latencies_us[i] = bench_now_us () - start;
+    }
+  c->failed = r < 0;
+  return NULL;
+}
+
+/* CPU time, in clock ticks, of what serves the calls: the daemon's main thread (where
+ * the render and the reply's marshalling run), its other threads (GDBus's worker: the
+ * socket I/O and the parsing of messages), the dbus-daemon, and this process (the
+ * clients). */
+typedef struct {
+  GPid daemon;
+  GPid bus;                 /* 0: unknown */
+  long daemon_main, daemon_rest, dbus_daemon, clients;
+} CpuSplit;
+
+/* utime + stime of /proc/@path (a stat file); the command name may hold spaces. */
+static long
+stat_ticks (const char *path)
+{
+  g_autofree char *text = NULL;
+  const char *end;
+  unsigned long utime, stime;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(end = strrchr (text, ')')))
+    return 0;
+  /* after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+  if (sscanf (end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return 0;
+  return (long) (utime + stime);
+}
+
+static void
+cpu_sample (CpuSplit *s, int sign)
+{
+  g_autofree char *main_path = g_strdup_printf ("/proc/%d/task/%d/stat", s->daemon, s->daemon);
+  g_autofree char *daemon_path = g_strdup_printf ("/proc/%d/stat", s->daemon);
+  g_autofree char *bus_path = g_strdup_printf ("/proc/%d/stat", s->bus);
+  long main_ticks = stat_ticks (main_path);
+
+  s->daemon_main += sign * main_ticks;
+  s->daemon_rest += sign * (stat_ticks (daemon_path) - main_ticks);
+  s->dbus_daemon += s->bus ? sign * stat_ticks (bus_path) : 0;
+  s->clients += sign * stat_ticks ("/proc/self/stat");
+}
+
+static void
+cpu_report (const CpuSplit *s, const char *report, gsize calls)
+{
+  double us_per_tick = 1e6 / (double) sysconf (_SC_CLK_TCK);
+
+  printf ("%s_cpu_us_daemon_main %.0f\n", report, s->daemon_main * us_per_tick / calls);
+  printf ("%s_cpu_us_daemon_gdbus %.0f\n", report, s->daemon_rest * us_per_tick / calls);
+  if (s->bus)
+    printf ("%s_cpu_us_dbus_daemon %.0f\n", report, s->dbus_daemon * us_per_tick / calls);
+  printf ("%s_cpu_us_clients %.0f\n", report, s->clients * us_per_tick / calls);
+}
+
+/* What one run of concurrent clients does and where its figures go. */
+typedef struct {
+  const char *address;
+  ClientKind kind;
+  gboolean xml_only;
+  GPid daemon, bus;
+} Workload;
+
+/* Runs @n_clients threads of @calls Renders each; prints calls/s, median, p99 and the CPU
+ * time per call under names starting with @report (NULL: prints nothing). */
 static gboolean
-run_clients (const char *address, guint n_clients, guint calls, gboolean xml_only,
-             const char *report)
+run_clients (const Workload *w, guint n_clients, guint calls, const char *report)
 {
   g_autofree Client *clients = g_new0 (Client, n_clients);
   g_autofree GThread **threads = g_new0 (GThread *, n_clients);
   g_autofree double *all = g_new (double, (gsize) n_clients * calls);
+  GThreadFunc run = w->kind == CLIENT_SDBUS ? client_run_sdbus : client_run_gdbus;
+  CpuSplit cpu = { .daemon = w->daemon, .bus = w->bus };
   gboolean ok = TRUE;
-  double start = bench_now_us (), elapsed;
+  double start, elapsed;
 
+  cpu_sample (&cpu, -1);
+  start = bench_now_us ();
   for (guint i = 0; i < n_clients; i++)
     {
-      clients[i] = (Client) { address, xml_only, calls, all + (gsize) i * calls, FALSE };
-      threads[i] = g_thread_new ("client", client_run, &clients[i]);
+      clients[i] = (Client) { w->address, w->kind, w->xml_only, calls,
+                              all + (gsize) i * calls, FALSE };
+      threads[i] = g_thread_new ("client", run, &clients[i]);
     }
   for (guint i = 0; i < n_clients; i++)
     {
@@ -137,6 +270,7 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean xml_onl
       ok = ok && !clients[i].failed;
     }
   elapsed = bench_now_us () - start;
+  cpu_sample (&cpu, +1);
   if (ok && report != NULL)
     {
       gsize n = (gsize) n_clients * calls;
@@ -145,9 +279,14 @@ run_clients (const char *address, guint n_clients, guint calls, gboolean xml_onl
       printf ("%s_calls_per_s %.0f\n", report, n / (elapsed / 1e6));
       printf ("%s_median_ms %.3f\n", report, all[n / 2] / 1000.0);
       printf ("%s_p99_ms %.3f\n", report, all[(gsize) (0.99 * (n - 1))] / 1000.0);
+      cpu_report (&cpu, report, n);
     }
   return ok;
 }
+
+/* Calls per client in each measured run: 16,000 calls, a few seconds, so that the CPU
+ * split (counted in 10 ms clock ticks) is within a percent. */
+#define MEASURED_CALLS 2000
 
 #define FLOOD_CALLS 10
 #define FLOOD_BYTES (16 * 1024 * 1024)
@@ -230,6 +369,8 @@ main (int argc, char **argv)
 {
   const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
   const char *daemon_path = argc > 1 ? argv[1] : NULL;
+  const char *bus_pid_text = g_getenv ("BENCH_DBUS_PID");
+  GPid bus_pid = bus_pid_text ? (GPid) atoi (bus_pid_text) : 0;
   guint total = argc > 2 ? (guint) atoi (argv[2]) : 100000;
   g_autofree char *notify_name = NULL;
   g_auto (GStrv) daemon_env = NULL;
@@ -241,9 +382,10 @@ main (int argc, char **argv)
   double settle_ms;
   gboolean ok;
 
-  if (!address || !daemon_path || total < 24000)
+  if (!address || !daemon_path || total < 8 * (1000 + 4 * MEASURED_CALLS))
     {
-      fprintf (stderr, "usage: DBUS_SESSION_BUS_ADDRESS=... bench-bus VIRTUNED [RENDERS>=24000]\n");
+      fprintf (stderr, "usage: DBUS_SESSION_BUS_ADDRESS=... [BENCH_DBUS_PID=...] bench-bus "
+               "VIRTUNED [RENDERS>=%d]\n", 8 * (1000 + 4 * MEASURED_CALLS));
       return 2;
     }
   notify_fd = notify_socket_open (&notify_name);
@@ -269,12 +411,19 @@ main (int argc, char **argv)
   printf ("start_to_ready_ms %.1f\n", (bench_now_us () - t0) / 1000.0);
 
   /* Warm-up, then the measured concurrent run, then the rest of the soak. */
-  ok = run_clients (address, 8, 1000, FALSE, NULL);
+  Workload full = { address, CLIENT_GDBUS, FALSE, pid, bus_pid };
+  Workload xml_only = { address, CLIENT_GDBUS, TRUE, pid, bus_pid };
+  Workload sd_full = { address, CLIENT_SDBUS, FALSE, pid, bus_pid };
+  Workload sd_xml_only = { address, CLIENT_SDBUS, TRUE, pid, bus_pid };
+
+  ok = run_clients (&full, 8, 1000, NULL);
   rss_warm = status_kib (pid, "VmRSS:");
   anon_warm = status_kib (pid, "RssAnon:");
-  ok = ok && run_clients (address, 8, 1000, FALSE, "bus_render");
-  ok = ok && run_clients (address, 8, 1000, TRUE, "bus_render_xml_only");
-  ok = ok && run_clients (address, 8, (total - 24000) / 8, FALSE, NULL);
+  ok = ok && run_clients (&full, 8, MEASURED_CALLS, "bus_render");
+  ok = ok && run_clients (&xml_only, 8, MEASURED_CALLS, "bus_render_xml_only");
+  ok = ok && run_clients (&sd_full, 8, MEASURED_CALLS, "bus_render_sdbus");
+  ok = ok && run_clients (&sd_xml_only, 8, MEASURED_CALLS, "bus_render_sdbus_xml_only");
+  ok = ok && run_clients (&full, 8, (total - 8 * (1000 + 4 * MEASURED_CALLS)) / 8, NULL);
   rss_end = status_kib (pid, "VmRSS:");
   anon_end = status_kib (pid, "RssAnon:");
   ok = ok && flood_large (address);

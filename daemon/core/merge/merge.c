@@ -30,20 +30,20 @@ vt_merge_result_free (VtMergeResult *result)
  * value that does not accept it (a lock on auto accepts what auto may become).
  * @who names the asking layer in the message. */
 static gboolean
-set_unless_locked (VtSettings *settings, const char *key, const char *value, const char *layer,
-                   const char *who, GError **error)
+set_unless_locked (VtSettings *settings, const VtCatalogEntry *entry, const char *value,
+                   const char *layer, const char *who, GError **error)
 {
-  const VtSetting *current = vt_settings_lookup (settings, key);
+  const VtSetting *current = vt_settings_lookup_entry (settings, entry);
 
   if (current && current->locked_by &&
-      !vt_catalog_lock_accepts (current->entry, current->value, value))
+      !vt_catalog_lock_accepts (entry, current->value, value))
     {
       g_set_error (error, VT_ERROR, VT_ERROR_CONFLICT,
-                   "%s is locked to %s by policy %s; %s asked for %s", key, current->value,
-                   current->locked_by, who, value);
+                   "%s is locked to %s by policy %s; %s asked for %s", entry->key,
+                   current->value, current->locked_by, who, value);
       return FALSE;
     }
-  vt_settings_set (settings, key, value, layer);
+  vt_settings_set_entry (settings, entry, value, layer);
   return TRUE;
 }
 
@@ -119,12 +119,12 @@ apply_policy (Merge *m, const VtPolicy *policy, gboolean is_default, GError **er
   for (guint i = 0; i < policy->settings->len; i++)
     {
       const VtPolicySetting *s = g_ptr_array_index (policy->settings, i);
-      const VtSetting *current = vt_settings_lookup (settings, s->key);
+      const VtSetting *current = vt_settings_lookup_entry (settings, s->entry);
       const VtPolicy *previous = is_default ? NULL : scenario_setter (m, current);
       g_autofree char *value = policy_value (current, previous, s);
       g_autofree char *warning = override_warning (m, policy, previous, current, s);
 
-      if (!set_unless_locked (settings, s->key, value, layer, who, error))
+      if (!set_unless_locked (settings, s->entry, value, layer, who, error))
         return FALSE;
       if (warning)
         g_ptr_array_add (m->result->warnings, g_steal_pointer (&warning));
@@ -207,13 +207,14 @@ order_policies (const VtPolicySet *set, GPtrArray *names, GPtrArray *order,
 static gboolean
 apply_user_value (VtSettings *settings, const char *key, const char *raw, GError **error)
 {
+  const VtCatalogEntry *entry = vt_catalog_lookup (key);
   g_autofree char *canonical = NULL;
 
   /* Description values arrive validated; normalizing again keeps this layer honest
    * about canonical spelling and catalog ranges whatever the caller did. */
-  if (!vt_catalog_normalize (vt_catalog_lookup (key), raw, &canonical, error))
+  if (!vt_catalog_normalize (entry, raw, &canonical, error))
     return FALSE;
-  return set_unless_locked (settings, key, canonical, "user", "the user layer", error);
+  return set_unless_locked (settings, entry, canonical, "user", "the user layer", error);
 }
 
 static const char *

@@ -132,6 +132,7 @@ add_policy_setting (const VtCatalogEntry *entry, char *canonical, const VtYamlNo
 
   setting->key = g_strdup (entry->key);
   setting->value = canonical;
+  setting->entry = entry;
   g_ptr_array_add (settings, setting);
 }
 

@@ -3,11 +3,14 @@
 
 #include <glib.h>
 
+#include "model/catalog.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
   char *key;        /* catalog key */
   char *value;      /* canonical */
+  const VtCatalogEntry *entry;  /* the key's catalog entry */
 } VtPolicySetting;
 
 typedef struct {

@@ -6,6 +6,9 @@ struct _VtSettings {
   /* Indexed by vt_catalog_index(): a fixed array keeps lookups O(1) and listing ordered. */
   VtSetting *slots;
   guint n_slots;
+  /* Every slot's layer points into this pool: a merge sets a hundred keys from a handful
+   * of layers, so each layer name is copied once, not once per key. */
+  GPtrArray *layers;
 };
 
 VtSettings *
@@ -17,6 +20,7 @@ vt_settings_new (void)
   s->slots = g_new0 (VtSetting, s->n_slots);
   for (guint i = 0; i < s->n_slots; i++)
     s->slots[i].entry = &entries[i];
+  s->layers = g_ptr_array_new_with_free_func (g_free);
   return s;
 }
 
@@ -28,9 +32,9 @@ vt_settings_free (VtSettings *settings)
   for (guint i = 0; i < settings->n_slots; i++)
     {
       g_free (settings->slots[i].value);
-      g_free (settings->slots[i].layer);
       g_free (settings->slots[i].locked_by);
     }
+  g_ptr_array_unref (settings->layers);
   g_free (settings->slots);
   g_free (settings);
 }
@@ -45,16 +49,39 @@ slot_for (const VtSettings *settings, const char *key)
   return &settings->slots[vt_catalog_index (entry)];
 }
 
+/* @layer's copy in the pool; layers arrive in runs (a policy sets all its keys in a
+ * row), so the newest entry is tried first. */
+static const char *
+pooled_layer (VtSettings *settings, const char *layer)
+{
+  for (guint i = settings->layers->len; i > 0; i--)
+    {
+      const char *pooled = g_ptr_array_index (settings->layers, i - 1);
+      if (g_str_equal (pooled, layer))
+        return pooled;
+    }
+  g_ptr_array_add (settings->layers, g_strdup (layer));
+  return g_ptr_array_index (settings->layers, settings->layers->len - 1);
+}
+
+void
+vt_settings_set_entry (VtSettings *settings, const VtCatalogEntry *entry, const char *value,
+                       const char *layer)
+{
+  VtSetting *slot = &settings->slots[vt_catalog_index (entry)];
+
+  g_free (slot->value);
+  slot->value = g_strdup (value);
+  slot->layer = pooled_layer (settings, layer);
+}
+
 void
 vt_settings_set (VtSettings *settings, const char *key, const char *value, const char *layer)
 {
-  VtSetting *slot = slot_for (settings, key);
+  const VtCatalogEntry *entry = vt_catalog_lookup (key);
 
-  g_return_if_fail (slot != NULL);
-  g_free (slot->value);
-  slot->value = g_strdup (value);
-  g_free (slot->layer);
-  slot->layer = g_strdup (layer);
+  g_return_if_fail (entry != NULL);
+  vt_settings_set_entry (settings, entry, value, layer);
 }
 
 void
@@ -65,6 +92,14 @@ vt_settings_lock (VtSettings *settings, const char *key, const char *policy)
   g_return_if_fail (slot != NULL);
   g_free (slot->locked_by);
   slot->locked_by = g_strdup (policy);
+}
+
+const VtSetting *
+vt_settings_lookup_entry (const VtSettings *settings, const VtCatalogEntry *entry)
+{
+  const VtSetting *slot = &settings->slots[vt_catalog_index (entry)];
+
+  return slot->value ? slot : NULL;
 }
 
 const VtSetting *

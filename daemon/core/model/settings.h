@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 typedef struct {
   const VtCatalogEntry *entry;
   char *value;        /* canonical spelling (vt_catalog_normalize) */
-  char *layer;        /* provenance: "default", "os:ID", "scenario:NAME", "user", "host", or
+  const char *layer;  /* provenance (owned by the VtSettings): "default", "os:ID", "scenario:NAME", "user", "host", or
                          "requires:KEY" (set because the value of KEY needs it) */
   char *locked_by;    /* name of the policy that locked the key, or NULL */
 } VtSetting;
@@ -25,9 +25,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSettings, vt_settings_free)
  * is kept; enforcing it is the merge engine's job. @key must be in the catalog. */
 void vt_settings_set (VtSettings *settings, const char *key, const char *value,
                       const char *layer);
+/* The same for a catalog entry the caller already holds (a policy's settings are
+ * resolved to entries when it is loaded). */
+void vt_settings_set_entry (VtSettings *settings, const VtCatalogEntry *entry,
+                            const char *value, const char *layer);
 void vt_settings_lock (VtSettings *settings, const char *key, const char *policy);
 
 const VtSetting *vt_settings_lookup (const VtSettings *settings, const char *key);
+const VtSetting *vt_settings_lookup_entry (const VtSettings *settings,
+                                           const VtCatalogEntry *entry);
 /* NULL when unset. */
 const char *vt_settings_get (const VtSettings *settings, const char *key);
 /* TRUE only when set to "on". */
