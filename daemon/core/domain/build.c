@@ -321,9 +321,9 @@ add_cpu (Build *b, GError **error)
   if (d->sockets > 0)
     {
       xmlNodePtr topology = vt_tree_add (cpu, "topology");
-      vt_tree_setf (topology, "sockets", "%u", d->sockets);
-      vt_tree_setf (topology, "cores", "%u", d->cores);
-      vt_tree_setf (topology, "threads", "%u", d->threads);
+      vt_tree_set_uint (topology, "sockets", d->sockets);
+      vt_tree_set_uint (topology, "cores", d->cores);
+      vt_tree_set_uint (topology, "threads", d->threads);
     }
   if (mode && needs_tsc_deadline (b))
     vt_tree_set (vt_tree_add_with (cpu, "feature", "policy", "require"), "name",

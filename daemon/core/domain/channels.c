@@ -29,7 +29,7 @@ add_virtio_channel (xmlNodePtr devices, const char *type, const char *name, cons
   xmlNodePtr channel = vt_tree_add_with (devices, "channel", "type", type);
 
   vt_tree_set (vt_tree_add_with (channel, "target", "type", "virtio"), "name", name);
-  vt_tree_add_alias (channel, "%s", alias);
+  vt_tree_add_alias (channel, alias);
 }
 
 gboolean

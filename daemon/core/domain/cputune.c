@@ -39,15 +39,15 @@ add_pins (xmlNodePtr cputune, const VtDeviceContext *ctx, guint vcpus, GError **
   for (guint i = 0; i < vcpus; i++)
     {
       xmlNodePtr pin = vt_tree_add (cputune, "vcpupin");
-      vt_tree_setf (pin, "vcpu", "%u", i);
-      vt_tree_setf (pin, "cpuset", "%u", g_array_index (vcpu_cpus, guint, i));
+      vt_tree_set_uint (pin, "vcpu", i);
+      vt_tree_set_uint (pin, "cpuset", g_array_index (vcpu_cpus, guint, i));
     }
   housekeeping = vt_cpuset_format ((const guint *) emulator_cpus->data, emulator_cpus->len);
   vt_tree_add_with (cputune, "emulatorpin", "cpuset", housekeeping);
   for (guint i = 1; i <= ctx->iothreads; i++)
     {
       xmlNodePtr pin = vt_tree_add (cputune, "iothreadpin");
-      vt_tree_setf (pin, "iothread", "%u", i);
+      vt_tree_set_uint (pin, "iothread", i);
       vt_tree_set (pin, "cpuset", housekeeping);
     }
   return TRUE;

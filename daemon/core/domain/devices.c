@@ -62,6 +62,7 @@ static void
 add_input (xmlNodePtr devices, const VtDeviceContext *ctx, const char *kind)
 {
   g_autofree char *key = g_strconcat ("guest.", kind, NULL);
+  g_autofree char *alias = g_strconcat ("input-", kind, NULL);
   const char *value = vt_settings_get (ctx->settings, key);
 
   for (gsize i = 0; value && i < G_N_ELEMENTS (input_map); i++)
@@ -75,7 +76,7 @@ add_input (xmlNodePtr devices, const VtDeviceContext *ctx, const char *kind)
          * VIRTIO_F_ACCESS_PLATFORM). */
         if (g_str_equal (input_map[i].bus, "virtio"))
           vt_device_add_iommu_driver (ctx, input);
-        vt_tree_add_alias (input, "input-%s", kind);
+        vt_tree_add_alias (input, alias);
         return;
       }
 }

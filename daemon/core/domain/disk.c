@@ -179,7 +179,7 @@ vt_device_add_disk (xmlNodePtr devices, const VtDeviceContext *ctx, const VtDisk
   add_source (disk, &src, entry->binding ? entry->binding->secret_uuid : NULL);
   vt_tree_set (vt_tree_add_with (disk, "target", "dev", dev), "bus", bus);
   if (entry->boot_order > 0)
-    vt_tree_setf (vt_tree_add (disk, "boot"), "order", "%u", entry->boot_order);
+    vt_tree_set_uint (vt_tree_add (disk, "boot"), "order", entry->boot_order);
   if (cdrom)
     vt_tree_add (disk, "readonly");
   /* libvirt puts an overlay over the disk at start and deletes it at stop: every start

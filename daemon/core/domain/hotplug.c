@@ -63,9 +63,9 @@ vt_device_add_hotplug_ports (xmlNodePtr devices, const VtDeviceContext *ctx, GEr
     {
       xmlNodePtr port = vt_tree_add_with (devices, "controller", "type", "pci");
 
-      vt_tree_setf (port, "index", "%u", i + 1);
+      vt_tree_set_uint (port, "index", i + 1);
       vt_tree_set (port, "model", "pcie-root-port");
-      vt_tree_add_alias (port, "pcie-port%u", i);
+      vt_tree_add_alias_index (port, "pcie-port", i);
     }
   return TRUE;
 }

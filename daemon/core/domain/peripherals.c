@@ -45,7 +45,7 @@ vt_device_add_usb_redirection (xmlNodePtr devices, const VtDeviceContext *ctx, G
     {
       xmlNodePtr redirdev = vt_tree_add_with (devices, "redirdev", "bus", "usb");
       vt_tree_set (redirdev, "type", "spicevmc");
-      vt_tree_add_alias (redirdev, "redir%" G_GINT64_FORMAT, i);
+      vt_tree_add_alias_index (redirdev, "redir", (guint64) i);
     }
   return TRUE;
 }

@@ -19,9 +19,13 @@ xmlNodePtr vt_tree_add_with (xmlNodePtr parent, const char *name, const char *at
 void vt_tree_set (xmlNodePtr node, const char *name, const char *value);
 void vt_tree_setf (xmlNodePtr node, const char *name, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
+/* NAME='VALUE' with @value in decimal. */
+void vt_tree_set_uint (xmlNodePtr node, const char *name, guint64 value);
 
 /* The device's stable user alias (SPEC §4.4): <alias name='ua-SUFFIX'/>. */
-void vt_tree_add_alias (xmlNodePtr device, const char *format, ...) G_GNUC_PRINTF (2, 3);
+void vt_tree_add_alias (xmlNodePtr device, const char *suffix);
+/* The same with the suffix STEM followed by @index in decimal (ua-pcie-port3). */
+void vt_tree_add_alias_index (xmlNodePtr device, const char *stem, guint64 index);
 
 /* "yes" or "no", libvirt's spelling of most boolean attributes. */
 const char *vt_tree_yes_no (gboolean on);
