@@ -80,8 +80,13 @@ check "JSON descriptions render to valid domain XML" virt-xml-validate "$VT_TMP/
 check "the generic-host fallback is reported as a warning" \
   expect_contains "$(vscenctl render "$VT_DESCRIPTIONS/desktop.yaml" 2>&1 >/dev/null)" \
     "warning: host capabilities unavailable"
-check "the daemon logged the domcaps fallback at start" \
-  grep -q "generic x86_64 KVM q35 host" "$VT_DAEMON_LOG"
+check "the fallback warning names the generic document, not the daemon's data directory" \
+  sh -c 'w="$("$0" --session render "$1" 2>&1 >/dev/null)" &&
+         case "$w" in *"q35 host (x86_64-kvm-q35.xml)"*) ;; *) exit 1 ;; esac &&
+         case "$w" in *"/domcaps/"*) exit 1 ;; esac' \
+    "$VT_CTL_BIN" "$VT_DESCRIPTIONS/desktop.yaml"
+check "the daemon logged the domcaps fallback at start, with the file it read" \
+  grep -q "generic x86_64 KVM q35 host.*read from /.*/x86_64-kvm-q35.xml" "$VT_DAEMON_LOG"
 
 # securevm on a host without SEV: the policy locks guest.sev, so the missing feature is an
 # Unsupported error (exit 1) rather than an unencrypted "secure" VM.

@@ -167,6 +167,7 @@ add_firmware_descriptors (VtHypervisor *hv, virConnectPtr conn, VtDomcaps *domca
 static VtHostCaps *
 store_generic (VtHypervisor *hv, const GError *why, guint generation, GError **error)
 {
+  g_autofree char *file = NULL;
   char *warning;
   VtDomcaps *domcaps;
 
@@ -178,9 +179,12 @@ store_generic (VtHypervisor *hv, const GError *why, guint generation, GError **e
   domcaps = vt_domcaps_load_file (hv->fallback_domcaps, error);
   if (domcaps == NULL)
     return NULL;
+  /* Callers get the document's name; where the daemon keeps its data is the journal's
+   * business, not theirs. */
+  file = g_path_get_basename (hv->fallback_domcaps);
   warning = g_strdup_printf ("host capabilities unavailable (%s); rendering for a generic "
-                             "x86_64 KVM q35 host (%s)", why->message, hv->fallback_domcaps);
-  g_warning ("%s", warning);
+                             "x86_64 KVM q35 host (%s)", why->message, file);
+  g_warning ("%s; read from %s", warning, hv->fallback_domcaps);
   return store (hv, host_caps_new (domcaps, warning, generation));
 }
 
