@@ -24,7 +24,7 @@ setting_value (const VtPolicy *policy, const char *key)
   for (guint i = 0; i < policy->settings->len; i++)
     {
       const VtPolicySetting *s = g_ptr_array_index (policy->settings, i);
-      if (g_str_equal (s->key, key))
+      if (g_str_equal (s->entry->key, key))
         return s->value;
     }
   return NULL;
@@ -47,6 +47,7 @@ test_parse_good (void)
                                        "  guest.video: qxl\n",
                                        &error);
   const char *const include[] = { "base", "extra", NULL };
+  const VtPolicySetting *first;
 
   g_assert_no_error (error);
   g_assert_cmpstr (policy->name, ==, "t");
@@ -59,8 +60,8 @@ test_parse_good (void)
   g_assert_null (policy->locks[1]);
   /* File order kept, values canonical. */
   g_assert_cmpuint (policy->settings->len, ==, 5);
-  g_assert_cmpstr (((VtPolicySetting *) g_ptr_array_index (policy->settings, 0))->key, ==,
-                   "guest.cpu.migratable");
+  first = g_ptr_array_index (policy->settings, 0);
+  g_assert_cmpstr (first->entry->key, ==, "guest.cpu.migratable");
   g_assert_cmpstr (setting_value (policy, "guest.cpu.migratable"), ==, "off");
   g_assert_cmpstr (setting_value (policy, "storage.cluster_size"), ==, "8MiB");
   g_assert_cmpstr (setting_value (policy, "guest.features"), ==, "acpi apic pae");

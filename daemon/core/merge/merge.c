@@ -104,7 +104,7 @@ override_warning (Merge *m, const VtPolicy *policy, const VtPolicy *previous,
       policy_includes (m->policies, policy, previous))
     return NULL;
   return g_strdup_printf ("%s: scenario '%s' (%s) overrides scenario '%s' (%s)",
-                          setting->key, policy->name, setting->value, previous->name,
+                          setting->entry->key, policy->name, setting->value, previous->name,
                           current->value);
 }
 

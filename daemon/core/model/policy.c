@@ -32,7 +32,6 @@ struct _VtPolicySet {
 static void
 policy_setting_free (VtPolicySetting *setting)
 {
-  g_free (setting->key);
   g_free (setting->value);
   g_free (setting);
 }
@@ -130,9 +129,8 @@ add_policy_setting (const VtCatalogEntry *entry, char *canonical, const VtYamlNo
   GPtrArray *settings = data;
   VtPolicySetting *setting = g_new0 (VtPolicySetting, 1);
 
-  setting->key = g_strdup (entry->key);
-  setting->value = canonical;
   setting->entry = entry;
+  setting->value = canonical;
   g_ptr_array_add (settings, setting);
 }
 
@@ -166,7 +164,7 @@ policy_sets_key (const VtPolicy *policy, const char *key)
   for (guint i = 0; i < policy->settings->len; i++)
     {
       const VtPolicySetting *s = g_ptr_array_index (policy->settings, i);
-      if (g_str_equal (s->key, key))
+      if (g_str_equal (s->entry->key, key))
         return TRUE;
     }
   return FALSE;
@@ -703,7 +701,7 @@ effective_settings (const VtPolicySet *set, const VtPolicy *policy)
       for (guint j = 0; j < p->settings->len; j++)
         {
           const VtPolicySetting *s = g_ptr_array_index (p->settings, j);
-          vt_settings_set (settings, s->key, s->value, p->name);
+          vt_settings_set_entry (settings, s->entry, s->value, p->name);
         }
     }
   return settings;

@@ -8,9 +8,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char *key;        /* catalog key */
-  char *value;      /* canonical */
-  const VtCatalogEntry *entry;  /* the key's catalog entry */
+  const VtCatalogEntry *entry;  /* the key's catalog entry (entry->key names it) */
+  char *value;                  /* canonical */
 } VtPolicySetting;
 
 typedef struct {
