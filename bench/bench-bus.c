@@ -5,8 +5,7 @@
  * Runs on the session bus named by DBUS_SESSION_BUS_ADDRESS (bench/run starts a private
  * one; its dbus-daemon's pid in BENCH_DBUS_PID lets the CPU split include it). It starts
  * the daemon itself with a private NOTIFY_SOCKET so READY=1 is timed exactly as systemd
- * would see it, and with the glibc tunables of virtuned.service when bench/run passes
- * them in BENCH_DAEMON_GLIBC_TUNABLES (the clients keep glibc's defaults).
+ * would see it.
  *
  * The clients run in this process and share the machine with what they measure, so they
  * are written twice: with GDBus, as vscenctl and Cockpit's bridge call, and with sd-bus,
@@ -371,7 +370,6 @@ main (int argc, char **argv)
   const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
   const char *daemon_path = argc > 1 ? argv[1] : NULL;
   const char *bus_pid_text = g_getenv ("BENCH_DBUS_PID");
-  const char *daemon_tunables = g_getenv ("BENCH_DAEMON_GLIBC_TUNABLES");
   GPid bus_pid = bus_pid_text ? (GPid) atoi (bus_pid_text) : 0;
   guint total = argc > 2 ? (guint) atoi (argv[2]) : 100000;
   g_autofree char *notify_name = NULL;
@@ -397,8 +395,6 @@ main (int argc, char **argv)
       return 1;
     }
   daemon_env = g_environ_setenv (g_get_environ (), "NOTIFY_SOCKET", notify_name, TRUE);
-  if (daemon_tunables != NULL)
-    daemon_env = g_environ_setenv (daemon_env, "GLIBC_TUNABLES", daemon_tunables, TRUE);
   char *daemon_argv[] = { (char *) daemon_path, "--session", "--connect", "test:///default", NULL };
   t0 = bench_now_us ();
   if (!g_spawn_async (NULL, daemon_argv, daemon_env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error))
