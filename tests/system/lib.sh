@@ -414,14 +414,27 @@ choose_domain_type () {
 }
 
 # create_private_network NAME BRIDGE SUBNET: a transient libvirt network NAME on bridge
-# BRIDGE with address SUBNET.1/24, its XML kept in $work/net.xml.
+# BRIDGE with address SUBNET.1/24, its XML kept in $work/net.xml; sets SUBNET to the
+# /24 it got. The host's interfaces are shared with whatever else runs there (another
+# run of the same test, say), so when libvirt finds SUBNET in use the next free one of
+# 192.168.200-254 is taken instead.
 create_private_network () {
-  cat >"$work/net.xml" <<NETXML
+  local name=$1 bridge=$2 candidate
+  for candidate in "$3" $(seq -f '192.168.%g' 200 254); do
+    cat >"$work/net.xml" <<NETXML
 <network>
-  <name>$1</name>
-  <bridge name='$2'/>
-  <ip address='$3.1' netmask='255.255.255.0'/>
+  <name>$name</name>
+  <bridge name='$bridge'/>
+  <ip address='$candidate.1' netmask='255.255.255.0'/>
 </network>
 NETXML
-  virsh net-create "$work/net.xml" >/dev/null || bail "net-create failed"
+    if virsh net-create "$work/net.xml" >/dev/null 2>"$work/net-create.err"; then
+      SUBNET=$candidate
+      [ "$candidate" = "$3" ] || diag "$3.0/24 is in use on this host; network $name has $SUBNET.0/24"
+      return 0
+    fi
+    grep -q "already in use" "$work/net-create.err" ||
+      bail "net-create failed: $(cat "$work/net-create.err")"
+  done
+  bail "no free 192.168.x.0/24 for network $name"
 }

@@ -3,7 +3,8 @@
 # POOL and pool_dir and the test has named its network NET).
 
 # create_test_network OCTET: an active libvirt network NET (vtnet) on a bridge of its own,
-# 192.168.OCTET.0/24 (lib.sh's create_private_network); sets NET and BRIDGE.
+# 192.168.OCTET.0/24 or, when that is in use, another (lib.sh's create_private_network);
+# sets NET, BRIDGE and SUBNET.
 create_test_network () {
   NET=vtnet
   # The work directory's random suffix: every test shell is PID 1 of its namespace.

@@ -214,7 +214,7 @@ ok "missing network: the error names it" grep -q "vt-missing" "$work/define.err"
 ok "missing network: no volume, secret or domain left behind" same_output "$work/before" snapshot
 
 # (c) an inactive network without autostart.
-sed "s/<name>$NET</<name>vtidle</; s/$BRIDGE/${BRIDGE:0:13}i/; s/192.168.239/192.168.238/" \
+sed "s/<name>$NET</<name>vtidle</; s/$BRIDGE/${BRIDGE:0:13}i/; s/$SUBNET\./10.254.238./" \
   "$work/net.xml" >"$work/idle.xml"
 virsh net-define "$work/idle.xml" >/dev/null || bail "net-define failed"
 snapshot >"$work/before"
