@@ -1,7 +1,8 @@
 /* virtuned — the daemon's lifecycle: start-up (configuration, policies, the osinfo
  * database, host capabilities), the bus name, systemd notification, idle exit, the watchdog and an
  * orderly stop: calls in flight finish before anything they use is freed. The
- * connection's filter also runs the bus layer's screen (VtDaemon.screen). */
+ * connection's filter also runs the bus layer's screen (VtDaemon.screen), which may
+ * answer a call there. */
 #include "daemon.h"
 
 #include <errno.h>
@@ -24,9 +25,14 @@
  * own: GDBus may still run a filter after it was removed, and the filter outlives the
  * daemon's teardown on purpose (see on_bus_acquired). */
 typedef struct {
-  gint refusing;            /* atomic: answer every incoming call with NoServer */
+  /* Held shared by the filter while it screens a call, exclusively to set refusing: once
+   * the daemon stops, no screen runs or starts, so teardown may free what it reads. */
+  GRWLock lock;
+  gint refusing;            /* answer every incoming call with NoServer */
   gint refused;             /* atomic: how many calls the filter answered so */
+  gint last_answer_s;       /* atomic: monotonic second of the screen's last answer */
   VtScreenFunc screen;      /* the bus layer's, copied before the filter is installed */
+  gpointer screen_data;
 } StopGate;
 
 /* The shared state plus what only this file touches (main thread only, but busy). */
@@ -227,6 +233,8 @@ vt_daemon_new (const VtDaemonOptions *options, GError **error)
   g_autoptr (VtDaemon) daemon = &p->base;
 
   p->gate = g_atomic_rc_box_new0 (StopGate);
+  g_rw_lock_init (&p->gate->lock);
+  p->gate->last_answer_s = G_MININT / 2;   /* no answer yet */
 
   if (!load_config (daemon, options, error))
     return NULL;
@@ -273,29 +281,41 @@ stopping_refusal (GDBusMessage *call)
                                                   VT_STOPPING_MESSAGE);
 }
 
+static gint
+monotonic_seconds (void)
+{
+  return (gint) (g_get_monotonic_time () / G_USEC_PER_SEC);
+}
+
 /* The connection's filter, in GDBus's worker thread: a call is answered here and never
- * queued for dispatch when the daemon stops (above), or when the bus layer's screen
- * refuses it (an oversized call), before the skeleton copies its arguments. */
+ * queued for dispatch when the daemon stops (above), when the bus layer's screen refuses
+ * it (an oversized call) before the skeleton copies its arguments, or when the screen
+ * serves it right here (a Render for the default host: no hop to the main loop). */
 static GDBusMessage *
 screen_incoming (GDBusConnection *bus, GDBusMessage *message, gboolean incoming,
                  gpointer user_data)
 {
   StopGate *gate = user_data;
-  gboolean stopping = g_atomic_int_get (&gate->refusing);
-  g_autoptr (GDBusMessage) refusal = NULL;
+  gboolean stopping;
+  g_autoptr (GDBusMessage) answer = NULL;
 
   if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
     return message;
+  g_rw_lock_reader_lock (&gate->lock);
+  stopping = gate->refusing;
   if (stopping)
-    refusal = stopping_refusal (message);
+    answer = stopping_refusal (message);
   else if (gate->screen != NULL)
-    refusal = gate->screen (message);
-  if (refusal == NULL)
+    answer = gate->screen (message, gate->screen_data);
+  g_rw_lock_reader_unlock (&gate->lock);
+  if (answer == NULL)
     return message;
+  if (!stopping)
+    g_atomic_int_set (&gate->last_answer_s, monotonic_seconds ());
   if (!(g_dbus_message_get_flags (message) & G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED))
     {
       /* Sending is allowed here: GDBus runs filters without its connection lock. */
-      g_dbus_connection_send_message (bus, refusal, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL,
+      g_dbus_connection_send_message (bus, answer, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL,
                                       NULL);
       if (stopping)
         g_atomic_int_inc (&gate->refused);
@@ -351,7 +371,10 @@ begin_stop (VtDaemonPriv *p, const char *why)
       return;
     }
   p->stopping = TRUE;
-  g_atomic_int_set (&p->gate->refusing, TRUE);
+  /* Waits for a call the screen is serving: from here on it reads nothing of ours. */
+  g_rw_lock_writer_lock (&p->gate->lock);
+  p->gate->refusing = TRUE;
+  g_rw_lock_writer_unlock (&p->gate->lock);
   g_clear_handle_id (&p->idle_source, g_source_remove);
   /* Synchronous ReleaseName: the bus routes nothing more to us by the name. */
   if (p->owner != NULL)
@@ -367,17 +390,34 @@ begin_stop (VtDaemonPriv *p, const char *why)
   sd_notifyf (0, "STOPPING=1\nSTATUS=Stopping: finishing %d call(s) in flight", busy);
 }
 
+static gboolean idle_timeout_cb (gpointer user_data);
+
+static void
+idle_arm (VtDaemonPriv *p, guint seconds)
+{
+  g_clear_handle_id (&p->idle_source, g_source_remove);
+  p->idle_source = g_timeout_add_seconds (seconds, idle_timeout_cb, p);
+}
+
 static gboolean
 idle_timeout_cb (gpointer user_data)
 {
   VtDaemonPriv *p = user_data;
+  guint idle_exit = p->base.config->idle_exit;
+  gint quiet = monotonic_seconds () - g_atomic_int_get (&p->gate->last_answer_s);
   g_autofree char *why = NULL;
 
   p->idle_source = 0;
   /* A call still running will rearm the timer when it is released. */
   if (g_atomic_int_get (&p->busy) > 0)
     return G_SOURCE_REMOVE;
-  why = g_strdup_printf ("idle for %u s", p->base.config->idle_exit);
+  /* The filter answered a call meanwhile; it does not wake the main loop to say so. */
+  if (quiet >= 0 && (guint) quiet < idle_exit)
+    {
+      idle_arm (p, idle_exit - (guint) quiet);
+      return G_SOURCE_REMOVE;
+    }
+  why = g_strdup_printf ("idle for %u s", idle_exit);
   begin_stop (p, why);
   return G_SOURCE_REMOVE;
 }
@@ -385,10 +425,8 @@ idle_timeout_cb (gpointer user_data)
 static void
 idle_rearm (VtDaemonPriv *p)
 {
-  if (p->base.config->idle_exit == 0)
-    return;
-  g_clear_handle_id (&p->idle_source, g_source_remove);
-  p->idle_source = g_timeout_add_seconds (p->base.config->idle_exit, idle_timeout_cb, p);
+  if (p->base.config->idle_exit != 0)
+    idle_arm (p, p->base.config->idle_exit);
 }
 
 /* In the main thread after the last call in flight was released. */
@@ -484,6 +522,20 @@ gate_ref (gpointer gate)
   return g_atomic_rc_box_acquire (gate);
 }
 
+static void
+gate_clear (gpointer data)
+{
+  StopGate *gate = data;
+
+  g_rw_lock_clear (&gate->lock);
+}
+
+static void
+gate_unref (gpointer gate)
+{
+  g_atomic_rc_box_release_full (gate, gate_clear);
+}
+
 int
 vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object)
 {
@@ -500,12 +552,13 @@ vt_daemon_run (VtDaemon *daemon, GDBusInterfaceSkeleton *object)
     .filter = screen_incoming,
     .filter_data = p->gate,
     .filter_data_ref = gate_ref,
-    .filter_data_unref = (GDestroyNotify) g_atomic_rc_box_release,
+    .filter_data_unref = gate_unref,
     .callbacks = { on_name_acquired, on_name_lost },
     .user_data = p,
   };
 
   p->gate->screen = daemon->screen;
+  p->gate->screen_data = daemon->screen_data;
   p->loop = g_main_loop_new (NULL, FALSE);
   p->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, p);
   p->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, p);
@@ -534,6 +587,6 @@ vt_daemon_free (VtDaemon *daemon)
   g_clear_pointer (&daemon->oses, vt_os_table_free);
   g_clear_pointer (&daemon->hypervisors, vt_hypervisors_free);
   g_clear_pointer (&daemon->config, vt_config_free);
-  g_clear_pointer (&p->gate, g_atomic_rc_box_release);
+  g_clear_pointer (&p->gate, gate_unref);
   g_free (p);
 }

@@ -29,8 +29,10 @@ typedef struct {
 } VtDaemonOptions;
 
 /* Screens an incoming method call in GDBus's worker thread, before it is queued for
- * dispatch: NULL lets it through, else the error reply to send instead. Never blocks. */
-typedef GDBusMessage *(*VtScreenFunc) (GDBusMessage *call);
+ * dispatch: NULL lets it through, else the reply to send instead, an error (a call
+ * refused there) or the answer to a call served there. Never blocks; the daemon's
+ * state it reads stays valid while it runs (daemon.c's stop gate). */
+typedef GDBusMessage *(*VtScreenFunc) (GDBusMessage *call, gpointer user_data);
 
 /* Read by the bus layer; set at start, immutable while calls run. */
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
   VtHypervisors *hypervisors;
   VtHostTuner *tuner;         /* host tuning under --sysroot, with its own lock */
   VtScreenFunc screen;        /* set by the bus layer before vt_daemon_run; nullable */
+  gpointer screen_data;
 } VtDaemon;
 
 /* Loads configuration, policies, the default host's capabilities; opens

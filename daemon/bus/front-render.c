@@ -1,26 +1,29 @@
 /* virtuned — the read-only methods: ListScenarios, DescribeScenario, Render. None needs
  * authorization (SPEC §5): Render returns only what the description gave plus what the
- * host's domain capabilities say, so it discloses nothing a caller could not see. They
- * never block, so they run on the main loop without a thread hop. */
+ * host's domain capabilities say, so it discloses nothing a caller could not see.
+ * ListScenarios and DescribeScenario never block and run on the main loop. A Render for
+ * the default host never blocks either and is the hot call, so it is answered where
+ * GDBus reads it, in its worker thread (vt_front_render_answer): no hop to the main loop
+ * and back per call. */
 #include "bus/manager.h"
 
 #include <string.h>
 
 #include "bus/dispatch.h"
+#include "bus/errors.h"
 #include "bus/options.h"
 #include "bus/rows.h"
 #include "bus/target.h"
 #include "domain/render.h"
 
-/* The arguments are borrowed from the handler when the work runs before it returns
- * (on the main loop); a Render for another host than the default runs in a worker
- * (its capabilities may have to be read over the network) and owns copies. */
+/* The arguments are borrowed from the handler or the call when the work runs before
+ * either returns; a Render dispatched to a worker thread owns copies. */
 typedef struct {
   const char *name;         /* DescribeScenario's argument */
   const char *description;  /* Render's argument */
   GVariant *options;
   GVariant *reply;          /* the out arguments, floating until sent */
-  char *owned_description;  /* the copies of a Render in a worker, else NULL */
+  char *owned_description;  /* the copies of a dispatched Render, else NULL */
   GVariant *owned_options;
 } ReadJob;
 
@@ -160,8 +163,8 @@ xml_variant (char *xml)
   return g_variant_new_from_bytes (G_VARIANT_TYPE_STRING, bytes, TRUE);
 }
 
-/* The capabilities of the host @name (NULL: the default): in a worker, read over its
- * connection when needed; on the main loop, the ones read at start. */
+/* The capabilities of the host @name (NULL: the default): the default's as read at
+ * start (never blocks), another's read over its connection when needed. */
 static VtHostCaps *
 target_caps (VtCall *call, const char *name, GError **error)
 {
@@ -210,12 +213,10 @@ render (VtCall *call, GError **error)
   return TRUE;
 }
 
+/* A Render the connection's filter let through (another host than the default, whose
+ * capabilities may have to be read over the network; a call without an interface
+ * field) runs in a worker thread. */
 static const VtMethod render_method = {
-  .work = render, .reply = reply_tuple, .free_job = (GDestroyNotify) read_job_free,
-};
-
-/* For another host than the default: its capabilities may have to be read first. */
-static const VtMethod render_remote_method = {
   .work = render, .reply = reply_tuple, .free_job = (GDestroyNotify) read_job_free,
   .blocking = TRUE,
 };
@@ -239,17 +240,46 @@ handle_render (VtDbusManager *skeleton, GDBusMethodInvocation *invocation,
 {
   ReadJob *job = g_new0 (ReadJob, 1);
 
-  if (!names_other_host (manager, options))
-    {
-      job->description = description;
-      job->options = options;
-      vt_dispatch (manager, invocation, &render_method, job);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
   job->description = job->owned_description = g_strdup (description);
   job->options = job->owned_options = g_variant_ref (options);
-  vt_dispatch (manager, invocation, &render_remote_method, job);
+  vt_dispatch (manager, invocation, &render_method, job);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Whether @call is Render on our object with its signature; the bus checked nothing but
+ * the header's syntax. One without an interface field is left to GDBus's dispatch. */
+static gboolean
+is_render_call (GDBusMessage *call)
+{
+  return g_strcmp0 (g_dbus_message_get_member (call), "Render") == 0
+         && g_strcmp0 (g_dbus_message_get_interface (call),
+                       vt_dbus_manager_interface_info ()->name) == 0
+         && g_strcmp0 (g_dbus_message_get_path (call), VT_OBJECT_PATH) == 0
+         && g_strcmp0 (g_dbus_message_get_signature (call), "sa{sv}") == 0;
+}
+
+/* The daemon's stop gate keeps what render() reads alive while this runs, and the
+ * connection's filter has already refused an oversized call (bus/bounds.c). */
+GDBusMessage *
+vt_front_render_answer (VtManager *manager, GDBusMessage *call)
+{
+  g_autoptr (GVariant) options = NULL;
+  g_autoptr (GError) error = NULL;
+  ReadJob job = { 0 };
+  VtCall render_call = { manager, NULL, &job };
+  GDBusMessage *reply;
+
+  if (!is_render_call (call))
+    return NULL;
+  g_variant_get (g_dbus_message_get_body (call), "(&s@a{sv})", &job.description, &options);
+  if (names_other_host (manager, options))
+    return NULL;
+  job.options = options;
+  if (!render (&render_call, &error))
+    return vt_bus_error_reply (call, error);
+  reply = g_dbus_message_new_method_reply (call);
+  g_dbus_message_set_body (reply, job.reply);
+  return reply;
 }
 
 void

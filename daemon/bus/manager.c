@@ -4,6 +4,18 @@
 
 #include "vt-config.h"
 
+/* GDBus's worker thread, for every incoming call: an oversized one is refused before
+ * GDBus copies it; a Render for the default host is answered there and then. */
+static GDBusMessage *
+screen_call (GDBusMessage *call, gpointer user_data)
+{
+  GDBusMessage *refusal = vt_bus_bounds_screen (call);
+
+  if (refusal != NULL)
+    return refusal;
+  return vt_front_render_answer (user_data, call);
+}
+
 VtManager *
 vt_manager_new (VtDaemon *daemon)
 {
@@ -11,9 +23,9 @@ vt_manager_new (VtDaemon *daemon)
   const char *no_scenarios[] = { NULL };
 
   manager->daemon = daemon;
-  /* Oversized calls are refused in the connection's filter, before GDBus copies them. */
   vt_bus_bounds_init ();
-  daemon->screen = vt_bus_bounds_screen;
+  daemon->screen = screen_call;
+  daemon->screen_data = manager;
   manager->skeleton = vt_dbus_manager_skeleton_new ();
   vt_dbus_manager_set_version (manager->skeleton, VT_VERSION);
   vt_dbus_manager_set_hypervisor_uri (

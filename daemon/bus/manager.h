@@ -32,4 +32,8 @@ void vt_front_device_register (VtManager *manager);
 void vt_front_update_register (VtManager *manager);
 void vt_front_inventory_register (VtManager *manager);
 
+/* GDBus's worker thread: the reply to @call when it is a Render the daemon can answer
+ * without blocking (for the default host), else NULL (front-render.c). */
+GDBusMessage *vt_front_render_answer (VtManager *manager, GDBusMessage *call);
+
 G_END_DECLS

@@ -207,6 +207,30 @@ wait "$idle_pid"
 check "--idle-exit makes an idle daemon exit 0 by itself" test "$?" -eq 0
 check "the idle daemon's valgrind log is clean" vt_check_valgrind_log
 
+# Renders are answered in GDBus's worker thread and never wake the main loop, where the
+# idle timer runs; they still keep the daemon: one that gets them for three times its
+# idle time answers every one, and leaves by itself once they stop.
+vt_start_daemon busy --idle-exit 2 || { echo "Bail out! busy daemon did not start"; exit 1; }
+busy_pid="$VT_DAEMON_PID"
+VT_DAEMON_PID=""
+answered=0
+unanswered=0
+until_s=$((SECONDS + 6))
+while [ "$SECONDS" -lt "$until_s" ]; do
+  if vscenctl render "$VT_DESCRIPTIONS/desktop.yaml" >/dev/null 2>&1; then
+    answered=$((answered + 1))
+  else
+    unanswered=$((unanswered + 1))
+  fi
+done
+echo "# busy daemon: $answered Renders answered, $unanswered not, in 6 s"
+check "Renders for 6 s keep a daemon with --idle-exit 2 answering" \
+  test "$unanswered" -eq 0 -a "$answered" -gt 0
+check "... and it is still running when they stop" kill -0 "$busy_pid"
+wait "$busy_pid"
+check "... then it exits 0 by itself" test "$?" -eq 0
+check "the busy daemon's valgrind log is clean" vt_check_valgrind_log
+
 # systemd integration: READY=1 with a STATUS once the name is owned, watchdog pings at
 # half of WATCHDOG_USEC, STOPPING=1 and a clean exit on SIGTERM.
 notify="$(python3 "$(dirname "$0")/sd-notify.py" \
