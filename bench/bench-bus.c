@@ -184,13 +184,16 @@ client_run_sdbus (gpointer data)
 }
 
 /* CPU time, in clock ticks, of what serves the calls: the daemon's main thread (where
- * the render and the reply's marshalling run), its other threads (GDBus's worker: the
- * socket I/O and the parsing of messages), the dbus-daemon, and this process (the
- * clients). */
+ * calls the filter does not answer run), its other threads (GDBus's worker: the socket
+ * I/O, the parsing of messages, and the Renders its filter answers), the dbus-daemon,
+ * and this process (the clients). Also the daemon's context switches, over all its
+ * threads: unlike CPU time they hardly move with the machine's speed, and each hop of
+ * a call between threads shows in them. */
 typedef struct {
   GPid daemon;
   GPid bus;                 /* 0: unknown */
   long daemon_main, daemon_rest, dbus_daemon, clients;
+  long daemon_switches;
 } CpuSplit;
 
 /* utime + stime of /proc/@path (a stat file); the command name may hold spaces. */
@@ -209,6 +212,31 @@ stat_ticks (const char *path)
   return (long) (utime + stime);
 }
 
+/* Voluntary plus involuntary context switches of every thread of @pid. */
+static long
+context_switches (GPid pid)
+{
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/task", pid);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *task;
+  long sum = 0;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s/status", dir_path, task);
+      g_autofree char *text = NULL;
+      const char *line;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;   /* the thread ended meanwhile */
+      if ((line = strstr (text, "\nvoluntary_ctxt_switches:")) != NULL)
+        sum += strtol (strchr (line, ':') + 1, NULL, 10);
+      if ((line = strstr (text, "\nnonvoluntary_ctxt_switches:")) != NULL)
+        sum += strtol (strchr (line, ':') + 1, NULL, 10);
+    }
+  return sum;
+}
+
 static void
 cpu_sample (CpuSplit *s, int sign)
 {
@@ -221,6 +249,7 @@ cpu_sample (CpuSplit *s, int sign)
   s->daemon_rest += sign * (stat_ticks (daemon_path) - main_ticks);
   s->dbus_daemon += s->bus ? sign * stat_ticks (bus_path) : 0;
   s->clients += sign * stat_ticks ("/proc/self/stat");
+  s->daemon_switches += sign * context_switches (s->daemon);
 }
 
 static void
@@ -233,6 +262,7 @@ cpu_report (const CpuSplit *s, const char *report, gsize calls)
   if (s->bus)
     printf ("%s_cpu_us_dbus_daemon %.0f\n", report, s->dbus_daemon * us_per_tick / calls);
   printf ("%s_cpu_us_clients %.0f\n", report, s->clients * us_per_tick / calls);
+  printf ("%s_daemon_switches_per_call %.2f\n", report, (double) s->daemon_switches / calls);
 }
 
 /* What one run of concurrent clients does and where its figures go. */
