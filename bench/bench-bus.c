@@ -212,6 +212,15 @@ stat_ticks (const char *path)
   return (long) (utime + stime);
 }
 
+/* The number after @field in @text, a /proc status file; -1 when the field is missing. */
+static long
+status_number (const char *text, const char *field)
+{
+  const char *line = strstr (text, field);
+
+  return line != NULL ? strtol (line + strlen (field), NULL, 10) : -1;
+}
+
 /* Voluntary plus involuntary context switches of every thread of @pid. */
 static long
 context_switches (GPid pid)
@@ -225,14 +234,15 @@ context_switches (GPid pid)
     {
       g_autofree char *path = g_strdup_printf ("%s/%s/status", dir_path, task);
       g_autofree char *text = NULL;
-      const char *line;
+      long voluntary, involuntary;
 
       if (!g_file_get_contents (path, &text, NULL, NULL))
         continue;   /* the thread ended meanwhile */
-      if ((line = strstr (text, "\nvoluntary_ctxt_switches:")) != NULL)
-        sum += strtol (strchr (line, ':') + 1, NULL, 10);
-      if ((line = strstr (text, "\nnonvoluntary_ctxt_switches:")) != NULL)
-        sum += strtol (strchr (line, ':') + 1, NULL, 10);
+      /* The newline: "voluntary_ctxt_switches:" is also the end of the involuntary one. */
+      voluntary = status_number (text, "\nvoluntary_ctxt_switches:");
+      involuntary = status_number (text, "\nnonvoluntary_ctxt_switches:");
+      if (voluntary >= 0 && involuntary >= 0)
+        sum += voluntary + involuntary;
     }
   return sum;
 }
@@ -368,11 +378,10 @@ status_kib (GPid pid, const char *field)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
   g_autofree char *text = NULL;
-  const char *line;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL) || !(line = strstr (text, field)))
+  if (!g_file_get_contents (path, &text, NULL, NULL))
     return -1;
-  return strtol (line + strlen (field), NULL, 10);
+  return status_number (text, field);
 }
 
 /* RssAnon once the daemon has given back the flood's memory: it moves its bus name to a
