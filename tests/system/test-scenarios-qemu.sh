@@ -108,26 +108,36 @@ ok "os-testing: a crashed guest is preserved" \
 # HMP qemu-io through the disk device's own block backend, the path the guest's writes
 # take. The disk is on SATA for this: an ide-hd device holds its backend itself (a
 # virtio-blk-pci device's is on a child without an id, which qemu-io cannot name).
-# qemu-io prints its results on QEMU's stdout, which libvirt appends to the domain's log.
+# qemu-io prints its results on QEMU's stdout, which virtlogd appends to the domain's log
+# on its own time, after the monitor command has returned: qemu_io waits for the line
+# that ends every read and write report ("N ops; ...").
 qemu_log=/var/log/libvirt/qemu/vt-sys-ostest.log
-qemu_io () {   # qemu_io COMMAND: what it printed, on stdout
+qemu_io () {   # qemu_io COMMAND: what qemu-io printed for it, on stdout
   local before
   before=$(wc -l <"$qemu_log")
-  virsh qemu-monitor-command vt-sys-ostest --hmp "qemu-io -d ua-disk0 \"$1\"" >/dev/null &&
-    tail -n +$((before + 1)) "$qemu_log"
+  virsh qemu-monitor-command vt-sys-ostest --hmp "qemu-io -d ua-disk0 \"$1\"" >/dev/null ||
+    return 1
+  wait_for 10 sh -c "tail -n +$((before + 1)) '$qemu_log' | grep -q ' ops; '" || return 1
+  tail -n +$((before + 1)) "$qemu_log"
+}
+# io_matched REPORT: the whole range was read and held the pattern asked for (qemu-io
+# reports "read 65536/65536" after a mismatch too).
+io_matched () {
+  grep -q 'read 65536/65536' <<<"$1" && ! grep -q 'Pattern verification failed' <<<"$1"
 }
 ok "os-testing: first boot starts" quiet virsh start vt-sys-ostest
-ok "os-testing: first boot writes a pattern" \
-  sh -c "$(declare -f qemu_io); qemu_log=$qemu_log; qemu_io 'write -P 0xa5 0 64k' | grep -q 'wrote 65536/65536'"
-ok "os-testing: first boot reads it back" sh -c "$(declare -f qemu_io); qemu_log=$qemu_log; qemu_io 'read -P 0xa5 0 64k' | grep -q 'read 65536/65536'"
+io=$(qemu_io 'write -P 0xa5 0 64k')
+ok "os-testing: first boot writes a pattern" grep -q 'wrote 65536/65536' <<<"$io"
+io=$(qemu_io 'read -P 0xa5 0 64k')
+ok "os-testing: first boot reads it back" io_matched "$io"
 ok "os-testing: the base volume is untouched while running" \
   test "$(sha256sum <"$pool_dir/base.qcow2")" = "$base_sum"
 ok "os-testing: first boot ends" quiet virsh destroy vt-sys-ostest
 ok "os-testing: second boot starts" quiet virsh start vt-sys-ostest
-ok "os-testing: second boot does not see the pattern" \
-  sh -c "$(declare -f qemu_io); qemu_log=$qemu_log; qemu_io 'read -P 0xa5 0 64k' | grep -q 'Pattern verification failed'"
-ok "os-testing: second boot reads the base's zeros" \
-  sh -c "$(declare -f qemu_io); qemu_log=$qemu_log; qemu_io 'read -P 0 0 64k' | grep -q 'read 65536/65536'"
+io=$(qemu_io 'read -P 0xa5 0 64k')
+ok "os-testing: second boot does not see the pattern" grep -q 'Pattern verification failed' <<<"$io"
+io=$(qemu_io 'read -P 0 0 64k')
+ok "os-testing: second boot reads the base's zeros" io_matched "$io"
 ok "os-testing: second boot ends" quiet virsh destroy vt-sys-ostest
 ok "os-testing: the base volume is unchanged" \
   test "$(sha256sum <"$pool_dir/base.qcow2")" = "$base_sum"
